@@ -1,0 +1,50 @@
+# Parcours AM — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+install: $(STAMP) ## Create .venv and install the project (quick when nothing changed)
+
+migrate: install ## Apply database migrations
+	$(PY) manage.py migrate --noinput
+
+demo: migrate ## Load the curriculum and the demo accounts (idempotent)
+	$(PY) manage.py seed_demo
+
+run: demo ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
+	@echo "Parcours AM: http://$(HOST):$(PORT)/ — demo accounts in README.md"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install node_modules/axe-core/axe.min.js ## Install and run the whole test suite (browser tests included)
+	CHROMIUM="$$(bash .ci/ensure-chromium)" DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+messages: install ## Extract and compile the translation catalogues
+	$(PY) manage.py makemessages -l fr -l en --no-obsolete --ignore ".venv" --ignore "node_modules" --ignore "content" --ignore "static"
+	$(PY) manage.py compilemessages --ignore ".venv" --ignore "node_modules"
+
+check-deploy: install ## Run Django's deployment checks with production settings
+	DJANGO_SETTINGS_MODULE=lms.settings.production SECRET_KEY=$${SECRET_KEY:-check-deploy-$$RANDOM-0123456789abcdefghijklmnopqrstuvwxyz0123456789} ALLOWED_HOSTS=parcours-am.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+clean: ## Remove the venv, node_modules and the SQLite database
+	rm -rf $(VENV) node_modules db.sqlite3 db.sqlite3-*
+
+.PHONY: help install migrate demo run test messages check-deploy clean

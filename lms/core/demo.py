@@ -1,0 +1,23 @@
+"""The demo data: one account per role, shared with the README's table."""
+from datetime import date
+
+DEMO_PASSWORD = "Demo-Parcours-2026"
+DEMO_DOMAIN = "demo.parcours-am.fr"
+
+TRAINING_BODY = {"name": "Institut Santé Avenir", "slug": "institut-sante-avenir",
+                 "registration_number": "11755555575", "city": "Paris"}
+PRACTICE = {"name": "Cabinet médical des Tilleuls", "city": "Lyon"}
+
+# (email local part, first name, last name, role, extra)
+ACCOUNTS = [
+    ("secretaire", "Camille", "Martin", "trainee", {"entry_profile": "secretary", "hired_on": date(2025, 9, 1)}),
+    ("aide-soignante", "Inès", "Bernard", "trainee", {"entry_profile": "care_assistant", "hired_on": date(2025, 3, 17)}),
+    ("medecin", "Paul", "Lefèvre", "employer", {}),
+    ("auteur", "Sophie", "Durand", "author", {}),
+    ("responsable", "Marc", "Petit", "manager", {}),
+    ("admin", "Admin", "Plateforme", "admin", {}),
+]
+
+
+def demo_email(local_part):
+    return f"{local_part}@{DEMO_DOMAIN}"

@@ -1,0 +1,53 @@
+"""Load the demo: organisations and one account per role (idempotent; says what it did)."""
+from allauth.account.models import EmailAddress
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from lms.accounts.models import TraineeProfile, User
+from lms.core import demo
+from lms.organisations.models import (
+    Employment,
+    Practice,
+    PracticeMembership,
+    StaffRole,
+    TrainingBody,
+    TrainingBodyMembership,
+    WorkingTime,
+)
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisations and accounts (one per role). Safe to run again."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        body, _ = TrainingBody.objects.update_or_create(slug=demo.TRAINING_BODY["slug"], defaults=demo.TRAINING_BODY)
+        practice, _ = Practice.objects.get_or_create(name=demo.PRACTICE["name"], defaults=demo.PRACTICE)
+        for local_part, first_name, last_name, role, extra in demo.ACCOUNTS:
+            user = self._user(demo.demo_email(local_part), first_name, last_name, is_admin=role == "admin")
+            if role == "trainee":
+                TraineeProfile.objects.update_or_create(user=user, defaults={"entry_profile": extra["entry_profile"]})
+                Employment.objects.get_or_create(
+                    trainee=user, practice=practice, hired_on=extra["hired_on"],
+                    defaults={"working_time": WorkingTime.FULL},
+                )
+            elif role == "employer":
+                PracticeMembership.objects.get_or_create(practice=practice, user=user)
+            elif role in {"author", "manager"}:
+                TrainingBodyMembership.objects.update_or_create(
+                    training_body=body, user=user,
+                    defaults={"role": StaffRole.AUTHOR if role == "author" else StaffRole.MANAGER},
+                )
+            self.stdout.write(f"  {role:<9} {user.email}")
+        self.stdout.write(self.style.SUCCESS(f"Demo ready. Password for every demo account: {demo.DEMO_PASSWORD}"))
+
+    def _user(self, email, first_name, last_name, *, is_admin):
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"first_name": first_name, "last_name": last_name,
+                                   "is_staff": is_admin, "is_superuser": is_admin},
+        )
+        if created:
+            user.set_password(demo.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        return user

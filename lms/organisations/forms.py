@@ -1,0 +1,98 @@
+"""Invitation forms; the organisation field only offers the user's own organisations."""
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lms.accounts.models import EntryProfile
+from lms.organisations.models import StaffRole, WorkingTime
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AssistantInvitationForm(forms.Form):
+    """A practice invites the medical assistant it has hired."""
+
+    practice = forms.ModelChoiceField(label=_("Practice"), queryset=None, empty_label=None)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("Email address"))
+    entry_profile = forms.ChoiceField(label=_("Entry profile"), choices=EntryProfile.choices)
+    hired_on = forms.DateField(label=_("Hire date"), widget=DateInput(),
+                               help_text=_("The two deadlines (2 and 3 years) are counted from this date."))
+    working_time = forms.ChoiceField(label=_("Working time"), choices=WorkingTime.choices)
+
+    def __init__(self, *args, practices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practice"].queryset = practices
+
+    def clean_hired_on(self):
+        hired_on = self.cleaned_data["hired_on"]
+        today = timezone.localdate()
+        if hired_on > today + timedelta(days=366):
+            raise forms.ValidationError(_("The hire date cannot be more than one year in the future."))
+        if hired_on.year < 2019:
+            raise forms.ValidationError(_("The profession exists since 2019: check the hire date."))
+        return hired_on
+
+
+class TrainingBodyInvitationForm(forms.Form):
+    """A training body manager invites a staff member or a trainee."""
+
+    KIND_CHOICES = [("staff", _("A staff member")), ("trainee", _("A trainee"))]
+
+    training_body = forms.ModelChoiceField(label=_("Training body"), queryset=None, empty_label=None)
+    kind = forms.ChoiceField(label=_("Who do you invite?"), choices=KIND_CHOICES, widget=forms.RadioSelect)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("Email address"))
+    role = forms.ChoiceField(label=_("Role (staff member)"), choices=[("", "—")] + list(StaffRole.choices), required=False)
+    entry_profile = forms.ChoiceField(label=_("Entry profile (trainee)"), choices=[("", "—")] + list(EntryProfile.choices), required=False)
+
+    def __init__(self, *args, training_bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["training_body"].queryset = training_bodies
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "staff" and not data.get("role"):
+            self.add_error("role", _("Choose the role of the staff member."))
+        if data.get("kind") == "trainee" and not data.get("entry_profile"):
+            self.add_error("entry_profile", _("Choose the entry profile of the trainee."))
+        return data
+
+
+class AcceptWithNewAccountForm(forms.Form):
+    """Create the invited person's account on the invitation page."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label=_("Password (again)"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        from django.contrib.auth import password_validation
+
+        from lms.accounts.models import User
+
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords do not match."))
+        elif p1:
+            candidate = User(email=self.email, first_name=data.get("first_name", ""), last_name=data.get("last_name", ""))
+            try:
+                password_validation.validate_password(p1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data

@@ -1,0 +1,45 @@
+"""Reads on organisations, always scoped to the requesting user."""
+from lms.organisations.models import (
+    Employment,
+    Invitation,
+    Practice,
+    StaffRole,
+    TrainingBody,
+    TrainingBodyMembership,
+)
+
+
+def practices_of(user):
+    """Practices the user acts for."""
+    return Practice.objects.filter(memberships__user=user)
+
+
+def training_bodies_of(user, roles=None):
+    """Training bodies where the user is staff (optionally with one of `roles`)."""
+    memberships = TrainingBodyMembership.objects.filter(user=user)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return TrainingBody.objects.filter(pk__in=memberships.values("training_body_id"))
+
+
+def training_bodies_managed_by(user):
+    return training_bodies_of(user, roles=[StaffRole.MANAGER])
+
+
+def employments_of_practices(user):
+    """Employments of the assistants of the user's practices."""
+    return (Employment.objects.filter(practice__in=practices_of(user))
+            .select_related("trainee", "trainee__trainee_profile", "practice"))
+
+
+def invitations_visible_to(user):
+    """Invitations sent by the user's practices or by training bodies they manage."""
+    from django.db.models import Q
+
+    return Invitation.objects.filter(
+        Q(practice__in=practices_of(user)) | Q(training_body__in=training_bodies_managed_by(user))
+    ).select_related("practice", "training_body")
+
+
+def staff_of(training_body):
+    return TrainingBodyMembership.objects.filter(training_body=training_body).select_related("user")

@@ -1,0 +1,76 @@
+"""Home page, French first, language switch, base template accessibility, demo data."""
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from lms.accounts.models import TraineeProfile, User
+from lms.core import demo
+from lms.organisations.models import Employment, TrainingBodyMembership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_speaks_to_each_kind_of_visitor_in_french(client):
+    html = client.get(reverse("home")).content.decode()
+    assert '<html lang="fr">' in html
+    for heading in ("Vous êtes assistant·e médical·e en formation", "Vous êtes médecin employeur",
+                    "Vous êtes un organisme de formation"):
+        assert heading in html
+    assert html.count("<h1") == 1
+    assert 'href="#main"' in html and 'id="main"' in html
+    assert "<main" in html and "<nav" in html and "<footer" in html
+
+
+def test_language_switch_to_english(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("home")).content.decode()
+    assert '<html lang="en">' in html
+    assert "You are a doctor who employs an assistant" in html
+
+
+def test_dates_are_french(client):
+    from datetime import date
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert Template('{{ d|date:"j F Y" }}').render(Context({"d": date(2026, 11, 24)})) == "24 novembre 2026"
+
+
+def test_seed_demo_is_idempotent_and_matches_readme():
+    call_command("seed_demo")
+    counts = (User.objects.count(), Employment.objects.count(), TrainingBodyMembership.objects.count())
+    call_command("seed_demo")
+    assert (User.objects.count(), Employment.objects.count(), TrainingBodyMembership.objects.count()) == counts
+    readme = open(os.path.join(os.path.dirname(__file__), "..", "..", "README.md"), encoding="utf-8").read()
+    assert demo.DEMO_PASSWORD in readme
+    for local_part, *_ in demo.ACCOUNTS:
+        email = demo.demo_email(local_part)
+        assert email in readme
+        assert User.objects.get(email=email).check_password(demo.DEMO_PASSWORD)
+    assert TraineeProfile.objects.get(user__email=demo.demo_email("secretaire")).entry_profile == "secretary"
+
+
+def _run_production_check(extra_env):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    env.update({"DJANGO_SETTINGS_MODULE": "lms.settings.production"}, **extra_env)
+    return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                          capture_output=True, text=True, env=env, cwd=os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _run_production_check({"ALLOWED_HOSTS": "parcours-am.example.org"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_check_deploy_is_clean():
+    result = _run_production_check({"SECRET_KEY": "x" * 20 + "-production-secret-key-for-the-check-0123456789",
+                                    "ALLOWED_HOSTS": "parcours-am.example.org"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
