@@ -35,7 +35,7 @@ run: demo ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install node_modules/axe-core/axe.min.js ## Install and run the whole test suite (browser tests included)
-	CHROMIUM="$$(bash .ci/ensure-chromium)" DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+	CHROMIUM="$$(bash .ci/ensure-chromium)" $(PY) -m pytest $(PYTEST_ARGS)
 
 messages: install ## Extract and compile the translation catalogues
 	$(PY) manage.py makemessages -l fr -l en --no-obsolete --ignore ".venv" --ignore "node_modules" --ignore "content" --ignore "static"

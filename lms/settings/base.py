@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "lms.core",
     "lms.accounts",
     "lms.organisations",
+    "lms.catalog",
+    "lms.learning",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",

@@ -57,7 +57,7 @@ def test_seed_demo_is_idempotent_and_matches_readme():
 
 
 def _run_production_check(extra_env):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({"DJANGO_SETTINGS_MODULE": "lms.settings.production"}, **extra_env)
     return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                           capture_output=True, text=True, env=env, cwd=os.path.join(os.path.dirname(__file__), "..", ".."))

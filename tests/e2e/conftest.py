@@ -6,6 +6,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Playwright's sync API runs an event loop in the test thread; the live server's ORM calls are safe here.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
 def chromium_path():
@@ -28,11 +30,6 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR"}
-
-
-@pytest.fixture(autouse=True)
-def _async_unsafe():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def axe_violations(page, impacts=("serious", "critical")):

@@ -1,0 +1,200 @@
+"""The page tree of what is taught: catalogue → training body → track → module → lesson (and quizzes)."""
+from django import forms
+from django.db import models
+from django.shortcuts import redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from lms.accounts.models import EntryProfile
+from lms.catalog.blocks import LessonBodyBlock
+
+
+class LoadedContentMixin(models.Model):
+    """Where a page came from in content/, to reload it idempotently without overwriting admin edits."""
+
+    source_key = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    loaded_revision_id = models.BigIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+def lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class CatalogIndexPage(Page):
+    """The root of the catalogue: lists the training bodies."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["catalog.TrainingBodyPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("catalogue")
+
+
+class TrainingBodyPage(Page):
+    """A training body's own subtree: its authors and managers edit only what lies below."""
+
+    training_body = models.OneToOneField(
+        "organisations.TrainingBody", on_delete=models.PROTECT, related_name="catalog_page"
+    )
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["catalog.CatalogIndexPage"]
+    subpage_types = ["catalog.TrackPage"]
+
+    class Meta:
+        verbose_name = _("training body space")
+
+
+class TrackPageForm(WagtailAdminPageForm):
+    entry_profiles = forms.MultipleChoiceField(
+        label=_("Entry profiles served"), choices=EntryProfile.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class DurationUnit(models.TextChoices):
+    DAYS = "days", _("training days")
+    MONTHS = "months", _("months")
+
+
+class TrackPage(LoadedContentMixin, Page):
+    """A training track (parcours) for one or more entry profiles; made of modules and a final assessment."""
+
+    summary = models.TextField(_("summary"), blank=True)
+    entry_profiles = models.JSONField(_("entry profiles served"), default=list)
+    duration_value = models.PositiveSmallIntegerField(_("duration"))
+    duration_unit = models.CharField(_("duration unit"), max_length=8, choices=DurationUnit.choices)
+    nominal_hours = models.DecimalField(_("nominal hours"), max_digits=6, decimal_places=1)
+    objectives = models.TextField(
+        _("objectives"), help_text=_("One observable skill per line, starting with a verb.")
+    )
+    training_body = models.ForeignKey(
+        "organisations.TrainingBody", on_delete=models.PROTECT, related_name="tracks", editable=False, null=True
+    )
+
+    base_form_class = TrackPageForm
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("entry_profiles"),
+        MultiFieldPanel([FieldPanel("duration_value"), FieldPanel("duration_unit"), FieldPanel("nominal_hours")],
+                        heading=_("Duration")),
+        FieldPanel("objectives"),
+    ]
+    parent_page_types = ["catalog.TrainingBodyPage"]
+    subpage_types = ["catalog.ModulePage"]
+
+    class Meta:
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
+
+    def save(self, *args, **kwargs):
+        parent = self.get_parent() if self.pk or self.path else None
+        if parent is not None:
+            body_page = parent.specific
+            if isinstance(body_page, TrainingBodyPage):
+                self.training_body_id = body_page.training_body_id
+        super().save(*args, **kwargs)
+
+    @property
+    def objectives_list(self):
+        return lines(self.objectives)
+
+    def get_entry_profiles_display(self):
+        labels = dict(EntryProfile.choices)
+        return [labels.get(p, p) for p in self.entry_profiles]
+
+    @property
+    def duration_display(self):
+        return f"{self.duration_value} {self.get_duration_unit_display()}"
+
+    def serve(self, request, *args, **kwargs):
+        from lms.learning import views
+
+        return views.track_outline(request, self)
+
+    def serve_preview(self, request, mode_name):
+        from lms.learning import views
+
+        return views.track_outline(request, self, preview=True)
+
+
+class ModulePage(LoadedContentMixin, Page):
+    """A module of a track: lessons and usually a quiz; complete when both are done."""
+
+    summary = models.TextField(_("summary"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True, help_text=_("One observable skill per line."))
+    nominal_hours = models.DecimalField(_("nominal hours"), max_digits=5, decimal_places=1, default=0)
+    day_offset = models.PositiveSmallIntegerField(
+        _("planned start"), default=0,
+        help_text=_("Planned start, in days after the start of the track (training days for a day-based track)."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"), FieldPanel("objectives"), FieldPanel("nominal_hours"), FieldPanel("day_offset"),
+    ]
+    parent_page_types = ["catalog.TrackPage"]
+    subpage_types = ["catalog.LessonPage"]
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+    @property
+    def objectives_list(self):
+        return lines(self.objectives)
+
+    def serve(self, request, *args, **kwargs):
+        # A module has no page of its own: its place is the track outline.
+        track = self.get_parent()
+        return redirect(track.url + f"#module-{self.pk}")
+
+    def serve_preview(self, request, mode_name):
+        from lms.learning import views
+
+        return views.track_outline(request, self.get_parent().specific, preview=True)
+
+
+class LessonPage(LoadedContentMixin, Page):
+    """A lesson a trainee reads and marks as done."""
+
+    duration_minutes = models.PositiveSmallIntegerField(_("estimated time (minutes)"), default=20)
+    body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("duration_minutes"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["catalog.ModulePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def serve(self, request, *args, **kwargs):
+        from lms.learning import views
+
+        return views.lesson(request, self)
+
+    def serve_preview(self, request, mode_name):
+        from lms.learning import views
+
+        return views.lesson(request, self, preview=True)
+
+    @cached_property
+    def word_count(self):
+        from django.utils.html import strip_tags
+
+        return len(strip_tags(str(self.body.render_as_block())).split())
+

@@ -1,0 +1,24 @@
+"""Keep Wagtail authoring in step with organisations: a new training body gets its subtree, staff their groups."""
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from lms.organisations.models import TrainingBody, TrainingBodyMembership
+
+
+@receiver(post_save, sender=TrainingBody)
+def _training_body_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    from lms.catalog.authoring import training_body_setup
+
+    training_body_setup(instance)
+
+
+@receiver(post_save, sender=TrainingBodyMembership)
+@receiver(post_delete, sender=TrainingBodyMembership)
+def _membership_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    from lms.catalog.authoring import staff_groups_sync
+
+    staff_groups_sync(instance.user)

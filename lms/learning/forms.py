@@ -1,0 +1,81 @@
+"""Training-body forms: enrol one trainee, import a CSV, open a cohort. Choices are scoped to the body."""
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lms.accounts.models import EntryProfile
+from lms.organisations.forms import DateInput
+
+MAX_CSV_BYTES = 512 * 1024
+
+
+class TrackChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title} ({obj.duration_display})"
+
+
+class EnrolmentForm(forms.Form):
+    """Enrol one trainee; the track matching the entry profile is proposed when none is chosen."""
+
+    email = forms.EmailField(label=_("Email address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    entry_profile = forms.ChoiceField(label=_("Entry profile"), choices=EntryProfile.choices)
+    track = TrackChoiceField(label=_("Track"), queryset=None, required=False,
+                             empty_label=_("The track matching the entry profile"))
+    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=None, required=False, empty_label=_("No cohort"))
+    starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
+
+    def __init__(self, *args, tracks, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["track"].queryset = tracks
+        self.fields["cohort"].queryset = cohorts
+        self.fields["starts_on"].initial = timezone.localdate()
+
+
+class EnrolmentImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), help_text=_(
+        "Columns separated by “;”: email;prenom;nom;profil;debut (start date DD/MM/YYYY, optional). UTF-8."))
+    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=None, required=False,
+                                    empty_label=_("No cohort: the track matching each profile"))
+    starts_on = forms.DateField(label=_("Default start date"), widget=DateInput())
+
+    def __init__(self, *args, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts
+        self.fields["starts_on"].initial = timezone.localdate()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_CSV_BYTES:
+            raise forms.ValidationError(_("The file is too large (512 KB at most)."))
+        raw = upload.read()
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise forms.ValidationError(_("The file cannot be read as text: save it as CSV UTF-8."))
+
+
+class CohortForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    track = TrackChoiceField(label=_("Track"), queryset=None)
+    starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Planned end date"), widget=DateInput(), required=False,
+                              help_text=_("Leave empty to use the track's duration."))
+    place = forms.CharField(label=_("Place"), max_length=200, required=False,
+                            help_text=_("Leave empty for remote training."))
+    tutors = forms.ModelMultipleChoiceField(label=_("Tutors"), queryset=None, required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, tracks, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["track"].queryset = tracks
+        self.fields["tutors"].queryset = staff
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The end date must be after the start date."))
+        return data

@@ -1,0 +1,78 @@
+"""What a trainee does: enrolments in tracks (optionally in a cohort) and completed lessons."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Cohort(models.Model):
+    """A session of a track run by a training body: start date, place or remote, tutors."""
+
+    training_body = models.ForeignKey("organisations.TrainingBody", on_delete=models.CASCADE, related_name="cohorts")
+    track = models.ForeignKey("catalog.TrackPage", on_delete=models.PROTECT, related_name="cohorts")
+    name = models.CharField(_("name"), max_length=200)
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("planned end date"), null=True, blank=True,
+                               help_text=_("Leave empty to use the track's duration."))
+    place = models.CharField(_("place"), max_length=200, blank=True, help_text=_("Leave empty for remote training."))
+    tutors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="tutored_cohorts",
+                                    verbose_name=_("tutors"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                                   name="cohort_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.starts_on:%d/%m/%Y})"
+
+    @property
+    def place_display(self):
+        return self.place or _("Remote")
+
+
+class EnrolmentStatus(models.TextChoices):
+    ACTIVE = "active", _("In training")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Enrolment(models.Model):
+    """A trainee registered in a track; at most one per trainee and track."""
+
+    trainee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    track = models.ForeignKey("catalog.TrackPage", on_delete=models.PROTECT, related_name="enrolments")
+    training_body = models.ForeignKey("organisations.TrainingBody", on_delete=models.PROTECT, related_name="enrolments")
+    cohort = models.ForeignKey(Cohort, null=True, blank=True, on_delete=models.SET_NULL, related_name="enrolments")
+    starts_on = models.DateField(_("start date"))
+    status = models.CharField(_("status"), max_length=16, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE)
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["-enrolled_at"]
+        constraints = [models.UniqueConstraint(fields=["trainee", "track"], name="one_enrolment_per_trainee_and_track")]
+
+    def __str__(self):
+        return f"{self.trainee} — {self.track.title}"
+
+
+class LessonCompletion(models.Model):
+    """A lesson the trainee marked as done."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="lesson_completions")
+    lesson = models.ForeignKey("catalog.LessonPage", on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("completed lesson")
+        verbose_name_plural = _("completed lessons")
+        constraints = [models.UniqueConstraint(fields=["enrolment", "lesson"], name="one_completion_per_lesson")]

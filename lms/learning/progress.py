@@ -1,0 +1,143 @@
+"""Completion, progress and pace as pure functions of a track's structure, what was done and today."""
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+
+from lms.core.dates import add_months, add_working_days
+
+# A trainee is 'behind' when the share of time elapsed exceeds the share of work done by more than this.
+PACE_TOLERANCE = 0.10
+
+
+@dataclass(frozen=True)
+class LessonItem:
+    id: int
+    title: str
+    url: str
+    duration_minutes: int
+
+
+@dataclass(frozen=True)
+class QuizItem:
+    id: int
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ModuleItem:
+    id: int
+    title: str
+    summary: str
+    lessons: tuple
+    quiz: QuizItem | None = None
+
+
+@dataclass(frozen=True)
+class TrackStructure:
+    """The live modules, lessons and quizzes of a track, in tree order."""
+
+    id: int
+    modules: tuple
+    final_assessment: QuizItem | None = None
+
+    @property
+    def lessons(self):
+        return [lesson for module in self.modules for lesson in module.lessons]
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    module: ModuleItem
+    lessons_done: int
+    lessons_total: int
+    quiz_passed: bool | None  # None when the module has no quiz
+    completed_lesson_ids: frozenset = field(default_factory=frozenset)
+
+    @property
+    def complete(self):
+        """All lessons done and the quiz passed (a failed or merely attempted quiz never completes a module)."""
+        return self.lessons_done == self.lessons_total and self.quiz_passed is not False
+
+
+@dataclass(frozen=True)
+class TrackProgress:
+    modules: tuple
+    items_done: int
+    items_total: int
+    final_passed: bool | None
+    next_lesson: LessonItem | None
+
+    @property
+    def percent(self):
+        return round(100 * self.items_done / self.items_total) if self.items_total else 0
+
+    @property
+    def share_done(self):
+        return self.items_done / self.items_total if self.items_total else 0.0
+
+    @property
+    def complete(self):
+        """All modules complete and the final assessment passed."""
+        return all(m.complete for m in self.modules) and self.final_passed is not False
+
+    @property
+    def lessons_done(self):
+        return sum(m.lessons_done for m in self.modules)
+
+    @property
+    def lessons_total(self):
+        return sum(m.lessons_total for m in self.modules)
+
+
+def compute_progress(structure: TrackStructure, completed_lesson_ids, passed_quiz_ids=frozenset()) -> TrackProgress:
+    """Progress counts lessons done and quizzes passed, each as one item of work."""
+    completed_lesson_ids = frozenset(completed_lesson_ids)
+    passed_quiz_ids = frozenset(passed_quiz_ids)
+    modules, done, total, next_lesson = [], 0, 0, None
+    for module in structure.modules:
+        lesson_ids = {lesson.id for lesson in module.lessons}
+        lessons_done = len(lesson_ids & completed_lesson_ids)
+        quiz_passed = None if module.quiz is None else module.quiz.id in passed_quiz_ids
+        modules.append(ModuleProgress(module, lessons_done, len(lesson_ids), quiz_passed,
+                                      frozenset(lesson_ids & completed_lesson_ids)))
+        done += lessons_done + (1 if quiz_passed else 0)
+        total += len(lesson_ids) + (0 if module.quiz is None else 1)
+        if next_lesson is None:
+            next_lesson = next((lesson for lesson in module.lessons if lesson.id not in completed_lesson_ids), None)
+    final = structure.final_assessment
+    final_passed = None if final is None else final.id in passed_quiz_ids
+    if final is not None:
+        total += 1
+        done += 1 if final_passed else 0
+    return TrackProgress(tuple(modules), done, total, final_passed, next_lesson)
+
+
+def planned_end(*, starts_on: date, duration_value: int, duration_unit: str, cohort_ends_on: date | None = None) -> date:
+    """The cohort's calendar when it has one; otherwise the start plus the track's duration."""
+    if cohort_ends_on:
+        return cohort_ends_on
+    if duration_unit == "days":
+        return add_working_days(starts_on, duration_value)
+    return add_months(starts_on, duration_value)
+
+
+@dataclass(frozen=True)
+class Pace:
+    status: str  # "not_started", "on_time", "behind", "complete"
+    label: str
+    share_elapsed: float
+
+
+def pace_status(*, share_done: float, complete: bool, starts_on: date, ends_on: date, today: date) -> Pace:
+    """On time or behind: compare the share of work done with the share of time elapsed."""
+    if complete:
+        return Pace("complete", _("Completed"), 1.0)
+    if today < starts_on:
+        return Pace("not_started", _("Not started yet"), 0.0)
+    span = max((ends_on - starts_on).days, 1)
+    elapsed = min(max((today - starts_on).days / span, 0.0), 1.0)
+    if elapsed - share_done > PACE_TOLERANCE:
+        return Pace("behind", _("Behind schedule"), elapsed)
+    return Pace("on_time", _("On time"), elapsed)

@@ -1,0 +1,192 @@
+"""Writes on learning: enrolling trainees (one by one or from CSV), completing lessons."""
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lms.accounts.models import EntryProfile, TraineeProfile, User
+from lms.catalog.models import TrackPage
+from lms.core.errors import DomainError
+from lms.learning.models import Cohort, Enrolment, EnrolmentStatus, LessonCompletion
+
+
+def track_for_profile(tracks, entry_profile):
+    """The first of `tracks` that serves the entry profile (the one to propose)."""
+    return next((track for track in tracks if entry_profile in (track.entry_profiles or [])), None)
+
+
+@transaction.atomic
+def enrolment_create(*, trainee, track, training_body, starts_on, cohort=None, enrolled_by=None):
+    """Enrol a trainee in a track of the training body; refused when already enrolled."""
+    if track.training_body_id != training_body.pk:
+        raise DomainError(_("This track does not belong to your training body."), field="track")
+    if cohort is not None and (cohort.track_id != track.pk or cohort.training_body_id != training_body.pk):
+        raise DomainError(_("This cohort is not a session of the chosen track."), field="cohort")
+    if Enrolment.objects.filter(trainee=trainee, track=track).exists():
+        raise DomainError(_("%(name)s is already enrolled in the track “%(track)s”.")
+                          % {"name": trainee, "track": track.title})
+    try:
+        with transaction.atomic():
+            return Enrolment.objects.create(trainee=trainee, track=track, training_body=training_body,
+                                            cohort=cohort, starts_on=starts_on, enrolled_by=enrolled_by)
+    except IntegrityError:  # a concurrent request enrolled the same trainee first
+        raise DomainError(_("%(name)s is already enrolled in the track “%(track)s”.")
+                          % {"name": trainee, "track": track.title}) from None
+
+
+def trainee_get_or_create(*, email, first_name, last_name, entry_profile):
+    """The trainee account for an email: created without password (they set it by email) if missing."""
+    from allauth.account.models import EmailAddress
+
+    email = email.strip().lower()
+    user = User.objects.filter(email=email).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(email=email, password=None, first_name=first_name, last_name=last_name)
+        EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
+    TraineeProfile.objects.get_or_create(user=user, defaults={"entry_profile": entry_profile})
+    return user, created
+
+
+def send_account_setup_email(request, user):
+    """Email a new trainee the link to choose their password (allauth's password reset flow)."""
+    from allauth.account.forms import ResetPasswordForm
+
+    form = ResetPasswordForm(data={"email": user.email})
+    if form.is_valid():
+        form.save(request)
+
+
+@transaction.atomic
+def lesson_complete(*, enrolment, lesson):
+    """Mark a lesson done for the enrolment; doing it twice changes nothing."""
+    if enrolment.status == EnrolmentStatus.WITHDRAWN:
+        raise DomainError(_("Your enrolment in this track has ended."))
+    completion, created = LessonCompletion.objects.get_or_create(enrolment=enrolment, lesson=lesson)
+    return completion, created
+
+
+# --- CSV import -------------------------------------------------------------------------------------------
+
+CSV_COLUMNS = ["email", "prenom", "nom", "profil", "debut"]
+PROFILE_ALIASES = {
+    "secretaire": EntryProfile.SECRETARY, "secrétaire": EntryProfile.SECRETARY, "secretary": EntryProfile.SECRETARY,
+    "aide-soignant": EntryProfile.CARE_ASSISTANT, "aide-soignante": EntryProfile.CARE_ASSISTANT,
+    "deas": EntryProfile.CARE_ASSISTANT, "care_assistant": EntryProfile.CARE_ASSISTANT,
+    "auxiliaire de puericulture": EntryProfile.CHILDCARE_ASSISTANT, "auxiliaire de puériculture": EntryProfile.CHILDCARE_ASSISTANT,
+    "deap": EntryProfile.CHILDCARE_ASSISTANT, "childcare_assistant": EntryProfile.CHILDCARE_ASSISTANT,
+    "infirmier": EntryProfile.NURSE, "infirmière": EntryProfile.NURSE, "infirmiere": EntryProfile.NURSE,
+    "dei": EntryProfile.NURSE, "nurse": EntryProfile.NURSE,
+    "autre": EntryProfile.OTHER, "other": EntryProfile.OTHER,
+}
+MAX_CSV_ROWS = 1000
+
+
+@dataclass
+class ImportRow:
+    line: int
+    email: str
+    first_name: str
+    last_name: str
+    entry_profile: str | None
+    starts_on: date | None
+    track: TrackPage | None = None
+    problems: list = field(default_factory=list)
+
+
+def parse_enrolment_csv(text, *, tracks, default_starts_on, cohort=None):
+    """Read and check every row; return the rows with their problems in French. Writes nothing."""
+    sample = text[:2048]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=";,")
+    except csv.Error:
+        dialect = csv.excel
+        dialect.delimiter = ";"
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows = list(reader)
+    if not rows:
+        raise DomainError(_("The file is empty."))
+    header = [h.strip().lower().lstrip("\ufeff") for h in rows[0]]
+    missing = [c for c in CSV_COLUMNS[:4] if c not in header]
+    if missing:
+        raise DomainError(_("Missing columns: %(columns)s. Expected columns: %(expected)s.")
+                          % {"columns": ", ".join(missing), "expected": ";".join(CSV_COLUMNS)})
+    if len(rows) - 1 > MAX_CSV_ROWS:
+        raise DomainError(_("The file has more than %(max)s rows; split it.") % {"max": MAX_CSV_ROWS})
+    index = {name: header.index(name) for name in CSV_COLUMNS if name in header}
+    seen, result = set(), []
+    for number, raw in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in raw):
+            continue
+        cell = lambda name: raw[index[name]].strip() if name in index and index[name] < len(raw) else ""  # noqa: E731
+        row = ImportRow(number, cell("email").lower(), cell("prenom"), cell("nom"), None, default_starts_on)
+        try:
+            validate_email(row.email)
+        except ValidationError:
+            row.problems.append(_("invalid email address “%(value)s”") % {"value": row.email})
+        if row.email in seen:
+            row.problems.append(_("this email appears twice in the file"))
+        seen.add(row.email)
+        if not row.first_name or not row.last_name:
+            row.problems.append(_("first name and last name are required"))
+        profile_value = cell("profil").lower()
+        row.entry_profile = PROFILE_ALIASES.get(profile_value)
+        if row.entry_profile is None:
+            row.problems.append(_("unknown entry profile “%(value)s” (secrétaire, aide-soignant, auxiliaire de "
+                                  "puériculture, infirmier, autre)") % {"value": profile_value})
+        if cell("debut"):
+            try:
+                row.starts_on = date.fromisoformat(cell("debut")) if "-" in cell("debut") else \
+                    date(*reversed([int(p) for p in cell("debut").split("/")]))
+            except (ValueError, TypeError):
+                row.problems.append(_("invalid start date “%(value)s” (expected DD/MM/YYYY)") % {"value": cell("debut")})
+        if cohort is not None:
+            row.track = cohort.track.specific if hasattr(cohort.track, "specific") else cohort.track
+            if row.entry_profile and row.entry_profile not in (row.track.entry_profiles or []):
+                row.problems.append(_("the cohort's track does not serve this entry profile"))
+        elif row.entry_profile:
+            row.track = track_for_profile(tracks, row.entry_profile)
+            if row.track is None:
+                row.problems.append(_("no track of your training body serves this entry profile"))
+        result.append(row)
+    existing = set(Enrolment.objects.filter(
+        trainee__email__in=[r.email for r in result], track__in=[r.track for r in result if r.track]
+    ).values_list("trainee__email", "track_id"))
+    for row in result:
+        if row.track and (row.email, row.track.pk) in existing:
+            row.problems.append(_("already enrolled in “%(track)s”") % {"track": row.track.title})
+    if not result:
+        raise DomainError(_("The file has no data row."))
+    return result
+
+
+@transaction.atomic
+def enrolments_import(*, rows, training_body, cohort=None, enrolled_by=None):
+    """Create every row's account (if needed) and enrolment, all or nothing. Returns [(user, created)]."""
+    if any(row.problems for row in rows):
+        raise DomainError(_("Fix the problems listed before importing."))
+    created_users = []
+    for row in rows:
+        user, created = trainee_get_or_create(email=row.email, first_name=row.first_name,
+                                              last_name=row.last_name, entry_profile=row.entry_profile)
+        enrolment_create(trainee=user, track=row.track, training_body=training_body,
+                         starts_on=row.starts_on or timezone.localdate(), cohort=cohort, enrolled_by=enrolled_by)
+        created_users.append((user, created))
+    return created_users
+
+
+@transaction.atomic
+def cohort_create(*, training_body, track, name, starts_on, ends_on=None, place="", tutors=()):
+    """Open a session of a track."""
+    if track.training_body_id != training_body.pk:
+        raise DomainError(_("This track does not belong to your training body."), field="track")
+    cohort = Cohort.objects.create(training_body=training_body, track=track, name=name, starts_on=starts_on,
+                                   ends_on=ends_on, place=place)
+    cohort.tutors.set(tutors)
+    return cohort

@@ -1,0 +1,33 @@
+"""Forget a track's cached structure when one of its pages is published, unpublished, moved or deleted."""
+from django.core.cache import cache
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from lms.catalog.models import LessonPage, ModulePage, TrackPage
+from lms.learning.selectors import structure_cache_key
+
+
+def forget_structure(page):
+    if page.path:
+        track_ids = TrackPage.objects.filter(path__in=[page.path[:i] for i in range(4, len(page.path) + 1, 4)])
+        cache.delete_many([structure_cache_key(pk) for pk in track_ids.values_list("pk", flat=True)])
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def _page_changed(sender, instance, **kwargs):
+    forget_structure(instance)
+
+
+@receiver(post_page_move)
+def _page_moved(sender, instance, url_path_before=None, **kwargs):
+    forget_structure(instance)
+    if kwargs.get("parent_page_before") is not None:
+        forget_structure(kwargs["parent_page_before"])
+
+
+@receiver(post_delete)
+def _page_deleted(sender, instance, **kwargs):
+    if sender in (TrackPage, ModulePage, LessonPage) or sender.__name__ == "QuizPage":
+        forget_structure(instance)
