@@ -52,3 +52,37 @@ def make_trainee(*, entry_profile="secretary", practice=None, hired_on=date(2025
     if practice is not None:
         Employment.objects.create(trainee=user, practice=practice, hired_on=hired_on, working_time="full")
     return user
+
+
+def make_track(*, training_body=None, modules=2, lessons=2, profiles=("secretary",), title=None,
+               duration_value=12, duration_unit="days"):
+    """A live track under the training body's page with `modules` modules of `lessons` lessons each."""
+    from lms.catalog.authoring import training_body_setup
+    from lms.catalog.models import LessonPage, ModulePage, TrackPage
+
+    training_body = training_body or make_training_body()
+    body_page = training_body_setup(training_body)
+    n = next(_counter)
+    track = body_page.add_child(instance=TrackPage(
+        title=title or f"Parcours {n}", slug=f"parcours-{n}", entry_profiles=list(profiles),
+        duration_value=duration_value, duration_unit=duration_unit, nominal_hours=84,
+        objectives="Mesurer la pression artérielle\nAccueillir un patient"))
+    for m in range(1, modules + 1):
+        module = track.add_child(instance=ModulePage(title=f"Module {m}", slug=f"module-{m}", summary=f"Résumé {m}"))
+        for i in range(1, lessons + 1):
+            module.add_child(instance=LessonPage(
+                title=f"Leçon {m}.{i}", slug=f"lecon-{i}", duration_minutes=15,
+                body=[("heading", "Introduction"), ("text", f"<p>Texte de la leçon {m}.{i} sur la tension artérielle.</p>"),
+                      ("key_points", {"text": "<p>À retenir.</p>"})]))
+    return TrackPage.objects.get(pk=track.pk)
+
+
+def make_enrolment(*, trainee=None, track=None, starts_on=None, **kwargs):
+    from django.utils import timezone
+
+    from lms.learning.models import Enrolment
+
+    track = track or make_track()
+    trainee = trainee or make_trainee()
+    return Enrolment.objects.create(trainee=trainee, track=track, training_body=track.training_body,
+                                    starts_on=starts_on or timezone.localdate(), **kwargs)

@@ -1,6 +1,7 @@
 """The page tree of what is taught: catalogue → training body → track → module → lesson (and quizzes)."""
 from django import forms
 from django.db import models
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.url_routing import RouteResult
 from wagtail.search import index
 
 from lms.accounts.models import EntryProfile
@@ -36,6 +38,23 @@ class CatalogIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
+
+    def route(self, request, path_components):
+        """Find a page below the catalogue by its URL path in two queries, whatever its depth.
+
+        Wagtail's default routing walks one level per query; lessons sit five levels down.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        url_path = self.url_path + "/".join(path_components) + "/"
+        page = (Page.objects.filter(path__startswith=self.path, depth=self.depth + len(path_components), url_path=url_path)
+                .only("id", "content_type").first())
+        if page is None:
+            raise Http404
+        page = page.specific
+        if not page.live:
+            raise Http404
+        return RouteResult(page)
     subpage_types = ["catalog.TrainingBodyPage"]
     max_count = 1
 

@@ -10,8 +10,12 @@ PRACTICE = {"name": "Cabinet médical des Tilleuls", "city": "Lyon"}
 
 # (email local part, first name, last name, role, extra)
 ACCOUNTS = [
-    ("secretaire", "Camille", "Martin", "trainee", {"entry_profile": "secretary", "hired_on": date(2025, 9, 1)}),
-    ("aide-soignante", "Inès", "Bernard", "trainee", {"entry_profile": "care_assistant", "hired_on": date(2025, 3, 17)}),
+    ("secretaire", "Camille", "Martin", "trainee", {
+        "entry_profile": "secretary", "hired_on": date(2025, 9, 1), "cohort": "Session secrétaires — à distance",
+        "place": "", "started_days_ago": 3, "lessons_done": 6}),
+    ("aide-soignante", "Inès", "Bernard", "trainee", {
+        "entry_profile": "care_assistant", "hired_on": date(2025, 3, 17), "cohort": "Session 4 mois — Lyon",
+        "place": "Lyon", "started_days_ago": 30, "lessons_done": 3}),
     ("medecin", "Paul", "Lefèvre", "employer", {}),
     ("auteur", "Sophie", "Durand", "author", {}),
     ("responsable", "Marc", "Petit", "manager", {}),

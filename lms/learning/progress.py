@@ -136,6 +136,8 @@ def pace_status(*, share_done: float, complete: bool, starts_on: date, ends_on: 
         return Pace("complete", _("Completed"), 1.0)
     if today < starts_on:
         return Pace("not_started", _("Not started yet"), 0.0)
+    if today > ends_on:
+        return Pace("behind", _("Behind schedule"), 1.0)
     span = max((ends_on - starts_on).days, 1)
     elapsed = min(max((today - starts_on).days / span, 0.0), 1.0)
     if elapsed - share_done > PACE_TOLERANCE:

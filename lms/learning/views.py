@@ -47,8 +47,11 @@ def track_outline(request, track, preview=False):
         return login.response
     structure = selectors.track_structure(track)
     context = {"page": track, "track": track, "structure": structure, "is_staff": is_staff, "enrolment": enrolment}
+    module_progress = [None] * len(structure.modules)
     if enrolment is not None:
         context.update(enrolment_summary(enrolment))
+        module_progress = context["progress"].modules
+    context["rows"] = list(zip(structure.modules, module_progress))
     return render(request, "learning/track_outline.html", context)
 
 

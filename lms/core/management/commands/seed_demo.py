@@ -1,9 +1,11 @@
 """Load the demo: organisations and one account per role (idempotent; says what it did)."""
 from allauth.account.models import EmailAddress
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from lms.accounts.models import TraineeProfile, User
+from lms.catalog.models import LessonPage, TrackPage
 from lms.core import demo
 from lms.organisations.models import (
     Employment,
@@ -39,7 +41,39 @@ class Command(BaseCommand):
                     defaults={"role": StaffRole.AUTHOR if role == "author" else StaffRole.MANAGER},
                 )
             self.stdout.write(f"  {role:<9} {user.email}")
+        self._curriculum_and_enrolments(body)
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Password for every demo account: {demo.DEMO_PASSWORD}"))
+
+    def _curriculum_and_enrolments(self, body):
+        """Load the shipped curriculum, open a cohort per track and enrol the demo trainees."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from lms.learning.models import Cohort, Enrolment
+        from lms.learning.services import lesson_complete, track_for_profile
+        from lms.learning.selectors import track_structure
+
+        call_command("load_content", training_body=body.slug, stdout=self.stdout)
+        tracks = list(TrackPage.objects.live().filter(training_body=body).order_by("path"))
+        today = timezone.localdate()
+        for local_part, *_rest, role, extra in demo.ACCOUNTS:
+            if role != "trainee":
+                continue
+            user = User.objects.get(email=demo.demo_email(local_part))
+            track = track_for_profile(tracks, extra["entry_profile"])
+            starts_on = today - timedelta(days=extra["started_days_ago"])
+            cohort, _ = Cohort.objects.get_or_create(
+                training_body=body, track=track, name=extra["cohort"],
+                defaults={"starts_on": starts_on, "place": extra["place"]},
+            )
+            enrolment, created = Enrolment.objects.get_or_create(
+                trainee=user, track=track,
+                defaults={"training_body": body, "cohort": cohort, "starts_on": starts_on},
+            )
+            if created:
+                for lesson in track_structure(track).lessons[: extra["lessons_done"]]:
+                    lesson_complete(enrolment=enrolment, lesson=LessonPage.objects.get(pk=lesson.id))
 
     def _user(self, email, first_name, last_name, *, is_admin):
         user, created = User.objects.get_or_create(

@@ -1,0 +1,302 @@
+"""Validate the curriculum in content/ and load it into Wagtail pages idempotently.
+
+Validation reads every file first and collects every problem (file and field); nothing is written
+unless all files are valid. Loading creates missing pages, updates changed ones, leaves unchanged ones,
+and skips pages edited in the admin since the last load unless forced.
+"""
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.apps import apps
+from django.db import transaction
+
+from lms.accounts.models import EntryProfile
+from lms.catalog.markdown_blocks import MarkdownError, markdown_to_blocks
+from lms.catalog.models import LessonPage, ModulePage, TrackPage
+
+MIN_LESSON_WORDS = 300
+
+
+class ContentError(Exception):
+    """One or more content files are invalid; `problems` lists (file, field, message)."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n".join(f"{f}: {fld}: {msg}" for f, fld, msg in problems))
+
+
+@dataclass
+class LessonSpec:
+    slug: str
+    title: str
+    duration_minutes: int
+    blocks: list
+    words: int
+    source: str
+
+
+@dataclass
+class ModuleSpec:
+    slug: str
+    title: str
+    summary: str
+    objectives: list
+    lessons: list
+    quiz: dict | None
+    assessment: list
+    source: str
+
+
+@dataclass
+class TrackSpec:
+    slug: str
+    title: str
+    summary: str
+    entry_profiles: list
+    duration_value: int
+    duration_unit: str
+    nominal_hours: float
+    objectives: list
+    modules: list  # (ModuleSpec, day_offset, nominal_hours)
+    final_assessment: dict | None
+    source: str
+
+
+@dataclass
+class Content:
+    tracks: list = field(default_factory=list)
+
+
+class _Problems(list):
+    def add(self, path, fld, message):
+        self.append((str(path), fld, message))
+
+
+def _read_yaml(path, problems):
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        problems.add(path, "-", f"invalid YAML: {error}")
+        return None
+    if not isinstance(data, dict):
+        problems.add(path, "-", "expected a mapping at the top level")
+        return None
+    return data
+
+
+def _require(data, key, kind, path, problems, fld=None):
+    value = data.get(key)
+    if value is None or (kind is str and not str(value).strip()) or not isinstance(value, kind):
+        problems.add(path, fld or key, f"required, of type {kind.__name__ if isinstance(kind, type) else kind}")
+        return None
+    return value
+
+
+def _split_front_matter(text):
+    if not text.startswith("---"):
+        return None, text
+    end = text.find("\n---", 3)
+    if end == -1:
+        return None, text
+    return text[3:end], text[end + 4:]
+
+
+def _read_lesson(path, problems):
+    front, body = _split_front_matter(path.read_text(encoding="utf-8"))
+    if front is None:
+        problems.add(path, "front matter", "missing (--- title: … duration_minutes: … ---)")
+        return None
+    try:
+        meta = yaml.safe_load(front) or {}
+    except yaml.YAMLError as error:
+        problems.add(path, "front matter", f"invalid YAML: {error}")
+        return None
+    title = _require(meta, "title", str, path, problems)
+    duration = meta.get("duration_minutes")
+    if not isinstance(duration, int) or not 1 <= duration <= 600:
+        problems.add(path, "duration_minutes", "required, a whole number of minutes between 1 and 600")
+    words = len(body.split())
+    if words < MIN_LESSON_WORDS:
+        problems.add(path, "body", f"{words} words; a lesson needs at least {MIN_LESSON_WORDS}")
+    try:
+        blocks = markdown_to_blocks(body)
+    except MarkdownError as error:
+        problems.add(path, "body", str(error))
+        return None
+    if title is None or not isinstance(duration, int):
+        return None
+    slug = path.stem.split("-", 1)[1] if "-" in path.stem and path.stem.split("-", 1)[0].isdigit() else path.stem
+    return LessonSpec(slug, title.strip(), duration, blocks, words, str(path))
+
+
+def _quiz_validator():
+    if apps.is_installed("lms.quizzes"):
+        from lms.quizzes.content import validate_questions
+
+        return validate_questions
+    return None
+
+
+def _read_module(directory, problems):
+    path = directory / "module.yaml"
+    if not path.exists():
+        problems.add(path, "-", "missing file")
+        return None
+    data = _read_yaml(path, problems)
+    if data is None:
+        return None
+    title = _require(data, "title", str, path, problems)
+    objectives = _require(data, "objectives", list, path, problems) or []
+    lesson_files = sorted((directory / "lessons").glob("*.md"))
+    if not lesson_files:
+        problems.add(directory / "lessons", "-", "a module needs at least one lesson")
+    lessons = [lesson for lesson in (_read_lesson(f, problems) for f in lesson_files) if lesson]
+    validate = _quiz_validator()
+    quiz, assessment = None, []
+    quiz_path, assessment_path = directory / "quiz.yaml", directory / "assessment.yaml"
+    if quiz_path.exists():
+        quiz = _read_yaml(quiz_path, problems)
+        if quiz is not None and validate:
+            validate(quiz, quiz_path, problems, with_settings=True)
+    if assessment_path.exists():
+        data_a = _read_yaml(assessment_path, problems)
+        if data_a is not None:
+            assessment = data_a.get("questions") or []
+            if validate:
+                validate(data_a, assessment_path, problems, with_settings=False)
+    if title is None:
+        return None
+    return ModuleSpec(directory.name, title.strip(), str(data.get("summary", "")).strip(),
+                      [str(o).strip() for o in objectives], lessons, quiz, assessment, str(path))
+
+
+def read_content(base_dir) -> Content:
+    """Read and validate every file under `base_dir`; raise ContentError listing all problems."""
+    base_dir = Path(base_dir)
+    problems = _Problems()
+    modules = {d.name: _read_module(d, problems) for d in sorted((base_dir / "modules").iterdir()) if d.is_dir()} \
+        if (base_dir / "modules").is_dir() else {}
+    content = Content()
+    track_dirs = sorted(d for d in (base_dir / "tracks").iterdir() if d.is_dir()) if (base_dir / "tracks").is_dir() else []
+    if not track_dirs:
+        problems.add(base_dir / "tracks", "-", "no track folder")
+    valid_profiles = set(EntryProfile.values)
+    for directory in track_dirs:
+        path = directory / "track.yaml"
+        data = _read_yaml(path, problems) if path.exists() else problems.add(path, "-", "missing file")
+        if data is None:
+            continue
+        title = _require(data, "title", str, path, problems)
+        profiles = _require(data, "entry_profiles", list, path, problems) or []
+        for profile in profiles:
+            if profile not in valid_profiles:
+                problems.add(path, "entry_profiles", f"unknown profile {profile!r} (one of {sorted(valid_profiles)})")
+        duration = data.get("duration") or {}
+        if not isinstance(duration, dict) or not isinstance(duration.get("value"), int) \
+                or duration.get("unit") not in {"days", "months"}:
+            problems.add(path, "duration", "required: {value: <whole number>, unit: days|months}")
+            duration = {}
+        hours = data.get("nominal_hours")
+        if not isinstance(hours, (int, float)) or hours <= 0:
+            problems.add(path, "nominal_hours", "required, a positive number")
+        objectives = _require(data, "objectives", list, path, problems) or []
+        entries = []
+        for index, entry in enumerate(_require(data, "modules", list, path, problems) or []):
+            slug = entry.get("module") if isinstance(entry, dict) else None
+            if slug not in modules:
+                problems.add(path, f"modules[{index}].module", f"unknown module {slug!r}")
+                continue
+            if modules[slug] is None:
+                continue
+            entries.append((modules[slug], int(entry.get("day_offset", 0)), float(entry.get("nominal_hours", 0))))
+        final = data.get("final_assessment")
+        if final is not None and not isinstance(final, dict):
+            problems.add(path, "final_assessment", "expected a mapping")
+            final = None
+        if title and duration:
+            content.tracks.append(TrackSpec(directory.name, title.strip(), str(data.get("summary", "")).strip(),
+                                            profiles, duration["value"], duration["unit"], float(hours or 0),
+                                            [str(o).strip() for o in objectives], entries, final, str(path)))
+    if problems:
+        raise ContentError(list(problems))
+    return content
+
+
+# --- Loading ----------------------------------------------------------------------------------------------
+
+@dataclass
+class LoadReport:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # edited in the admin since the last load
+
+
+def _hash(data):
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def upsert_page(*, parent, model, source_key, fields, report, force=False):
+    """Create or update one page under `parent` from `fields`; publish it; record what happened."""
+    digest = _hash(fields)
+    page = model.objects.child_of(parent).filter(source_key=source_key).first()
+    if page is not None and page.source_hash == digest:
+        report.unchanged.append(source_key)
+        return page
+    if page is not None and page.latest_revision_id != page.loaded_revision_id and not force:
+        report.skipped.append(source_key)
+        return page
+    if page is None:
+        page = model(source_key=source_key, **fields)
+        parent.add_child(instance=page)
+        report.created.append(source_key)
+    else:
+        for name, value in fields.items():
+            setattr(page, name, value)
+        report.updated.append(source_key)
+    page.source_hash = digest
+    revision = page.save_revision(clean=False)
+    revision.publish()
+    model.objects.filter(pk=page.pk).update(loaded_revision_id=revision.pk, source_hash=digest)
+    page.loaded_revision_id = revision.pk
+    return page
+
+
+def _lesson_fields(lesson):
+    return {"title": lesson.title, "slug": lesson.slug, "duration_minutes": lesson.duration_minutes,
+            "body": [{"type": kind, "value": value} for kind, value in lesson.blocks]}
+
+
+@transaction.atomic
+def load_content(content: Content, *, training_body_page, force=False) -> LoadReport:
+    """Write the validated content under a training body's page, all in one transaction."""
+    report = LoadReport()
+    loader = None
+    if apps.is_installed("lms.quizzes"):
+        from lms.quizzes.content import upsert_quiz as loader
+    for spec in content.tracks:
+        track = upsert_page(parent=training_body_page, model=TrackPage, source_key=spec.slug, report=report, force=force,
+                            fields={"title": spec.title, "slug": spec.slug, "summary": spec.summary,
+                                    "entry_profiles": spec.entry_profiles, "duration_value": spec.duration_value,
+                                    "duration_unit": spec.duration_unit, "nominal_hours": spec.nominal_hours,
+                                    "objectives": "\n".join(spec.objectives)})
+        for module, day_offset, hours in spec.modules:
+            module_key = f"{spec.slug}/{module.slug}"
+            module_page = upsert_page(parent=track, model=ModulePage, source_key=module_key, report=report, force=force,
+                                      fields={"title": module.title, "slug": module.slug, "summary": module.summary,
+                                              "objectives": "\n".join(module.objectives), "nominal_hours": hours,
+                                              "day_offset": day_offset})
+            for lesson in module.lessons:
+                upsert_page(parent=module_page, model=LessonPage, source_key=f"{module_key}/{lesson.slug}",
+                            fields=_lesson_fields(lesson), report=report, force=force)
+            if module.quiz and loader:
+                loader(parent=module_page, source_key=f"{module_key}/quiz", spec=module.quiz,
+                       report=report, force=force, upsert_page=upsert_page)
+        if spec.final_assessment and loader:
+            questions = [q for module, _, _ in spec.modules for q in module.assessment]
+            loader(parent=track, source_key=f"{spec.slug}/final", spec={**spec.final_assessment, "questions": questions},
+                   report=report, force=force, upsert_page=upsert_page, slug="evaluation-finale")
+    return report

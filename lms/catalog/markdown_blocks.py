@@ -1,0 +1,71 @@
+"""Turn a lesson's Markdown (with :::retenir, :::etapes, :::glossaire fences) into StreamField blocks."""
+import re
+
+import markdown as md
+
+FENCE_OPEN = re.compile(r"^:::(retenir|etapes|glossaire)\s*(.*)$")
+STEP = re.compile(r"^\s*\d+[.)]\s+(.*)$")
+
+
+class MarkdownError(ValueError):
+    pass
+
+
+def to_html(text):
+    return md.markdown(text.strip(), extensions=["sane_lists"], output_format="html")
+
+
+def _inline_html(text):
+    html = to_html(text)
+    return html[3:-4] if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1 else html
+
+
+def markdown_to_blocks(text):
+    """Return a list of (block_type, value) for a lesson's StreamField body."""
+    blocks, buffer, lines = [], [], text.splitlines()
+
+    def flush():
+        if "".join(buffer).strip():
+            blocks.append(("text", to_html("\n".join(buffer))))
+        buffer.clear()
+
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        fence = FENCE_OPEN.match(line.strip())
+        if line.startswith("## "):
+            flush()
+            blocks.append(("heading", line[3:].strip()))
+        elif fence:
+            flush()
+            kind, argument = fence.groups()
+            inner = []
+            i += 1
+            while i < len(lines) and lines[i].strip() != ":::":
+                inner.append(lines[i])
+                i += 1
+            if i == len(lines):
+                raise MarkdownError(f"unclosed :::{kind} block")
+            content = "\n".join(inner)
+            if kind == "retenir":
+                blocks.append(("key_points", {"text": to_html(content)}))
+            elif kind == "glossaire":
+                if not argument.strip():
+                    raise MarkdownError(":::glossaire needs a term")
+                blocks.append(("glossary", {"term": argument.strip(), "definition": to_html(content)}))
+            else:
+                steps = []
+                for step_line in inner:
+                    match = STEP.match(step_line)
+                    if match:
+                        steps.append(match.group(1))
+                    elif step_line.strip() and steps:
+                        steps[-1] += " " + step_line.strip()
+                if not steps:
+                    raise MarkdownError(":::etapes needs numbered steps")
+                blocks.append(("procedure", {"title": argument.strip(), "steps": [_inline_html(s) for s in steps]}))
+        else:
+            buffer.append(line)
+        i += 1
+    flush()
+    return blocks

@@ -1,0 +1,66 @@
+"""Training bodies author in the Wagtail admin, each in its own subtree, with a review workflow."""
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import WorkflowPage
+
+from lms.catalog.models import TrackPage, TrainingBodyPage
+from tests.factories import make_staff, make_track, make_training_body
+
+pytestmark = pytest.mark.django_db
+
+
+def test_new_training_body_gets_its_subtree_groups_and_workflow():
+    body = make_training_body(name="Organisme Nord")
+    page = TrainingBodyPage.objects.get(training_body=body)
+    assert page.get_parent().specific_class.__name__ == "CatalogIndexPage"
+    assert Group.objects.filter(name="Organisme Nord — auteurs").exists()
+    assert Group.objects.filter(name="Organisme Nord — responsables").exists()
+    workflow = WorkflowPage.objects.get(page=page).workflow
+    task = workflow.tasks.get().specific
+    assert list(task.groups.values_list("name", flat=True)) == ["Organisme Nord — responsables"]
+
+
+def test_author_edits_own_pages_but_cannot_publish_and_manager_can():
+    body = make_training_body()
+    track = make_track(training_body=body)
+    author = make_staff(training_body=body, role="author")
+    manager = make_staff(training_body=body, role="manager")
+    assert track.permissions_for_user(author).can_edit()
+    assert not track.permissions_for_user(author).can_publish()
+    assert track.permissions_for_user(manager).can_publish()
+
+
+def test_author_of_one_body_cannot_edit_another_bodys_pages(client):
+    mine, theirs = make_training_body(), make_training_body()
+    their_track = make_track(training_body=theirs, title="Parcours protégé")
+    author = make_staff(training_body=mine, role="author")
+    assert not their_track.permissions_for_user(author).can_edit()
+    client.force_login(author)
+    response = client.get(f"/cms/pages/{their_track.pk}/edit/")
+    assert response.status_code in (302, 403)
+    client.post(f"/cms/pages/{their_track.pk}/edit/", {"title": "Piraté", "slug": their_track.slug})
+    their_track.refresh_from_db()
+    assert their_track.title == "Parcours protégé"
+    assert their_track.get_latest_revision() is None
+
+
+def test_author_reaches_admin_edit_page_of_own_track(client):
+    body = make_training_body()
+    track = make_track(training_body=body)
+    author = make_staff(training_body=body, role="author")
+    client.force_login(author)
+    assert client.get(f"/cms/pages/{track.pk}/edit/").status_code == 200
+
+
+def test_removing_membership_removes_groups():
+    body = make_training_body()
+    author = make_staff(training_body=body, role="author")
+    assert author.groups.count() == 1
+    author.training_body_memberships.get().delete()
+    assert author.groups.count() == 0
+
+
+def test_track_records_its_training_body():
+    body = make_training_body()
+    track = make_track(training_body=body)
+    assert TrackPage.objects.get(pk=track.pk).training_body == body

@@ -1,0 +1,125 @@
+"""The trainee's pages: my track, outline, lesson, mark done, search; only their own tracks."""
+import pytest
+from django.urls import reverse
+
+from lms.catalog.models import LessonPage
+from lms.learning.models import LessonCompletion
+from tests.factories import make_employer, make_enrolment, make_staff, make_track, make_trainee
+
+pytestmark = pytest.mark.django_db
+
+
+def lessons_of(track):
+    return list(LessonPage.objects.descendant_of(track).order_by("path"))
+
+
+def test_my_track_shows_progress_next_lesson_and_planned_end(client):
+    enrolment = make_enrolment()
+    first = lessons_of(enrolment.track)[0]
+    client.force_login(enrolment.trainee)
+    html = client.get(reverse("my_track")).content.decode()
+    assert enrolment.track.title in html
+    assert "Progression : 0 %" in html
+    assert first.url in html and "Commencer" in html
+    assert "Fin prévue" in html
+
+
+def test_outline_lists_modules_and_lessons_with_status(client):
+    enrolment = make_enrolment()
+    lessons = lessons_of(enrolment.track)
+    LessonCompletion.objects.create(enrolment=enrolment, lesson=lessons[0])
+    client.force_login(enrolment.trainee)
+    html = client.get(enrolment.track.url).content.decode()
+    assert "Module 1" in html and "Module 2" in html
+    assert html.count("Terminée") == 1
+    assert html.count("À faire") == len(lessons) - 1
+
+
+def test_lesson_page_has_navigation_mark_done_and_time(client):
+    enrolment = make_enrolment()
+    lessons = lessons_of(enrolment.track)
+    client.force_login(enrolment.trainee)
+    html = client.get(lessons[1].url).content.decode()
+    assert "Temps estimé : 15 min" in html
+    assert lessons[0].url in html and lessons[2].url in html
+    assert "Marquer comme terminée" in html
+    assert "Texte de la leçon 1.2" in html
+
+
+def test_mark_done_records_completion_once_and_moves_on(client):
+    enrolment = make_enrolment()
+    lessons = lessons_of(enrolment.track)
+    client.force_login(enrolment.trainee)
+    url = reverse("lesson_mark_done", args=[lessons[0].pk])
+    response = client.post(url, {"next": "1"})
+    assert response.status_code == 302 and response.url == lessons[1].url
+    client.post(url, {"next": "1"})
+    assert LessonCompletion.objects.filter(enrolment=enrolment).count() == 1
+    assert "Progression : 25 %" in client.get(reverse("my_track")).content.decode()
+
+
+def test_not_enrolled_trainee_gets_404_on_another_tracks_pages(client):
+    enrolment = make_enrolment()
+    other = make_trainee()
+    make_enrolment(trainee=other)
+    client.force_login(other)
+    lesson = lessons_of(enrolment.track)[0]
+    assert client.get(enrolment.track.url).status_code == 404
+    response = client.get(lesson.url)
+    assert response.status_code == 404
+    assert "Texte de la leçon" not in response.content.decode()
+    assert client.post(reverse("lesson_mark_done", args=[lesson.pk])).status_code == 404
+    assert not LessonCompletion.objects.filter(lesson=lesson).exists()
+
+
+def test_employer_and_other_staff_cannot_read_lessons(client):
+    enrolment = make_enrolment()
+    lesson = lessons_of(enrolment.track)[0]
+    for user in (make_employer(), make_staff()):
+        client.force_login(user)
+        assert client.get(lesson.url).status_code == 404
+
+
+def test_staff_of_the_body_can_read_without_marking(client):
+    enrolment = make_enrolment()
+    staff = make_staff(training_body=enrolment.training_body, role="tutor")
+    client.force_login(staff)
+    response = client.get(lessons_of(enrolment.track)[0].url)
+    assert response.status_code == 200
+    assert "Marquer comme terminée" not in response.content.decode()
+
+
+def test_anonymous_is_sent_to_login(client):
+    track = make_track()
+    response = client.get(lessons_of(track)[0].url)
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+
+
+def test_search_within_own_track_only(client):
+    enrolment = make_enrolment()
+    other_track = make_track()
+    client.force_login(enrolment.trainee)
+    html = client.get(reverse("track_search", args=[enrolment.pk]), {"q": "tension"}).content.decode()
+    assert "Leçon 1.1" in html
+    other_titles = {lesson.url for lesson in lessons_of(other_track)}
+    assert not any(url in html for url in other_titles)
+    stranger = make_trainee()
+    client.force_login(stranger)
+    assert client.get(reverse("track_search", args=[enrolment.pk]), {"q": "tension"}).status_code == 404
+
+
+def test_outline_and_lesson_queries_do_not_grow_with_track_size(client, django_assert_max_num_queries):
+    """A 50-module track reads in a bounded number of queries."""
+    big = make_track(modules=50, lessons=2)
+    enrolment = make_enrolment(track=big)
+    lessons = lessons_of(big)
+    for lesson in lessons[:30]:
+        LessonCompletion.objects.create(enrolment=enrolment, lesson=lesson)
+    client.force_login(enrolment.trainee)
+    client.get(big.url)  # warm the structure cache and the site root paths
+    with django_assert_max_num_queries(11):
+        assert client.get(big.url).status_code == 200
+    with django_assert_max_num_queries(11):
+        assert client.get(lessons[57].url).status_code == 200
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse("my_track")).status_code == 200
