@@ -1,9 +1,12 @@
 """Wagtail authoring for training bodies: their page subtree, groups, collection and review workflow."""
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.text import slugify
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import (
     Collection,
+    Locale,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
@@ -27,7 +30,8 @@ def catalog_root():
     """The catalogue page, created under Wagtail's root and made the default site's root if missing."""
     root = CatalogIndexPage.objects.first()
     if root is None:
-        wagtail_root = Page.get_first_root_node()
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        wagtail_root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
         root = wagtail_root.add_child(instance=CatalogIndexPage(title="Formations", slug="formations"))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
@@ -71,7 +75,8 @@ def training_body_setup(training_body):
             GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
     collection = Collection.objects.filter(name=training_body.name).first()
     if collection is None:
-        collection = Collection.get_first_root_node().add_child(name=training_body.name)
+        collection_root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+        collection = collection_root.add_child(name=training_body.name)
     for group in (authors, managers):
         for permission in _perms(COLLECTION_PERMISSIONS[:3], "wagtailimages") + _perms(COLLECTION_PERMISSIONS[3:], "wagtaildocs"):
             GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)

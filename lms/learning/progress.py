@@ -36,15 +36,29 @@ class ModuleItem:
 
 @dataclass(frozen=True)
 class TrackStructure:
-    """The live modules, lessons and quizzes of a track, in tree order."""
+    """A track's description and its live modules, lessons and quizzes, in tree order."""
 
     id: int
     modules: tuple
     final_assessment: QuizItem | None = None
+    title: str = ""
+    url: str = ""
+    summary: str = ""
+    objectives: tuple = ()
+    duration_value: int = 0
+    duration_unit: str = "days"
+    nominal_hours: float = 0
+    training_body_id: int | None = None
 
     @property
     def lessons(self):
         return [lesson for module in self.modules for lesson in module.lessons]
+
+    @property
+    def duration_display(self):
+        from lms.catalog.models import DurationUnit
+
+        return f"{self.duration_value} {DurationUnit(self.duration_unit).label}"
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,34 @@
 """Reads of learning data shared by the trainee's pages, staff pages and later dashboards."""
 from django.apps import apps
 from django.core.cache import cache
+from django.http import Http404
+from django.urls import reverse
 
 from lms.catalog.models import LessonPage, ModulePage, TrackPage
 from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion
 from lms.learning.progress import LessonItem, ModuleItem, QuizItem, TrackStructure
 
 STRUCTURE_CACHE_SECONDS = 3600
+TRACK_DEPTH = 4  # root → catalogue → training body → track
 
 
 def structure_cache_key(track_id):
     return f"track-structure:{track_id}"
 
 
-def track_structure(track) -> TrackStructure:
-    """Modules, lessons and quizzes of a track in a constant number of queries (cached; cleared on publish)."""
-    key = structure_cache_key(track.pk)
+def track_structure(track_or_id) -> TrackStructure | None:
+    """A track's description, modules, lessons and quizzes in a constant number of queries.
+
+    Cached (one cache read per page view) and forgotten when a page of the track is published or moved.
+    Returns None for an unknown or unpublished track.
+    """
+    track_id = getattr(track_or_id, "pk", track_or_id)
+    key = structure_cache_key(track_id)
     structure = cache.get(key)
     if structure is None:
+        track = track_or_id if isinstance(track_or_id, TrackPage) else TrackPage.objects.live().filter(pk=track_id).first()
+        if track is None or not track.live:
+            return None
         structure = _build_structure(track)
         cache.set(key, structure, STRUCTURE_CACHE_SECONDS)
     return structure
@@ -35,12 +46,18 @@ def _build_structure(track):
 
     items = []
     for module in modules:
-        module_lessons = tuple(LessonItem(lesson.id, lesson.title, url(lesson), lesson.duration_minutes)
+        module_lessons = tuple(LessonItem(lesson.id, lesson.title, reverse("lesson", args=[lesson.id]),
+                                          lesson.duration_minutes)
                                for lesson in lessons if lesson.path.startswith(module.path))
         quiz = next((q for q in quizzes if q.path.startswith(module.path) and q.depth == module.depth + 1), None)
         items.append(ModuleItem(module.id, module.title, module.summary, module_lessons,
                                 QuizItem(quiz.id, quiz.title, url(quiz)) if quiz else None))
-    return TrackStructure(track.pk, tuple(items), QuizItem(final.id, final.title, url(final)) if final else None)
+    return TrackStructure(
+        track.pk, tuple(items), QuizItem(final.id, final.title, url(final)) if final else None,
+        title=track.title, url=reverse("track_outline", args=[track.pk]), summary=track.summary,
+        objectives=tuple(track.objectives_list), duration_value=track.duration_value, duration_unit=track.duration_unit,
+        nominal_hours=float(track.nominal_hours), training_body_id=track.training_body_id,
+    )
 
 
 def _quizzes_under(track):
@@ -58,9 +75,25 @@ def active_enrolment(user, track_id):
             .exclude(status=EnrolmentStatus.WITHDRAWN).select_related("cohort").first())
 
 
+def lesson_header(lesson_id):
+    """A live lesson without its body (the rendered body is cached separately); 404 if missing."""
+    try:
+        return (LessonPage.objects.filter(pk=lesson_id, live=True)
+                .only("id", "title", "path", "duration_minutes", "latest_revision_id", "last_published_at").get())
+    except LessonPage.DoesNotExist:
+        raise Http404 from None
+
+
+def enrolment_for_page(user, page):
+    """The user's enrolment in the track that contains `page` (found by tree path, one query)."""
+    rows = list(Enrolment.objects.filter(trainee=user, track__path=page.path[: TrackPage.steplen * TRACK_DEPTH])
+                .exclude(status=EnrolmentStatus.WITHDRAWN).only("id", "track_id", "status", "trainee_id")[:1])
+    return rows[0] if rows else None
+
+
 def enrolments_of(user):
     return (Enrolment.objects.filter(trainee=user).exclude(status=EnrolmentStatus.WITHDRAWN)
-            .select_related("track", "cohort", "training_body").order_by("-enrolled_at"))
+            .select_related("cohort", "training_body").order_by("-enrolled_at"))
 
 
 def completed_lesson_ids(enrolment):

@@ -1,6 +1,7 @@
 """The trainee's pages: my track, the track outline, a lesson, marking it done, searching the track."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,18 +15,17 @@ from lms.learning.access import LoginRequired, track_access
 from lms.learning.progress import compute_progress, pace_status, planned_end
 
 
-def enrolment_summary(enrolment, today=None):
+def enrolment_summary(enrolment, structure=None, today=None):
     """Progress, planned end and pace of one enrolment."""
     today = today or timezone.localdate()
-    track = enrolment.track
-    structure = selectors.track_structure(track)
+    structure = structure or selectors.track_structure(enrolment.track_id)
     progress = compute_progress(structure, selectors.completed_lesson_ids(enrolment), selectors.passed_quiz_ids(enrolment))
-    ends_on = planned_end(starts_on=enrolment.starts_on, duration_value=track.duration_value,
-                          duration_unit=track.duration_unit,
+    ends_on = planned_end(starts_on=enrolment.starts_on, duration_value=structure.duration_value,
+                          duration_unit=structure.duration_unit,
                           cohort_ends_on=enrolment.cohort.ends_on if enrolment.cohort else None)
     pace = pace_status(share_done=progress.share_done, complete=progress.complete, starts_on=enrolment.starts_on,
                        ends_on=ends_on, today=today)
-    return {"enrolment": enrolment, "track": track, "structure": structure, "progress": progress,
+    return {"enrolment": enrolment, "track": structure, "structure": structure, "progress": progress,
             "planned_end": ends_on, "pace": pace}
 
 
@@ -34,71 +34,100 @@ def my_track(request):
     """'Mon parcours': current track, progress, next lesson, planned end date."""
     enrolments = list(selectors.enrolments_of(request.user))
     summaries = [enrolment_summary(e) for e in enrolments]
+    summaries = [s for s in summaries if s["structure"] is not None]
     return render(request, "learning/my_track.html", {
         "current": summaries[0] if summaries else None, "others": summaries[1:],
     })
 
 
-def track_outline(request, track, preview=False):
-    """The outline of a track with each lesson's status (served by TrackPage)."""
+def track_outline(request, track_id):
+    """The outline of a track with each lesson's status."""
+    structure = selectors.track_structure(track_id)
+    enrolment = selectors.active_enrolment(request.user, track_id) if structure else None
     try:
-        enrolment, is_staff = (None, True) if preview else track_access(request, track)
+        enrolment, is_staff = track_access(request, structure, enrolment)
     except LoginRequired as login:
         return login.response
-    structure = selectors.track_structure(track)
-    context = {"page": track, "track": track, "structure": structure, "is_staff": is_staff, "enrolment": enrolment}
+    return _render_outline(request, structure, enrolment, is_staff)
+
+
+def _render_outline(request, structure, enrolment, is_staff):
+    context = {"track": structure, "structure": structure, "is_staff": is_staff, "enrolment": enrolment}
     module_progress = [None] * len(structure.modules)
     if enrolment is not None:
-        context.update(enrolment_summary(enrolment))
+        context.update(enrolment_summary(enrolment, structure))
         module_progress = context["progress"].modules
     context["rows"] = list(zip(structure.modules, module_progress))
     return render(request, "learning/track_outline.html", context)
 
 
-def lesson(request, lesson_page, preview=False):
-    """A lesson with previous/next, 'Marquer comme terminée' and its time estimate (served by LessonPage)."""
-    track = selectors.track_of(lesson_page)
+def lesson(request, lesson_id):
+    """A lesson with previous/next, 'Marquer comme terminée' and its time estimate."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    lesson_page = selectors.lesson_header(lesson_id)
+    enrolment = selectors.enrolment_for_page(request.user, lesson_page)
+    track_id = enrolment.track_id if enrolment else selectors.track_of(lesson_page).pk
+    structure = selectors.track_structure(track_id)
     try:
-        enrolment, is_staff = (None, True) if preview else track_access(request, track)
+        enrolment, is_staff = track_access(request, structure, enrolment)
     except LoginRequired as login:
         return login.response
-    structure = selectors.track_structure(track)
+    done = enrolment is not None and lesson_page.pk in selectors.completed_lesson_ids(enrolment)
+    return _render_lesson(request, lesson_page, lesson_page.rendered_body(), structure, enrolment, is_staff, done)
+
+
+def _render_lesson(request, lesson_page, body_html, structure, enrolment, is_staff, done):
     lessons = structure.lessons
     position = next((i for i, item in enumerate(lessons) if item.id == lesson_page.pk), None)
-    if position is None and not preview:
-        raise Http404  # not live
     previous_item = lessons[position - 1] if position else None
     next_item = lessons[position + 1] if position is not None and position + 1 < len(lessons) else None
     module = next((m for m in structure.modules if any(item.id == lesson_page.pk for item in m.lessons)), None)
-    done = enrolment is not None and lesson_page.pk in selectors.completed_lesson_ids(enrolment)
     return render(request, "learning/lesson.html", {
-        "page": lesson_page, "lesson": lesson_page, "track": track, "module": module, "enrolment": enrolment,
+        "lesson": lesson_page, "body_html": body_html, "track": structure, "module": module, "enrolment": enrolment,
         "is_staff": is_staff, "done": done, "previous_item": previous_item, "next_item": next_item,
         "position": (position or 0) + 1, "count": len(lessons),
     })
+
+
+def preview_outline(request, track_page):
+    """Wagtail preview of a track (staff only, enforced by Wagtail's preview view)."""
+    from lms.learning.selectors import _build_structure
+
+    return _render_outline(request, _build_structure(track_page), None, True)
+
+
+def preview_lesson(request, lesson_page):
+    """Wagtail preview of a lesson, with its draft body."""
+    track = selectors.track_of(lesson_page)
+    structure = selectors.track_structure(track) if track else None
+    if structure is None:
+        from lms.learning.progress import TrackStructure
+
+        structure = TrackStructure(0, ())
+    return _render_lesson(request, lesson_page, str(lesson_page.body.render_as_block()), structure, None, True, False)
 
 
 @login_required
 @require_POST
 def lesson_mark_done(request, lesson_id):
     """Mark a lesson done for the current user's enrolment in its track, then go to the next lesson."""
-    lesson_page = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
-    track = selectors.track_of(lesson_page)
-    enrolment = selectors.active_enrolment(request.user, track.pk)
+    lesson_page = selectors.lesson_header(lesson_id)
+    enrolment = selectors.enrolment_for_page(request.user, lesson_page)
     if enrolment is None:
         raise Http404
     try:
         services.lesson_complete(enrolment=enrolment, lesson=lesson_page)
     except DomainError as error:
         messages.error(request, error.message)
-        return redirect(lesson_page.get_url(request))
+        return redirect("lesson", lesson_page.pk)
     messages.success(request, _("Lesson “%(title)s” marked as done.") % {"title": lesson_page.title})
-    lessons = selectors.track_structure(track).lessons
+    lessons = selectors.track_structure(enrolment.track_id).lessons
     ids = [item.id for item in lessons]
     position = ids.index(lesson_page.pk) if lesson_page.pk in ids else -1
     if request.POST.get("next") == "1" and 0 <= position < len(lessons) - 1:
         return redirect(lessons[position + 1].url)
-    return redirect(lesson_page.get_url(request))
+    return redirect("lesson", lesson_page.pk)
 
 
 @login_required
@@ -109,5 +138,6 @@ def track_search(request, enrolment_id):
     results = []
     if query:
         results = LessonPage.objects.live().descendant_of(enrolment.track).search(query)[:30]
-    return render(request, "learning/search.html", {"enrolment": enrolment, "track": enrolment.track,
+    return render(request, "learning/search.html", {"enrolment": enrolment,
+                                                    "track": selectors.track_structure(enrolment.track_id),
                                                     "query": query, "results": results})
