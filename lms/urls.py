@@ -16,6 +16,7 @@ urlpatterns = [
     path("espace/", include("lms.accounts.urls")),
     path("", include("lms.organisations.urls")),
     path("", include("lms.learning.urls")),
+    path("", include("lms.quizzes.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),

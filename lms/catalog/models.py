@@ -125,7 +125,7 @@ class TrackPage(EnrolmentRestrictedMixin, LoadedContentMixin, Page):
         FieldPanel("objectives"),
     ]
     parent_page_types = ["catalog.TrainingBodyPage"]
-    subpage_types = ["catalog.ModulePage"]
+    subpage_types = ["catalog.ModulePage", "quizzes.QuizPage"]
 
     class Meta:
         verbose_name = _("track")
@@ -176,7 +176,7 @@ class ModulePage(EnrolmentRestrictedMixin, LoadedContentMixin, Page):
         FieldPanel("summary"), FieldPanel("objectives"), FieldPanel("nominal_hours"), FieldPanel("day_offset"),
     ]
     parent_page_types = ["catalog.TrackPage"]
-    subpage_types = ["catalog.LessonPage"]
+    subpage_types = ["catalog.LessonPage", "quizzes.QuizPage"]
 
     class Meta:
         verbose_name = _("module")

@@ -42,7 +42,7 @@ def _build_structure(track):
     final = next((q for q in quizzes if q.depth == track.depth + 1), None)
 
     def url(page):
-        return page.get_url()
+        return reverse("quiz", args=[page.pk])
 
     items = []
     for module in modules:

@@ -69,6 +69,8 @@ def lesson_complete(*, enrolment, lesson):
     if enrolment.status == EnrolmentStatus.WITHDRAWN:
         raise DomainError(_("Your enrolment in this track has ended."))
     completion, created = LessonCompletion.objects.get_or_create(enrolment=enrolment, lesson=lesson)
+    if created:
+        enrolment_refresh_completion(enrolment=enrolment)
     return completion, created
 
 
@@ -190,3 +192,28 @@ def cohort_create(*, training_body, track, name, starts_on, ends_on=None, place=
                                    ends_on=ends_on, place=place)
     cohort.tutors.set(tutors)
     return cohort
+
+
+@transaction.atomic
+def enrolment_refresh_completion(*, enrolment, now=None):
+    """Record the track's completion when all modules are complete and the final assessment is passed.
+
+    Called in the transaction of every event that may complete a track (lesson done, quiz submitted).
+    Returns True when this call completed the enrolment.
+    """
+    from lms.learning import selectors
+    from lms.learning.progress import compute_progress
+
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status != EnrolmentStatus.ACTIVE:
+        return False
+    structure = selectors.track_structure(enrolment.track_id)
+    if structure is None or not structure.lessons:
+        return False
+    progress = compute_progress(structure, selectors.completed_lesson_ids(enrolment), selectors.passed_quiz_ids(enrolment))
+    if not progress.complete:
+        return False
+    enrolment.status = EnrolmentStatus.COMPLETED
+    enrolment.completed_at = now or timezone.now()
+    enrolment.save(update_fields=["status", "completed_at"])
+    return True

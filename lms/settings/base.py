@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "lms.organisations",
     "lms.catalog",
     "lms.learning",
+    "lms.quizzes",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",

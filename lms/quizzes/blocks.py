@@ -1,0 +1,115 @@
+"""Question types as StreamField blocks; each refuses an inconsistent question with a clear message."""
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+
+class ChoiceBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Choice"))
+    correct = blocks.BooleanBlock(label=_("Right answer"), required=False)
+    feedback = blocks.TextBlock(label=_("Feedback for this choice"), required=False)
+
+    class Meta:
+        icon = "radio-full"
+        label = _("Choice")
+
+
+class BaseQuestionBlock(blocks.StructBlock):
+    prompt = blocks.TextBlock(label=_("Question"))
+    points = blocks.DecimalBlock(label=_("Points"), min_value=0.5, max_value=100, default=1, decimal_places=1)
+    feedback = blocks.TextBlock(label=_("Feedback shown after submission"), required=False)
+
+    def refuse(self, message):
+        raise StructBlockValidationError(non_block_errors=ErrorList([ValidationError(message)]))
+
+
+class SingleChoiceBlock(BaseQuestionBlock):
+    """One right answer among several choices."""
+
+    choices = blocks.ListBlock(ChoiceBlock(), label=_("Choices"), min_num=2)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if sum(1 for c in value["choices"] if c["correct"]) != 1:
+            self.refuse(_("A single-choice question needs exactly one right answer."))
+        return value
+
+    class Meta:
+        icon = "radio-full"
+        label = _("Single choice")
+
+
+class MultipleChoiceBlock(BaseQuestionBlock):
+    """Several right answers; all-or-nothing or partial credit."""
+
+    choices = blocks.ListBlock(ChoiceBlock(), label=_("Choices"), min_num=2)
+    scoring = blocks.ChoiceBlock(label=_("Scoring"), choices=[("all_or_nothing", _("All or nothing")),
+                                                              ("partial", _("Partial credit"))],
+                                 default="all_or_nothing")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not any(c["correct"] for c in value["choices"]):
+            self.refuse(_("A multiple-choice question needs at least one right answer."))
+        return value
+
+    class Meta:
+        icon = "tasks"
+        label = _("Multiple choice")
+
+
+class TrueFalseBlock(BaseQuestionBlock):
+    answer = blocks.BooleanBlock(label=_("The statement is true"), required=False)
+
+    class Meta:
+        icon = "tick"
+        label = _("True or false")
+
+
+class NumericBlock(BaseQuestionBlock):
+    """A number within a tolerance, with its unit (a body-mass index, a dose)."""
+
+    value = blocks.DecimalBlock(label=_("Expected value"), required=False, decimal_places=4)
+    tolerance = blocks.DecimalBlock(label=_("Tolerance (±)"), required=False, min_value=0, decimal_places=4)
+    unit = blocks.CharBlock(label=_("Unit"), required=False, max_length=30)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value.get("value") is None:
+            self.refuse(_("A numeric question needs an expected value."))
+        return value
+
+    class Meta:
+        icon = "order"
+        label = _("Numeric answer")
+
+
+class TextAnswerBlock(BaseQuestionBlock):
+    """A short text compared after normalising case, accents and spaces."""
+
+    accepted = blocks.ListBlock(blocks.CharBlock(label=_("Accepted answer")), label=_("Accepted answers"), min_num=1)
+
+    class Meta:
+        icon = "pilcrow"
+        label = _("Short text")
+
+
+class OrderingBlock(BaseQuestionBlock):
+    """Put the steps of a procedure in order; items are written in the right order and shuffled when shown."""
+
+    items = blocks.ListBlock(blocks.CharBlock(label=_("Step")), label=_("Steps in the right order"), min_num=2)
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Ordering")
+
+
+class QuestionStreamBlock(blocks.StreamBlock):
+    single = SingleChoiceBlock()
+    multiple = MultipleChoiceBlock()
+    truefalse = TrueFalseBlock()
+    numeric = NumericBlock()
+    text = TextAnswerBlock()
+    ordering = OrderingBlock()

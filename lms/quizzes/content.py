@@ -1,0 +1,109 @@
+"""Quizzes in content/ (quiz.yaml, assessment.yaml): validation and loading into QuizPages."""
+import uuid
+
+from lms.quizzes.grading import MULTIPLE, NUMERIC, ORDERING, SINGLE, TEXT, TRUEFALSE, TYPES
+
+NAMESPACE = uuid.UUID("6f1d2a52-9a0e-4c55-9a59-0b5c3f7b8e11")
+SETTINGS = {"pass_mark", "max_attempts", "time_limit_minutes", "draw_count", "shuffle_choices", "feedback_mode"}
+
+
+def validate_questions(data, path, problems, *, with_settings):
+    """Add a (file, field, message) problem for every inconsistent question or setting."""
+    questions = data.get("questions")
+    if not isinstance(questions, list) or not questions:
+        problems.add(path, "questions", "a non-empty list of questions is required")
+        return
+    if with_settings:
+        if not str(data.get("title", "")).strip():
+            problems.add(path, "title", "required")
+        mark = data.get("pass_mark", 70)
+        if not isinstance(mark, int) or not 0 < mark <= 100:
+            problems.add(path, "pass_mark", "a whole percentage between 1 and 100")
+    for index, question in enumerate(questions):
+        field = f"questions[{index}]"
+        if not isinstance(question, dict):
+            problems.add(path, field, "expected a mapping")
+            continue
+        kind = question.get("type")
+        if kind not in TYPES:
+            problems.add(path, f"{field}.type", f"one of {', '.join(TYPES)}")
+            continue
+        if not str(question.get("prompt", "")).strip():
+            problems.add(path, f"{field}.prompt", "required")
+        points = question.get("points", 1)
+        if not isinstance(points, (int, float)) or points <= 0:
+            problems.add(path, f"{field}.points", "a positive number")
+        if kind in (SINGLE, MULTIPLE):
+            choices = question.get("choices")
+            if not isinstance(choices, list) or len(choices) < 2 or not all(isinstance(c, dict) and c.get("text") for c in choices):
+                problems.add(path, f"{field}.choices", "at least two choices, each with a text")
+                continue
+            right = sum(1 for c in choices if c.get("correct") is True)
+            if kind == SINGLE and right != 1:
+                problems.add(path, f"{field}.choices", f"a single-choice question needs exactly one right answer ({right} given)")
+            if kind == MULTIPLE and right < 1:
+                problems.add(path, f"{field}.choices", "a multiple-choice question needs at least one right answer")
+            if kind == MULTIPLE and question.get("scoring", "all_or_nothing") not in ("all_or_nothing", "partial"):
+                problems.add(path, f"{field}.scoring", "all_or_nothing or partial")
+        elif kind == TRUEFALSE and not isinstance(question.get("answer"), bool):
+            problems.add(path, f"{field}.answer", "true or false")
+        elif kind == NUMERIC:
+            if not isinstance(question.get("value"), (int, float)):
+                problems.add(path, f"{field}.value", "a numeric question needs an expected value")
+            if not isinstance(question.get("tolerance", 0), (int, float)) or question.get("tolerance", 0) < 0:
+                problems.add(path, f"{field}.tolerance", "a number >= 0")
+        elif kind == TEXT:
+            accepted = question.get("accepted")
+            if not isinstance(accepted, list) or not accepted or not all(str(a).strip() for a in accepted):
+                problems.add(path, f"{field}.accepted", "at least one accepted answer")
+        elif kind == ORDERING:
+            items = question.get("items")
+            if not isinstance(items, list) or len(items) < 2:
+                problems.add(path, f"{field}.items", "at least two steps, in the right order")
+
+
+def _id(source_key, *parts):
+    return str(uuid.uuid5(NAMESPACE, "/".join([source_key, *map(str, parts)])))
+
+
+def question_blocks(questions, source_key):
+    """StreamField raw data for the questions, with ids derived from the source (stable across reloads)."""
+    blocks = []
+    for index, q in enumerate(questions):
+        qid = _id(source_key, index, q["prompt"])
+        value = {"prompt": q["prompt"], "points": q.get("points", 1), "feedback": q.get("feedback", "")}
+        kind = q["type"]
+        if kind in (SINGLE, MULTIPLE):
+            value["choices"] = [{"type": "item", "id": _id(qid, n, c["text"]),
+                                 "value": {"text": c["text"], "correct": bool(c.get("correct")), "feedback": c.get("feedback", "")}}
+                                for n, c in enumerate(q["choices"])]
+            if kind == MULTIPLE:
+                value["scoring"] = q.get("scoring", "all_or_nothing")
+        elif kind == TRUEFALSE:
+            value["answer"] = q["answer"]
+        elif kind == NUMERIC:
+            value.update(value=q["value"], tolerance=q.get("tolerance", 0), unit=q.get("unit", ""))
+        elif kind == TEXT:
+            value["accepted"] = [{"type": "item", "id": _id(qid, "a", n), "value": str(a)} for n, a in enumerate(q["accepted"])]
+        elif kind == ORDERING:
+            value["items"] = [{"type": "item", "id": _id(qid, "i", n, text), "value": text} for n, text in enumerate(q["items"])]
+        blocks.append({"type": kind, "value": value, "id": qid})
+    return blocks
+
+
+def upsert_quiz(*, parent, source_key, spec, report, force, upsert_page, slug="quiz"):
+    """Create or update the quiz page described by `spec` under `parent` (module or track)."""
+    from lms.quizzes.models import FeedbackMode, QuizPage
+
+    is_final = slug == "evaluation-finale"
+    fields = {
+        "title": spec["title"], "slug": slug, "intro": spec.get("intro", ""),
+        "pass_mark": spec.get("pass_mark", 70),
+        "max_attempts": spec.get("max_attempts", 3 if is_final else None),
+        "time_limit_minutes": spec.get("time_limit_minutes"),
+        "draw_count": spec.get("draw_count"),
+        "shuffle_choices": spec.get("shuffle_choices", True),
+        "feedback_mode": spec.get("feedback_mode", FeedbackMode.AFTER_LAST if is_final else FeedbackMode.AFTER_EACH),
+        "questions": question_blocks(spec["questions"], source_key),
+    }
+    return upsert_page(parent=parent, model=QuizPage, source_key=source_key, fields=fields, report=report, force=force)

@@ -1,0 +1,121 @@
+"""Quizzes (module quizzes and final assessments) and the trainees' attempts."""
+from django.db import models
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from lms.catalog.models import EnrolmentRestrictedMixin, LoadedContentMixin
+from lms.quizzes.blocks import QuestionStreamBlock
+
+
+class FeedbackMode(models.TextChoices):
+    AFTER_EACH = "after_each", _("After each attempt")
+    AFTER_LAST = "after_last", _("After the last attempt (or once passed)")
+    NEVER = "never", _("Never (score only)")
+
+
+class QuizPage(EnrolmentRestrictedMixin, LoadedContentMixin, Page):
+    """A quiz: under a module it is the module quiz, directly under a track the final assessment."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"), default=70)
+    max_attempts = models.PositiveSmallIntegerField(_("number of attempts"), null=True, blank=True,
+                                                    help_text=_("Leave empty for unlimited attempts."))
+    time_limit_minutes = models.PositiveSmallIntegerField(_("time limit (minutes)"), null=True, blank=True)
+    draw_count = models.PositiveSmallIntegerField(
+        _("questions drawn per attempt"), null=True, blank=True,
+        help_text=_("Draw this many questions at random from the pool; leave empty to ask them all."))
+    shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
+    feedback_mode = models.CharField(_("feedback and right answers shown"), max_length=16,
+                                     choices=FeedbackMode.choices, default=FeedbackMode.AFTER_EACH)
+    questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("pass_mark"), FieldPanel("max_attempts"), FieldPanel("time_limit_minutes"),
+                         FieldPanel("draw_count"), FieldPanel("shuffle_choices"), FieldPanel("feedback_mode")],
+                        heading=_("Settings")),
+        FieldPanel("questions"),
+    ]
+    parent_page_types = ["catalog.ModulePage", "catalog.TrackPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if not 0 < self.pass_mark <= 100:
+            raise ValidationError({"pass_mark": _("The pass mark is a percentage between 1 and 100.")})
+        if self.draw_count and self.draw_count > len(self.questions):
+            raise ValidationError({"draw_count": _("Cannot draw more questions than the pool holds (%(n)s).")
+                                   % {"n": len(self.questions)}})
+
+    def serve(self, request, *args, **kwargs):
+        return redirect("quiz", self.pk)
+
+    @property
+    def is_final_assessment(self):
+        return self.depth == 5  # root → catalogue → body → track → quiz
+
+
+class AttemptStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class Attempt(models.Model):
+    """One attempt at a quiz: the questions drawn (a frozen snapshot), the answers saved, the grade."""
+
+    enrolment = models.ForeignKey("learning.Enrolment", on_delete=models.CASCADE, related_name="attempts")
+    quiz = models.ForeignKey(QuizPage, on_delete=models.PROTECT, related_name="attempts")
+    number = models.PositiveSmallIntegerField(_("attempt number"))
+    status = models.CharField(max_length=16, choices=AttemptStatus.choices, default=AttemptStatus.IN_PROGRESS)
+    started_at = models.DateTimeField(_("started at"))
+    deadline_at = models.DateTimeField(_("time limit"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    questions = models.JSONField(default=list, editable=False)  # snapshot, server side only
+    answers = models.JSONField(default=dict, editable=False)
+    answers_saved_at = models.DateTimeField(null=True, blank=True)
+    score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    max_score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(default=False)
+    late = models.BooleanField(_("submitted after the time limit"), default=False)
+
+    class Meta:
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        ordering = ["quiz_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "quiz", "number"], name="unique_attempt_number"),
+            models.UniqueConstraint(fields=["enrolment", "quiz"], condition=Q(status="in_progress"),
+                                    name="one_attempt_in_progress"),
+        ]
+        indexes = [models.Index(fields=["enrolment", "passed"])]
+
+    def __str__(self):
+        return f"{self.enrolment} — {self.quiz.title} #{self.number}"
+
+
+class QuestionOutcome(models.Model):
+    """How one question of a submitted attempt went; aggregated for per-question success rates."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="outcomes")
+    quiz = models.ForeignKey(QuizPage, on_delete=models.CASCADE, related_name="+")
+    question_id = models.CharField(max_length=64)
+    awarded = models.DecimalField(max_digits=7, decimal_places=2)
+    max_points = models.DecimalField(max_digits=7, decimal_places=2)
+    correct = models.BooleanField()
+
+    class Meta:
+        indexes = [models.Index(fields=["quiz", "question_id"])]
+        constraints = [models.UniqueConstraint(fields=["attempt", "question_id"], name="one_outcome_per_question")]
+
+

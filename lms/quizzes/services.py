@@ -1,0 +1,118 @@
+"""Writes on attempts: start (or resume), save answers as the trainee goes, submit exactly once."""
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lms.core.errors import DomainError
+from lms.learning.models import EnrolmentStatus
+from lms.quizzes.grading import InvalidResponse, check_response, grade
+from lms.quizzes.models import Attempt, AttemptStatus, QuestionOutcome
+from lms.quizzes.questions import draw, question_specs
+
+# Answers saved this long after the limit still count (network latency); later ones are ignored.
+DEADLINE_GRACE = timedelta(seconds=5)
+
+
+def attempts_left(quiz, submitted_count):
+    return None if quiz.max_attempts is None else max(quiz.max_attempts - submitted_count, 0)
+
+
+@transaction.atomic
+def attempt_start(*, enrolment, quiz, now=None, rng=None):
+    """Resume the attempt in progress, or start a new one if attempts remain."""
+    now = now or timezone.now()
+    if enrolment.status == EnrolmentStatus.WITHDRAWN:
+        raise DomainError(_("Your enrolment in this track has ended."))
+    existing = Attempt.objects.select_for_update().filter(enrolment=enrolment, quiz=quiz,
+                                                          status=AttemptStatus.IN_PROGRESS).first()
+    if existing is not None:
+        if existing.deadline_at and now > existing.deadline_at + DEADLINE_GRACE:
+            attempt_submit(attempt=existing, answers=None, now=now)
+        else:
+            return existing
+    submitted = Attempt.objects.filter(enrolment=enrolment, quiz=quiz, status=AttemptStatus.SUBMITTED).count()
+    if attempts_left(quiz, submitted) == 0:
+        raise DomainError(_("You have used all the attempts allowed for this quiz."))
+    specs = question_specs(quiz)
+    if not specs:
+        raise DomainError(_("This quiz has no question yet."))
+    try:
+        with transaction.atomic():
+            return Attempt.objects.create(
+                enrolment=enrolment, quiz=quiz, number=submitted + 1, started_at=now,
+                deadline_at=now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
+                questions=draw(specs, count=quiz.draw_count, shuffle_choices=quiz.shuffle_choices, rng=rng),
+            )
+    except IntegrityError:  # the same trainee started it from another tab at the same moment
+        return Attempt.objects.get(enrolment=enrolment, quiz=quiz, status=AttemptStatus.IN_PROGRESS)
+
+
+def clean_answers(attempt, answers):
+    """Check every posted answer against its question; refuse the lot on a forged one."""
+    by_id = {q["id"]: q for q in attempt.questions}
+    cleaned = {}
+    for question_id, response in (answers or {}).items():
+        if question_id not in by_id:
+            raise DomainError(_("An answer refers to a question that is not part of this attempt."))
+        try:
+            value = check_response(by_id[question_id], response)
+        except InvalidResponse:
+            raise DomainError(_("An answer does not belong to its question.")) from None
+        if value is not None:
+            cleaned[question_id] = value
+    return cleaned
+
+
+@transaction.atomic
+def attempt_save(*, attempt, answers, now=None):
+    """Save answers as the trainee goes; after the time limit nothing more is saved."""
+    now = now or timezone.now()
+    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        raise DomainError(_("This attempt has already been submitted."))
+    if attempt.deadline_at and now > attempt.deadline_at + DEADLINE_GRACE:
+        return attempt_submit(attempt=attempt, answers=None, now=now)
+    cleaned = clean_answers(attempt, answers)
+    attempt.answers = {**attempt.answers, **cleaned}
+    for question_id, response in (answers or {}).items():
+        if question_id not in cleaned:
+            attempt.answers.pop(question_id, None)  # an answer cleared by the trainee
+    attempt.answers_saved_at = now
+    attempt.save(update_fields=["answers", "answers_saved_at"])
+    return attempt
+
+
+@transaction.atomic
+def attempt_submit(*, attempt, answers, now=None):
+    """Grade the attempt once. A second submission (double click, other tab, replay) returns the first result.
+
+    After the time limit the posted answers are ignored: the attempt is graded on what was saved in time.
+    """
+    now = now or timezone.now()
+    attempt = Attempt.objects.select_for_update().select_related("quiz", "enrolment").get(pk=attempt.pk)
+    if attempt.status == AttemptStatus.SUBMITTED:
+        return attempt
+    late = bool(attempt.deadline_at and now > attempt.deadline_at + DEADLINE_GRACE)
+    if not late and answers is not None:
+        cleaned = clean_answers(attempt, answers)
+        attempt.answers = {**attempt.answers, **cleaned}
+    result = grade(attempt.questions, attempt.answers)
+    attempt.status = AttemptStatus.SUBMITTED
+    attempt.submitted_at = now
+    attempt.late = late
+    attempt.score, attempt.max_score = Decimal(str(result.score)), Decimal(str(result.max_score))
+    attempt.percent = Decimal(str(result.percent))
+    attempt.passed = result.passed(attempt.quiz.pass_mark)
+    attempt.save()
+    QuestionOutcome.objects.bulk_create([
+        QuestionOutcome(attempt=attempt, quiz_id=attempt.quiz_id, question_id=r.question_id,
+                        awarded=Decimal(str(r.awarded)), max_points=Decimal(str(r.max_points)), correct=r.correct)
+        for r in result.results
+    ])
+    from lms.learning.services import enrolment_refresh_completion
+
+    enrolment_refresh_completion(enrolment=attempt.enrolment, now=now)
+    return attempt

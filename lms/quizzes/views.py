@@ -1,0 +1,186 @@
+"""Trainee quiz pages (overview, attempt, result) and training-body reports."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lms.core.errors import DomainError
+from lms.learning import selectors as learning_selectors
+from lms.learning.access import is_track_staff
+from lms.learning.models import Enrolment
+from lms.quizzes import selectors, services
+from lms.quizzes.forms import answers_from_post
+from lms.quizzes.models import Attempt, AttemptStatus, QuizPage
+from lms.quizzes.questions import public_view
+
+
+def _quiz(quiz_id):
+    try:
+        return QuizPage.objects.live().defer("questions").get(pk=quiz_id)
+    except QuizPage.DoesNotExist:
+        raise Http404 from None
+
+
+def _own_attempt(request, attempt_id):
+    """The user's own attempt; anyone else gets a 404."""
+    return get_object_or_404(Attempt.objects.select_related("quiz", "enrolment"), pk=attempt_id,
+                             enrolment__trainee=request.user)
+
+
+@login_required
+def quiz(request, quiz_id):
+    """A quiz's settings, the trainee's attempts and the button to start or resume."""
+    quiz_page = _quiz(quiz_id)
+    enrolment = learning_selectors.enrolment_for_page(request.user, quiz_page)
+    structure = learning_selectors.track_structure(
+        enrolment.track_id if enrolment else learning_selectors.track_of(quiz_page).pk)
+    if enrolment is None and not (structure and is_track_staff(request.user, structure.training_body_id)):
+        raise Http404
+    attempts = selectors.attempts_of(enrolment, quiz_page) if enrolment else []
+    submitted = [a for a in attempts if a.status == AttemptStatus.SUBMITTED]
+    return render(request, "quizzes/quiz.html", {
+        "quiz": quiz_page, "track": structure, "enrolment": enrolment, "attempts": submitted,
+        "in_progress": next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None),
+        "attempts_left": services.attempts_left(quiz_page, len(submitted)),
+        "best": selectors.best_attempt(attempts), "passed": any(a.passed for a in submitted),
+        "question_count": quiz_page.draw_count or len(QuizPage.objects.only("questions").get(pk=quiz_page.pk).questions),
+    })
+
+
+@login_required
+@require_POST
+def quiz_start(request, quiz_id):
+    quiz_page = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+    enrolment = learning_selectors.enrolment_for_page(request.user, quiz_page)
+    if enrolment is None:
+        raise Http404
+    try:
+        attempt = services.attempt_start(enrolment=enrolment, quiz=quiz_page)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("quiz", quiz_page.pk)
+    return redirect("attempt", attempt.pk)
+
+
+@login_required
+def attempt(request, attempt_id):
+    """Answer the questions; answers are saved as the trainee goes and graded on submission."""
+    current = _own_attempt(request, attempt_id)
+    now = timezone.now()
+    if current.status == AttemptStatus.IN_PROGRESS and current.deadline_at and now > current.deadline_at + services.DEADLINE_GRACE:
+        current = services.attempt_submit(attempt=current, answers=None, now=now)
+    if current.status == AttemptStatus.SUBMITTED:
+        return redirect("attempt_result", current.pk)
+    error = None
+    if request.method == "POST":
+        try:
+            answers = answers_from_post(current.questions, request.POST)
+            if request.POST.get("action") == "submit":
+                current = services.attempt_submit(attempt=current, answers=answers, now=now)
+                if current.late:
+                    messages.warning(request, _("The time limit had passed: your attempt was graded on the answers "
+                                                "saved before the limit."))
+                return redirect("attempt_result", current.pk)
+            current = services.attempt_save(attempt=current, answers=answers, now=now)
+            if current.status == AttemptStatus.SUBMITTED:
+                return redirect("attempt_result", current.pk)
+            messages.success(request, _("Your answers have been saved."))
+            return redirect("attempt", current.pk)
+        except DomainError as exc:
+            error = exc.message
+    questions = [_with_saved(public_view(q), current.answers.get(q["id"])) for q in current.questions]
+    remaining = int((current.deadline_at - now).total_seconds()) if current.deadline_at else None
+    return render(request, "quizzes/attempt.html", {
+        "attempt": current, "quiz": current.quiz, "questions": questions, "error": error,
+        "remaining_minutes": max(remaining // 60, 0) if remaining is not None else None,
+        "remaining_seconds": max(remaining, 0) if remaining is not None else None,
+    }, status=400 if error else 200)
+
+
+def _with_saved(question, saved):
+    """The public question with the trainee's saved answer (and, for ordering, each step's saved rank)."""
+    question["saved"] = saved
+    if question["type"] == "ordering":
+        ranks = {item_id: rank for rank, item_id in enumerate(saved or [], start=1)}
+        question["items"] = [dict(item, rank=ranks.get(item["id"])) for item in question["items"]]
+    return question
+
+
+@login_required
+@require_POST
+def attempt_autosave(request, attempt_id):
+    """Save answers in the background (JavaScript); answers 400 with a message on a bad answer."""
+    current = _own_attempt(request, attempt_id)
+    try:
+        current = services.attempt_save(attempt=current, answers=answers_from_post(current.questions, request.POST))
+    except DomainError as error:
+        return JsonResponse({"error": error.message}, status=400)
+    if current.status == AttemptStatus.SUBMITTED:
+        return JsonResponse({"submitted": True, "result_url": reverse("attempt_result", args=[current.pk])}, status=409)
+    return JsonResponse({"saved_at": current.answers_saved_at.isoformat()})
+
+
+@login_required
+def attempt_result(request, attempt_id):
+    """Score, pass or fail, and feedback if the quiz's setting allows it now."""
+    current = get_object_or_404(Attempt.objects.select_related("quiz", "enrolment"), pk=attempt_id)
+    is_owner = current.enrolment.trainee_id == request.user.pk
+    if not is_owner and not is_track_staff(request.user, current.enrolment.training_body_id):
+        raise Http404
+    if current.status != AttemptStatus.SUBMITTED:
+        return redirect("attempt", current.pk) if is_owner else redirect("quiz", current.quiz_id)
+    attempts = selectors.attempts_of(current.enrolment, current.quiz)
+    show_feedback = not is_owner or selectors.feedback_visible(current.quiz, attempts)
+    outcomes = {o.question_id: o for o in current.outcomes.all()}
+    review = []
+    for question in current.questions:
+        response = current.answers.get(question["id"])
+        review.append({"question": question, "response": response, "outcome": outcomes.get(question["id"]),
+                       "chosen": set(response) if isinstance(response, list) else {response}})
+    submitted = [a for a in attempts if a.status == AttemptStatus.SUBMITTED]
+    return render(request, "quizzes/result.html", {
+        "attempt": current, "quiz": current.quiz, "review": review, "show_feedback": show_feedback,
+        "is_owner": is_owner, "attempts_left": services.attempts_left(current.quiz, len(submitted)),
+        "track": learning_selectors.track_structure(current.enrolment.track_id),
+    })
+
+
+def _staff_body_ids(user):
+    if not user.is_authenticated:
+        return set()
+    return set(user.training_body_memberships.values_list("training_body_id", flat=True))
+
+
+@login_required
+def quiz_report(request, quiz_id):
+    """Training body: every learner's attempts and per-question success rates (to find bad questions)."""
+    quiz_page = get_object_or_404(QuizPage, pk=quiz_id)
+    track = learning_selectors.track_of(quiz_page)
+    if track is None or (track.training_body_id not in _staff_body_ids(request.user) and not request.user.is_superuser):
+        raise Http404
+    attempts = (Attempt.objects.filter(quiz=quiz_page, status=AttemptStatus.SUBMITTED)
+                .select_related("enrolment__trainee").order_by("enrolment__trainee__last_name", "number"))
+    return render(request, "quizzes/staff/quiz_report.html", {
+        "quiz": quiz_page, "track": track, "attempts": attempts[:1000],
+        "rates": selectors.question_success_rates(quiz_page),
+    })
+
+
+@login_required
+def learner_detail(request, enrolment_id):
+    """Training body: one learner's progress and attempts."""
+    enrolment = get_object_or_404(Enrolment.objects.select_related("trainee", "cohort"), pk=enrolment_id)
+    if enrolment.training_body_id not in _staff_body_ids(request.user) and not request.user.is_superuser:
+        raise Http404
+    from lms.learning.views import enrolment_summary
+
+    attempts = (Attempt.objects.filter(enrolment=enrolment).select_related("quiz").order_by("quiz__path", "number"))
+    context = enrolment_summary(enrolment)
+    context.update({"learner": enrolment.trainee, "attempts": attempts})
+    return render(request, "quizzes/staff/learner.html", context)
+
+
