@@ -86,3 +86,45 @@ def make_enrolment(*, trainee=None, track=None, starts_on=None, **kwargs):
     trainee = trainee or make_trainee()
     return Enrolment.objects.create(trainee=trainee, track=track, training_body=track.training_body,
                                     starts_on=starts_on or timezone.localdate(), **kwargs)
+
+
+SAMPLE_QUESTIONS = [
+    {"type": "single", "prompt": "Combien de minutes de repos avant une mesure de tension ?", "points": 1,
+     "feedback": "Trois à cinq minutes de repos.",
+     "choices": [{"text": "Aucune", "correct": False, "feedback": "FEEDBACK-SECRET-A"},
+                 {"text": "3 à 5 minutes", "correct": True, "feedback": "FEEDBACK-SECRET-B"}]},
+    {"type": "truefalse", "prompt": "Un brassard trop petit surestime la tension.", "points": 1, "answer": True},
+    {"type": "numeric", "prompt": "IMC pour 80 kg et 1,60 m ?", "points": 1, "value": 31.25, "tolerance": 0.1, "unit": "kg/m²"},
+    {"type": "text", "prompt": "Carte de l'assuré ?", "points": 1, "accepted": ["carte Vitale"]},
+]
+
+
+def make_quiz(*, parent, title="Quiz", questions=None, source_key="", **settings):
+    """A live quiz page under a module (module quiz) or a track (final assessment)."""
+    from lms.quizzes.content import question_blocks
+    from lms.quizzes.models import QuizPage
+
+    n = next(_counter)
+    quiz = parent.add_child(instance=QuizPage(
+        title=title, slug=f"quiz-{n}", questions=question_blocks(questions or SAMPLE_QUESTIONS, source_key or f"q{n}"),
+        **settings))
+    return QuizPage.objects.get(pk=quiz.pk)
+
+
+def perfect_answers(attempt):
+    """The right response for every question of an attempt (test helper)."""
+    answers = {}
+    for q in attempt.questions:
+        if q["type"] == "single":
+            answers[q["id"]] = next(c["id"] for c in q["choices"] if c["correct"])
+        elif q["type"] == "multiple":
+            answers[q["id"]] = [c["id"] for c in q["choices"] if c["correct"]]
+        elif q["type"] == "truefalse":
+            answers[q["id"]] = "true" if q["answer"] else "false"
+        elif q["type"] == "numeric":
+            answers[q["id"]] = str(q["value"])
+        elif q["type"] == "text":
+            answers[q["id"]] = q["accepted"][0]
+        else:
+            answers[q["id"]] = [i["id"] for i in sorted(q["items"], key=lambda i: i["position"])]
+    return answers

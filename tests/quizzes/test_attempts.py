@@ -1,0 +1,242 @@
+"""Attempts: start/resume, limits, saving as one goes, exactly-once grading, time limit, completion rules."""
+import random
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from lms.catalog.models import LessonPage, ModulePage
+from lms.core.errors import DomainError
+from lms.learning.models import EnrolmentStatus, LessonCompletion
+from lms.learning.selectors import track_structure
+from lms.learning.progress import compute_progress
+from lms.learning.selectors import completed_lesson_ids, passed_quiz_ids
+from lms.quizzes.blocks import MultipleChoiceBlock, NumericBlock, SingleChoiceBlock
+from lms.quizzes.models import Attempt, QuestionOutcome
+from lms.quizzes.services import attempt_save, attempt_start, attempt_submit
+from tests.factories import SAMPLE_QUESTIONS, make_enrolment, make_quiz, make_track, make_trainee, perfect_answers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup():
+    track = make_track(modules=1, lessons=1)
+    module = ModulePage.objects.child_of(track).get()
+    quiz = make_quiz(parent=module, pass_mark=75, max_attempts=2)
+    enrolment = make_enrolment(track=track)
+    return track, module, quiz, enrolment
+
+
+def test_start_resumes_the_attempt_in_progress(setup):
+    _, _, quiz, enrolment = setup
+    first = attempt_start(enrolment=enrolment, quiz=quiz)
+    assert attempt_start(enrolment=enrolment, quiz=quiz).pk == first.pk
+    assert first.number == 1 and len(first.questions) == 4
+
+
+def test_attempt_limit_is_enforced(setup):
+    _, _, quiz, enrolment = setup
+    for _ in range(2):
+        attempt_submit(attempt=attempt_start(enrolment=enrolment, quiz=quiz), answers={})
+    with pytest.raises(DomainError, match="toutes les tentatives"):
+        attempt_start(enrolment=enrolment, quiz=quiz)
+    assert Attempt.objects.count() == 2
+
+
+def test_submitting_twice_grades_once(setup):
+    _, _, quiz, enrolment = setup
+    attempt = attempt_start(enrolment=enrolment, quiz=quiz)
+    first = attempt_submit(attempt=attempt, answers=perfect_answers(attempt))
+    second = attempt_submit(attempt=attempt, answers={})
+    assert first.passed and second.passed and second.percent == 100
+    assert QuestionOutcome.objects.filter(attempt=attempt).count() == 4
+    assert Attempt.objects.get().submitted_at == first.submitted_at
+
+
+def test_forged_choice_is_rejected_and_nothing_saved(setup):
+    _, _, quiz, enrolment = setup
+    attempt = attempt_start(enrolment=enrolment, quiz=quiz)
+    single = next(q for q in attempt.questions if q["type"] == "single")
+    with pytest.raises(DomainError, match="n'appartient pas à sa question"):
+        attempt_save(attempt=attempt, answers={single["id"]: "forged-choice"})
+    with pytest.raises(DomainError, match="ne fait pas partie de cette tentative"):
+        attempt_submit(attempt=attempt, answers={"not-a-question": "x"})
+    attempt.refresh_from_db()
+    assert attempt.answers == {} and attempt.status == "in_progress"
+
+
+def test_late_submission_is_graded_on_answers_saved_in_time(setup):
+    _, _, quiz, enrolment = setup
+    quiz.time_limit_minutes = 10
+    quiz.save()
+    start = timezone.now()
+    attempt = attempt_start(enrolment=enrolment, quiz=quiz, now=start)
+    perfect = perfect_answers(attempt)
+    first_id = attempt.questions[0]["id"]
+    attempt_save(attempt=attempt, answers={first_id: perfect[first_id]}, now=start + timedelta(minutes=5))
+    late = attempt_submit(attempt=attempt, answers=perfect, now=start + timedelta(minutes=11))
+    assert late.late
+    assert late.score == 1  # only the answer saved before the limit counts
+
+
+def test_saving_after_the_limit_submits_without_the_late_answers(setup):
+    _, _, quiz, enrolment = setup
+    quiz.time_limit_minutes = 1
+    quiz.save()
+    start = timezone.now()
+    attempt = attempt_start(enrolment=enrolment, quiz=quiz, now=start)
+    result = attempt_save(attempt=attempt, answers=perfect_answers(attempt), now=start + timedelta(minutes=2))
+    assert result.status == "submitted" and result.late and result.score == 0
+
+
+def test_draw_n_questions_is_stable_within_an_attempt(setup):
+    _, _, quiz, enrolment = setup
+    quiz.draw_count = 2
+    quiz.save()
+    attempt = attempt_start(enrolment=enrolment, quiz=quiz, rng=random.Random(3))
+    assert len(attempt.questions) == 2
+    again = attempt_start(enrolment=enrolment, quiz=quiz, rng=random.Random(99))
+    assert [q["id"] for q in again.questions] == [q["id"] for q in attempt.questions]
+
+
+def test_failed_quiz_never_completes_the_module(setup):
+    track, module, quiz, enrolment = setup
+    lesson = LessonPage.objects.descendant_of(track).get()
+    LessonCompletion.objects.create(enrolment=enrolment, lesson=lesson)
+    attempt = attempt_submit(attempt=attempt_start(enrolment=enrolment, quiz=quiz), answers={})
+    assert not attempt.passed
+    progress = compute_progress(track_structure(track), completed_lesson_ids(enrolment), passed_quiz_ids(enrolment))
+    assert not progress.modules[0].complete
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.ACTIVE
+
+
+def test_passing_the_final_assessment_completes_the_track(setup):
+    track, module, quiz, enrolment = setup
+    final = make_quiz(parent=track, title="Évaluation finale")
+    lesson = LessonPage.objects.descendant_of(track).get()
+    LessonCompletion.objects.create(enrolment=enrolment, lesson=lesson)
+    attempt = attempt_start(enrolment=enrolment, quiz=quiz)
+    attempt_submit(attempt=attempt, answers=perfect_answers(attempt))
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.ACTIVE  # the final assessment is still to pass
+    attempt = attempt_start(enrolment=enrolment, quiz=final)
+    attempt_submit(attempt=attempt, answers=perfect_answers(attempt))
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.COMPLETED and enrolment.completed_at
+
+
+def test_admin_refuses_inconsistent_questions():
+    single = SingleChoiceBlock()
+    with pytest.raises(ValidationError) as error:
+        single.clean(single.to_python({"prompt": "?", "points": 1, "feedback": "",
+                                       "choices": [{"text": "a", "correct": True}, {"text": "b", "correct": True}]}))
+    assert "exactement une bonne réponse" in str(error.value.as_json_data())
+    numeric = NumericBlock()
+    with pytest.raises(ValidationError) as error:
+        numeric.clean(numeric.to_python({"prompt": "?", "points": 1, "value": None}))
+    assert "valeur attendue" in str(error.value.as_json_data())
+    multiple = MultipleChoiceBlock()
+    with pytest.raises(ValidationError):
+        multiple.clean(multiple.to_python({"prompt": "?", "points": 1, "scoring": "partial",
+                                           "choices": [{"text": "a", "correct": False}, {"text": "b", "correct": False}]}))
+
+
+# --- Views -------------------------------------------------------------------------------------------------
+
+def test_attempt_page_never_contains_answers_or_feedback(client, setup):
+    _, _, quiz, enrolment = setup
+    client.force_login(enrolment.trainee)
+    response = client.post(reverse("quiz_start", args=[quiz.pk]))
+    html = client.get(response.url).content.decode()
+    assert "3 à 5 minutes" in html  # the choices are shown
+    for secret in ("FEEDBACK-SECRET-A", "FEEDBACK-SECRET-B", "Trois à cinq minutes de repos", "31.25", "31,25",
+                   "carte Vitale", "correct"):
+        assert secret not in html
+
+
+def test_form_post_saves_then_submits_and_shows_feedback(client, setup):
+    _, _, quiz, enrolment = setup
+    client.force_login(enrolment.trainee)
+    client.post(reverse("quiz_start", args=[quiz.pk]))
+    attempt = Attempt.objects.get()
+    single = next(q for q in attempt.questions if q["type"] == "single")
+    wrong = next(c["id"] for c in single["choices"] if not c["correct"])
+    response = client.post(reverse("attempt", args=[attempt.pk]), {f"q-{single['id']}": wrong, "action": "save"})
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.answers == {single["id"]: wrong}
+    assert f'value="{wrong}" checked' in client.get(reverse("attempt", args=[attempt.pk])).content.decode()
+    response = client.post(reverse("attempt", args=[attempt.pk]), {f"q-{single['id']}": wrong, "action": "submit"})
+    assert response.url == reverse("attempt_result", args=[attempt.pk])
+    html = client.get(response.url).content.decode()
+    assert "Non réussi" in html and "FEEDBACK-SECRET-A" in html  # feedback after each attempt (default)
+    client.post(reverse("attempt", args=[attempt.pk]), {"action": "submit"})
+    assert Attempt.objects.get().score == 0
+
+
+def test_forged_choice_in_form_gets_400_with_message(client, setup):
+    _, _, quiz, enrolment = setup
+    client.force_login(enrolment.trainee)
+    client.post(reverse("quiz_start", args=[quiz.pk]))
+    attempt = Attempt.objects.get()
+    single = next(q for q in attempt.questions if q["type"] == "single")
+    response = client.post(reverse("attempt", args=[attempt.pk]), {f"q-{single['id']}": "forged", "action": "submit"})
+    assert response.status_code == 400
+    assert "n&#x27;appartient pas à sa question" in response.content.decode()
+    assert Attempt.objects.get().status == "in_progress"
+    response = client.post(reverse("attempt_autosave", args=[attempt.pk]), {f"q-{single['id']}": "forged"})
+    assert response.status_code == 400 and "appartient" in response.json()["error"]
+
+
+def test_feedback_after_last_attempt_is_hidden_until_then(client, setup):
+    _, _, quiz, enrolment = setup
+    quiz.feedback_mode = "after_last"
+    quiz.save()
+    client.force_login(enrolment.trainee)
+    client.post(reverse("quiz_start", args=[quiz.pk]))
+    first = Attempt.objects.get()
+    client.post(reverse("attempt", args=[first.pk]), {"action": "submit"})
+    html = client.get(reverse("attempt_result", args=[first.pk])).content.decode()
+    assert "Trois à cinq minutes de repos" not in html and "après votre dernière tentative" in html
+    client.post(reverse("quiz_start", args=[quiz.pk]))
+    second = Attempt.objects.get(number=2)
+    client.post(reverse("attempt", args=[second.pk]), {"action": "submit"})
+    html = client.get(reverse("attempt_result", args=[first.pk])).content.decode()
+    assert "Trois à cinq minutes de repos" in html and "FEEDBACK-SECRET-B" in html
+
+
+def test_only_the_owner_sees_or_submits_an_attempt(client, setup):
+    _, _, quiz, enrolment = setup
+    attempt = attempt_start(enrolment=enrolment, quiz=quiz)
+    client.force_login(make_trainee())
+    assert client.get(reverse("attempt", args=[attempt.pk])).status_code == 404
+    assert client.post(reverse("attempt", args=[attempt.pk]), {"action": "submit"}).status_code == 404
+    assert client.post(reverse("attempt_autosave", args=[attempt.pk]), {}).status_code == 404
+    assert client.get(reverse("attempt_result", args=[attempt.pk])).status_code == 404
+    assert client.post(reverse("quiz_start", args=[quiz.pk])).status_code == 404
+    attempt.refresh_from_db()
+    assert attempt.status == "in_progress"
+
+
+def test_quiz_pages_use_bounded_queries_for_60_questions(client, django_assert_max_num_queries):
+    track = make_track(modules=1, lessons=1)
+    module = ModulePage.objects.child_of(track).get()
+    quiz = make_quiz(parent=module, questions=SAMPLE_QUESTIONS * 15)
+    enrolment = make_enrolment(track=track)
+    client.force_login(enrolment.trainee)
+    client.post(reverse("quiz_start", args=[quiz.pk]))
+    attempt = Attempt.objects.get()
+    assert len(attempt.questions) == 60
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("attempt", args=[attempt.pk])).status_code == 200
+    post = {f"q-{qid}": value for qid, value in perfect_answers(attempt).items()}
+    post["action"] = "submit"
+    with django_assert_max_num_queries(22):
+        assert client.post(reverse("attempt", args=[attempt.pk]), post).status_code == 302
+    assert Attempt.objects.get().percent == 100
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("quiz", args=[quiz.pk])).status_code == 200
