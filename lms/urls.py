@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("lms.organisations.urls")),
     path("", include("lms.learning.urls")),
     path("", include("lms.quizzes.urls")),
+    path("", include("lms.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),

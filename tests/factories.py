@@ -113,18 +113,6 @@ def make_quiz(*, parent, title="Quiz", questions=None, source_key="", **settings
 
 def perfect_answers(attempt):
     """The right response for every question of an attempt (test helper)."""
-    answers = {}
-    for q in attempt.questions:
-        if q["type"] == "single":
-            answers[q["id"]] = next(c["id"] for c in q["choices"] if c["correct"])
-        elif q["type"] == "multiple":
-            answers[q["id"]] = [c["id"] for c in q["choices"] if c["correct"]]
-        elif q["type"] == "truefalse":
-            answers[q["id"]] = "true" if q["answer"] else "false"
-        elif q["type"] == "numeric":
-            answers[q["id"]] = str(q["value"])
-        elif q["type"] == "text":
-            answers[q["id"]] = q["accepted"][0]
-        else:
-            answers[q["id"]] = [i["id"] for i in sorted(q["items"], key=lambda i: i["position"])]
-    return answers
+    from lms.quizzes.grading import right_response
+
+    return {q["id"]: right_response(q) for q in attempt.questions}

@@ -25,3 +25,12 @@ ACCOUNTS = [
 
 def demo_email(local_part):
     return f"{local_part}@{DEMO_DOMAIN}"
+
+# Assistants without a login of their own, to show every deadline status on the employer's table.
+# (local part, first name, last name, entry profile, days since hiring, scenario)
+EXTRA_ASSISTANTS = [
+    ("lucas.girard", "Lucas", "Girard", "other", 2 * 365 - 60, "not_enrolled"),         # to enrol, deadline near
+    ("emma.faure", "Emma", "Faure", "nurse", 2 * 365 + 120, "not_enrolled"),            # enrolment overdue
+    ("hugo.blanc", "Hugo", "Blanc", "care_assistant", 3 * 365 - 30, "declared_qualification"),
+    ("nadia.benali", "Nadia", "Benali", "secretary", 300, "completed"),                 # certificate holder
+]

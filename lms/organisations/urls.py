@@ -3,7 +3,6 @@ from django.urls import path
 from lms.organisations import views
 
 urlpatterns = [
-    path("cabinet/", views.practice_home, name="practice_home"),
     path("cabinet/inviter/", views.practice_invite, name="practice_invite"),
     path("organisme/", views.training_body_home, name="training_body_home"),
     path("organisme/inviter/", views.training_body_invite, name="training_body_invite"),

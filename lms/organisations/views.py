@@ -19,19 +19,6 @@ def _base_url(request):
 
 
 @login_required
-def practice_home(request):
-    """Employer: the practice's assistants and pending invitations."""
-    practices = selectors.practices_of(request.user)
-    if not practices.exists():
-        raise PermissionDenied
-    return render(request, "organisations/practice_home.html", {
-        "practices": practices,
-        "employments": selectors.employments_of_practices(request.user),
-        "invitations": selectors.invitations_visible_to(request.user).filter(practice__isnull=False).pending(),
-    })
-
-
-@login_required
 def practice_invite(request):
     """Employer: invite the assistant the practice has hired."""
     practices = selectors.practices_of(request.user)

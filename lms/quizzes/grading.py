@@ -130,3 +130,19 @@ def grade(questions, responses):
     """Grade every question of an attempt; `responses` maps question id to response."""
     results = tuple(grade_question(q, responses.get(q["id"])) for q in questions)
     return GradeResult(round(sum(r.awarded for r in results), 4), round(sum(r.max_points for r in results), 4), results)
+
+
+def right_response(question):
+    """The response that earns full points (used by the demo data and tests; never sent to a page)."""
+    kind = question["type"]
+    if kind == SINGLE:
+        return next(c["id"] for c in question["choices"] if c["correct"])
+    if kind == MULTIPLE:
+        return [c["id"] for c in question["choices"] if c["correct"]]
+    if kind == TRUEFALSE:
+        return "true" if question["answer"] else "false"
+    if kind == NUMERIC:
+        return str(question["value"])
+    if kind == TEXT:
+        return question["accepted"][0]
+    return [item["id"] for item in sorted(question["items"], key=lambda i: i["position"])]

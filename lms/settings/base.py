@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "lms.catalog",
     "lms.learning",
     "lms.quizzes",
+    "lms.deadlines",
+    "lms.reports",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",

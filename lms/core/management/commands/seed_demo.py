@@ -42,6 +42,7 @@ class Command(BaseCommand):
                 )
             self.stdout.write(f"  {role:<9} {user.email}")
         self._curriculum_and_enrolments(body)
+        self._extra_assistants(body, practice)
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Password for every demo account: {demo.DEMO_PASSWORD}"))
 
     def _curriculum_and_enrolments(self, body):
@@ -85,3 +86,55 @@ class Command(BaseCommand):
             user.save(update_fields=["password"])
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         return user
+
+    def _extra_assistants(self, body, practice):
+        """Assistants in every deadline situation, one of them having completed the 12-day track."""
+        from datetime import timedelta
+
+        from django.core.files.base import ContentFile
+        from django.utils import timezone
+
+        from lms.deadlines.models import DeclarationKind, DeclaredTraining
+        from lms.learning.models import Enrolment
+
+        today = timezone.localdate()
+        tracks = list(TrackPage.objects.live().filter(training_body=body).order_by("path"))
+        for local_part, first_name, last_name, profile, days_since_hiring, scenario in demo.EXTRA_ASSISTANTS:
+            user, created = User.objects.get_or_create(
+                email=demo.demo_email(local_part), defaults={"first_name": first_name, "last_name": last_name})
+            if created:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+            TraineeProfile.objects.get_or_create(user=user, defaults={"entry_profile": profile})
+            Employment.objects.get_or_create(trainee=user, practice=practice,
+                                             defaults={"hired_on": today - timedelta(days=days_since_hiring),
+                                                       "working_time": WorkingTime.HALF})
+            if scenario == "declared_qualification" and not DeclaredTraining.objects.filter(trainee=user).exists():
+                DeclaredTraining.objects.create(
+                    trainee=user, kind=DeclarationKind.QUALIFICATION, occurred_on=today - timedelta(days=200),
+                    organisation="CFA Santé Rhône", declared_by=None,
+                    evidence=ContentFile(b"%PDF-1.4\n% demo attestation\n%%EOF\n", name="attestation-demo.pdf"))
+            if scenario == "completed" and not Enrolment.objects.filter(trainee=user).exists():
+                from lms.learning.services import track_for_profile
+
+                self._complete_track(user, body, track_for_profile(tracks, profile), today - timedelta(days=40))
+            self.stdout.write(f"  assistant {user.email} ({scenario})")
+
+    def _complete_track(self, user, body, track, starts_on):
+        """Follow a whole track as a diligent trainee would: every lesson, every quiz passed."""
+        from lms.learning.models import Enrolment
+        from lms.learning.selectors import track_structure
+        from lms.learning.services import lesson_complete
+        from lms.quizzes.grading import right_response
+        from lms.quizzes.models import QuizPage
+        from lms.quizzes.services import attempt_start, attempt_submit
+
+        enrolment = Enrolment.objects.create(trainee=user, track=track, training_body=body, starts_on=starts_on)
+        structure = track_structure(track)
+        for lesson in LessonPage.objects.filter(pk__in=[item.id for item in structure.lessons]):
+            lesson_complete(enrolment=enrolment, lesson=lesson)
+        quiz_ids = [m.quiz.id for m in structure.modules if m.quiz] + [structure.final_assessment.id]
+        for quiz in sorted(QuizPage.objects.filter(pk__in=quiz_ids), key=lambda q: quiz_ids.index(q.pk)):
+            attempt = attempt_start(enrolment=enrolment, quiz=quiz)
+            answers = {q["id"]: right_response(q) for q in attempt.questions}
+            attempt_submit(attempt=attempt, answers=answers)

@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from lms.deadlines.models import DeadlineRuleSet, DeclaredTraining, ReminderSent
+
+
+@admin.register(DeadlineRuleSet)
+class DeadlineRuleSetAdmin(admin.ModelAdmin):
+    list_display = ["name", "applies_from", "applies_until", "enrolment_years", "qualification_years", "legal_source"]
+
+
+@admin.register(DeclaredTraining)
+class DeclaredTrainingAdmin(admin.ModelAdmin):
+    list_display = ["trainee", "kind", "occurred_on", "organisation", "declared_by", "declared_at"]
+    list_filter = ["kind"]
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    list_display = ["employment", "deadline", "threshold", "deadline_date", "sent_at"]
+    readonly_fields = [f.name for f in ReminderSent._meta.fields]

@@ -1,0 +1,27 @@
+"""Daily job: email employers and trainees before each deadline (180, 90, 30, 7 days) and when missed; each once."""
+from datetime import date
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from lms.deadlines.selectors import employment_rows
+from lms.deadlines.services import reminders_send
+from lms.organisations.models import Employment
+
+
+class Command(BaseCommand):
+    help = "Send the deadline reminders that are due (safe to run several times a day)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--today", type=date.fromisoformat, help="Pretend today is YYYY-MM-DD (tests, catch-up).")
+
+    def handle(self, *args, today=None, **options):
+        today = today or timezone.localdate()
+        employments = (Employment.objects.filter(ended_on__isnull=True) | Employment.objects.filter(ended_on__gte=today))
+        employments = employments.select_related("trainee", "practice").prefetch_related("practice__memberships__user")
+        sent = 0
+        for start in range(0, employments.count(), 500):
+            rows = employment_rows(employments.order_by("pk")[start:start + 500], today)
+            sent += reminders_send(rows=rows, base_url=settings.LMS_BASE_URL, today=today)
+        self.stdout.write(f"{sent} reminder(s) sent")

@@ -1,0 +1,119 @@
+"""The 2-year / 3-year rules as pure functions of dates; `today` is always passed in.
+
+Avenant 7 (2019), art. 9-2: an assistant hired without the qualification starts a training within
+2 years of hiring and obtains the qualification within 3 years. The periods come from rule sets
+stored in the database, so that a later convention can change them without a code change.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+
+from lms.core.dates import add_years
+
+RISK_WINDOW_DAYS = 90
+
+TO_ENROL = "to_enrol"
+IN_TRAINING = "in_training"
+QUALIFIED = "qualified"
+ENROLMENT_OVERDUE = "enrolment_overdue"
+QUALIFICATION_OVERDUE = "qualification_overdue"
+ENDED = "ended"
+
+LABELS = {
+    TO_ENROL: _("To enrol"),
+    IN_TRAINING: _("In training"),
+    QUALIFIED: _("Qualified"),
+    ENROLMENT_OVERDUE: _("Enrolment overdue"),
+    QUALIFICATION_OVERDUE: _("Qualification overdue"),
+    ENDED: _("Employment ended"),
+}
+STATUS_ORDER = [ENROLMENT_OVERDUE, QUALIFICATION_OVERDUE, TO_ENROL, IN_TRAINING, QUALIFIED, ENDED]
+
+
+def rule_for(hired_on, rules=None):
+    """The rule set that applies to a hire date: the most specific (latest start) among those that cover it."""
+    if rules is None:
+        from lms.deadlines.models import DeadlineRuleSet
+
+        rules = list(DeadlineRuleSet.objects.all())
+    matching = [r for r in rules if r.applies_to(hired_on)]
+    if not matching:
+        raise LookupError(f"No deadline rule set covers the hire date {hired_on}")
+    return max(matching, key=lambda r: (r.applies_from or date.min, r.pk or 0))
+
+
+def enrolment_deadline(hired_on, rule=None):
+    """The date by which a training must have started."""
+    rule = rule or rule_for(hired_on)
+    return add_years(hired_on, rule.enrolment_years)
+
+
+def qualification_deadline(hired_on, rule=None):
+    """The date by which the qualification must be obtained."""
+    rule = rule or rule_for(hired_on)
+    return add_years(hired_on, rule.qualification_years)
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    status: str
+    enrolment_deadline: date
+    qualification_deadline: date
+    enrolment_days_left: int
+    qualification_days_left: int
+    at_risk: bool
+    risk_reason: str
+    rule_name: str
+    rule_source: str
+
+    @property
+    def label(self):
+        return LABELS[self.status]
+
+    @property
+    def soonest_open_deadline(self):
+        """The next deadline still to meet (for sorting), or None."""
+        if self.status in (QUALIFIED, ENDED):
+            return None
+        if self.status in (TO_ENROL, ENROLMENT_OVERDUE):
+            return self.enrolment_deadline
+        return self.qualification_deadline
+
+
+def deadline_status(*, hired_on, today, rule, ended_on=None, training_started_on=None, qualified_on=None,
+                    planned_end=None):
+    """Status, risk and days left of one employment.
+
+    training_started_on: the earliest training start (on the platform or declared);
+    qualified_on: the date the qualification was obtained (certificate or declaration);
+    planned_end: when the current track should end at its pace (None when not enrolled).
+    """
+    enrol_by, qualify_by = enrolment_deadline(hired_on, rule), qualification_deadline(hired_on, rule)
+    enrol_left, qualify_left = (enrol_by - today).days, (qualify_by - today).days
+    started = training_started_on is not None and training_started_on <= today
+    risk, reason = False, ""
+    if qualified_on is not None and qualified_on <= today:
+        status = QUALIFIED
+    elif ended_on is not None and ended_on < today:
+        status = ENDED
+    elif not started:
+        status = ENROLMENT_OVERDUE if today > enrol_by else TO_ENROL
+        if status == ENROLMENT_OVERDUE:
+            risk, reason = True, _("The training should have started by %(date)s.") % {"date": enrol_by.strftime("%d/%m/%Y")}
+        elif enrol_left <= RISK_WINDOW_DAYS:
+            risk, reason = True, _("No training started, %(days)s days before the deadline.") % {"days": enrol_left}
+    else:
+        status = QUALIFICATION_OVERDUE if today > qualify_by else IN_TRAINING
+        if status == QUALIFICATION_OVERDUE:
+            risk, reason = True, _("The qualification should have been obtained by %(date)s.") % {
+                "date": qualify_by.strftime("%d/%m/%Y")}
+        elif planned_end is not None and planned_end > qualify_by:
+            risk, reason = True, _("At the track's pace, the training ends on %(end)s, after the qualification "
+                                   "deadline.") % {"end": planned_end.strftime("%d/%m/%Y")}
+        elif qualify_left <= RISK_WINDOW_DAYS:
+            risk, reason = True, _("Not qualified yet, %(days)s days before the deadline.") % {"days": qualify_left}
+        elif training_started_on > enrol_by:
+            risk, reason = True, _("The training started after the enrolment deadline.")
+    return DeadlineStatus(status, enrol_by, qualify_by, enrol_left, qualify_left, risk, str(reason),
+                          rule.name, rule.legal_source)

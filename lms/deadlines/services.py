@@ -1,0 +1,94 @@
+"""Writes on deadlines: declared trainings, reminders (each exactly once), calendar tokens."""
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from lms.core.errors import DomainError
+from lms.deadlines.models import MAX_EVIDENCE_BYTES, CalendarToken, DeclaredTraining, ReminderSent, hash_token
+
+SIGNATURES = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
+REMINDER_THRESHOLDS = (180, 90, 30, 7)
+
+
+def check_evidence(upload):
+    """A PDF, PNG or JPEG of at most 5 MB, judged by its bytes, not its name."""
+    if upload.size > MAX_EVIDENCE_BYTES:
+        raise DomainError(_("The document is too large (5 MB at most)."), field="evidence")
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(signature) for signature in SIGNATURES):
+        raise DomainError(_("The document must be a PDF, PNG or JPEG file."), field="evidence")
+
+
+@transaction.atomic
+def declared_training_create(*, trainee, kind, occurred_on, organisation, evidence, declared_by, today=None):
+    """Record a training start or qualification obtained elsewhere; it counts for the deadline status."""
+    today = today or timezone.localdate()
+    if occurred_on > today:
+        raise DomainError(_("The date cannot be in the future."), field="occurred_on")
+    check_evidence(evidence)
+    return DeclaredTraining.objects.create(trainee=trainee, kind=kind, occurred_on=occurred_on,
+                                           organisation=organisation.strip(), evidence=evidence, declared_by=declared_by)
+
+
+def due_reminder(days_left):
+    """The reminder due for a deadline `days_left` away: the most urgent threshold reached, 0 once missed."""
+    if days_left < 0:
+        return 0
+    reached = [t for t in REMINDER_THRESHOLDS if days_left <= t]
+    return min(reached) if reached else None
+
+
+def reminders_send(*, rows, base_url, today):
+    """Send the reminders due for these rows; each (employment, deadline, threshold) goes out once."""
+    sent = 0
+    for row in rows:
+        status = row.deadline
+        if status.status in ("qualified", "ended"):
+            continue
+        if row.training_started_on is None:
+            todo = [("enrolment", status.enrolment_deadline, status.enrolment_days_left)]
+        else:
+            todo = [("qualification", status.qualification_deadline, status.qualification_days_left)]
+        for deadline, deadline_date, days_left in todo:
+            threshold = due_reminder(days_left)
+            if threshold is None:
+                continue
+            recipients = sorted({row.trainee.email} | {m.user.email for m in row.employment.practice.memberships.all()})
+            try:
+                with transaction.atomic():
+                    ReminderSent.objects.create(employment=row.employment, deadline=deadline, threshold=threshold,
+                                                deadline_date=deadline_date, recipients=", ".join(recipients))
+                    with override("fr"):
+                        context = {"row": row, "deadline": deadline, "deadline_date": deadline_date,
+                                   "days_left": days_left, "missed": threshold == 0, "base_url": base_url.rstrip("/"),
+                                   "site_name": settings.LMS_SITE_NAME}
+                        subject = render_to_string("deadlines/email/reminder_subject.txt", context).strip()
+                        body = render_to_string("deadlines/email/reminder.txt", context)
+                    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+            except IntegrityError:
+                continue  # already sent by an earlier run
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def calendar_token_create(*, user):
+    """A new private calendar address; the previous ones stop working."""
+    CalendarToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    token = CalendarToken.new_token()
+    CalendarToken.objects.create(user=user, token_hash=hash_token(token))
+    return token
+
+
+def calendar_token_revoke(*, user):
+    return CalendarToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def calendar_user(token):
+    found = CalendarToken.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True).select_related("user").first()
+    return found.user if found and found.user.is_active else None

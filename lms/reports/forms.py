@@ -1,0 +1,15 @@
+from django import forms
+from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext_lazy as _
+
+from lms.deadlines.models import DeclarationKind
+from lms.organisations.forms import DateInput
+
+
+class DeclarationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What"), choices=DeclarationKind.choices, widget=forms.RadioSelect)
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
+    organisation = forms.CharField(label=_("Training organisation"), max_length=200)
+    evidence = forms.FileField(label=_("Supporting document"),
+                               validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg"])],
+                               help_text=_("PDF, PNG or JPEG, 5 MB at most (certificate, attendance record…)."))

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from lms.reports import views
+
+urlpatterns = [
+    path("cabinet/", views.employer_dashboard, name="practice_home"),
+    path("cabinet/export.csv", views.employer_csv, name="employer_csv"),
+    path("cabinet/calendrier/", views.calendar_settings, name="calendar_settings"),
+    path("calendrier/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("assistants/<int:employment_id>/", views.employment_detail, name="employment_detail"),
+    path("assistants/<int:employment_id>/declarer/", views.declaration_create, name="declaration_create"),
+    path("organisme/echeances/", views.training_body_deadlines, name="training_body_deadlines"),
+]
