@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("lms.learning.urls")),
     path("", include("lms.quizzes.urls")),
     path("", include("lms.reports.urls")),
+    path("", include("lms.certificates.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),

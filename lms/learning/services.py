@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from lms.accounts.models import EntryProfile, TraineeProfile, User
 from lms.catalog.models import TrackPage
 from lms.core.errors import DomainError
+from lms.learning import events
 from lms.learning.models import Cohort, Enrolment, EnrolmentStatus, LessonCompletion
 
 
@@ -216,4 +217,5 @@ def enrolment_refresh_completion(*, enrolment, now=None):
     enrolment.status = EnrolmentStatus.COMPLETED
     enrolment.completed_at = now or timezone.now()
     enrolment.save(update_fields=["status", "completed_at"])
+    events.track_completed.send(sender=Enrolment, enrolment=enrolment, now=enrolment.completed_at)
     return True

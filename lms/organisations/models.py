@@ -21,6 +21,11 @@ class TrainingBody(models.Model):
         help_text=_("Activity declaration number (NDA)."),
     )
     city = models.CharField(_("city"), max_length=120, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="training-bodies/", blank=True)
+    signatory_name = models.CharField(_("signatory"), max_length=200, blank=True,
+                                      help_text=_("The manager who signs the certificates."))
+    signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
+    signature = models.ImageField(_("signature image"), upload_to="training-bodies/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -9,5 +9,4 @@ urlpatterns = [
     path("apprendre/tentatives/<int:attempt_id>/enregistrer/", views.attempt_autosave, name="attempt_autosave"),
     path("apprendre/tentatives/<int:attempt_id>/resultat/", views.attempt_result, name="attempt_result"),
     path("organisme/quiz/<int:quiz_id>/resultats/", views.quiz_report, name="quiz_report"),
-    path("organisme/apprenants/<int:enrolment_id>/", views.learner_detail, name="learner_detail"),
 ]

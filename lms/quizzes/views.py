@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from lms.core.errors import DomainError
 from lms.learning import selectors as learning_selectors
 from lms.learning.access import is_track_staff
-from lms.learning.models import Enrolment
 from lms.quizzes import selectors, services
 from lms.quizzes.forms import answers_from_post
 from lms.quizzes.models import Attempt, AttemptStatus, QuizPage
@@ -168,19 +167,3 @@ def quiz_report(request, quiz_id):
         "quiz": quiz_page, "track": track, "attempts": attempts[:1000],
         "rates": selectors.question_success_rates(quiz_page),
     })
-
-
-@login_required
-def learner_detail(request, enrolment_id):
-    """Training body: one learner's progress and attempts."""
-    enrolment = get_object_or_404(Enrolment.objects.select_related("trainee", "cohort"), pk=enrolment_id)
-    if enrolment.training_body_id not in _staff_body_ids(request.user) and not request.user.is_superuser:
-        raise Http404
-    from lms.learning.views import enrolment_summary
-
-    attempts = (Attempt.objects.filter(enrolment=enrolment).select_related("quiz").order_by("quiz__path", "number"))
-    context = enrolment_summary(enrolment)
-    context.update({"learner": enrolment.trainee, "attempts": attempts})
-    return render(request, "quizzes/staff/learner.html", context)
-
-

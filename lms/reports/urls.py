@@ -9,5 +9,6 @@ urlpatterns = [
     path("calendrier/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("assistants/<int:employment_id>/", views.employment_detail, name="employment_detail"),
     path("assistants/<int:employment_id>/declarer/", views.declaration_create, name="declaration_create"),
+    path("organisme/apprenants/<int:enrolment_id>/", views.learner_detail, name="learner_detail"),
     path("organisme/echeances/", views.training_body_deadlines, name="training_body_deadlines"),
 ]

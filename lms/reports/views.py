@@ -16,7 +16,7 @@ from lms.deadlines.selectors import employment_rows
 from lms.learning.models import Enrolment
 from lms.organisations import selectors as org_selectors
 from lms.organisations.models import Employment
-from lms.reports.exports import csv_bytes
+from lms.core.exports import csv_bytes
 from lms.reports.forms import DeclarationForm
 
 SORTS = {
@@ -34,7 +34,21 @@ def _employer_rows(user, today):
     if not practices.exists():
         raise PermissionDenied
     employments = org_selectors.employments_of_practices(user).order_by("trainee__last_name")
-    return practices, employment_rows(employments, today)
+    rows = employment_rows(employments, today)
+    _attach_certificates(rows)
+    return practices, rows
+
+
+def _attach_certificates(rows):
+    """Give each row the download link of its current certificate, in one query."""
+    from lms.certificates.models import Certificate, CertificateStatus
+
+    enrolment_ids = [r.enrolment.pk for r in rows if r.enrolment]
+    current = {c.enrolment_id: c for c in Certificate.objects.filter(enrolment_id__in=enrolment_ids)
+               .exclude(status=CertificateStatus.SUPERSEDED).only("id", "enrolment_id", "status")}
+    for row in rows:
+        certificate = current.get(row.enrolment.pk) if row.enrolment else None
+        row.certificate_url = reverse("certificate_download", args=[certificate.pk]) if certificate else None
 
 
 @login_required
@@ -188,3 +202,24 @@ def training_body_deadlines(request):
     rows = [r for r in employment_rows(employments, today) if r.deadline.at_risk]
     rows.sort(key=lambda r: r.deadline.soonest_open_deadline or r.deadline.qualification_deadline)
     return render(request, "reports/training_body_deadlines.html", {"rows": rows, "today": today})
+
+
+@login_required
+def learner_detail(request, enrolment_id):
+    """Training body: one learner's progress, attempts and certificate."""
+    from lms.certificates.services import current_certificate
+    from lms.learning.views import enrolment_summary
+    from lms.quizzes.models import Attempt
+
+    enrolment = get_object_or_404(Enrolment.objects.select_related("trainee", "cohort"), pk=enrolment_id)
+    memberships = request.user.training_body_memberships.filter(training_body_id=enrolment.training_body_id)
+    if not memberships.exists() and not request.user.is_superuser:
+        raise Http404
+    context = enrolment_summary(enrolment)
+    context.update({
+        "learner": enrolment.trainee,
+        "attempts": Attempt.objects.filter(enrolment=enrolment).select_related("quiz").order_by("quiz__path", "number"),
+        "certificate": current_certificate(enrolment),
+        "is_manager": memberships.filter(role="manager").exists(),
+    })
+    return render(request, "reports/learner.html", context)

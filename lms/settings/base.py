@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "lms.catalog",
     "lms.learning",
     "lms.quizzes",
+    "lms.certificates",
     "lms.deadlines",
     "lms.reports",
     # Wagtail

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from lms.deadlines.models import DeclaredTraining, ReminderSent
 from lms.organisations.models import Employment
-from lms.reports.exports import safe_cell
+from lms.core.exports import safe_cell
 from tests.factories import make_employer, make_enrolment, make_practice, make_staff, make_track, make_trainee
 
 pytestmark = pytest.mark.django_db

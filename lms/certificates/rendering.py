@@ -1,0 +1,157 @@
+"""The certificate renderer: a small contract, render(certificate) -> (filename, mimetype, bytes). Always French."""
+import io
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+BLUE = HexColor("#1d3f8f")
+_registered = False
+
+
+def _register_fonts():
+    global _registered
+    if not _registered:
+        pdfmetrics.registerFont(TTFont("DejaVu", str(FONTS / "DejaVuSans.ttf")))
+        pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(FONTS / "DejaVuSans-Bold.ttf")))
+        _registered = True
+
+
+def verification_url(code):
+    return settings.LMS_BASE_URL.rstrip("/") + reverse("certificate_verify", args=[code])
+
+
+def _date(value):
+    return formats.date_format(value, "j F Y")
+
+
+def _qr(pdf, data, x, y, size):
+    """Draw a QR code as vector squares (crisp at any zoom, nothing rasterised)."""
+    qr = segno.make(data, error="m")
+    matrix = list(qr.matrix_iter(border=0))
+    module = size / len(matrix)
+    pdf.setFillColorRGB(0, 0, 0)
+    path = pdf.beginPath()
+    for row_index, row in enumerate(matrix):
+        col_index = 0
+        while col_index < len(row):  # one rectangle per horizontal run of dark modules
+            if row[col_index]:
+                start = col_index
+                while col_index < len(row) and row[col_index]:
+                    col_index += 1
+                path.rect(x + start * module, y + size - (row_index + 1) * module, (col_index - start) * module, module)
+            else:
+                col_index += 1
+    pdf.drawPath(path, stroke=0, fill=1)
+
+
+def _image(pdf, field, x, y, width, height):
+    if not field:
+        return
+    try:
+        with field.open("rb") as handle:
+            pdf.drawImage(ImageReader(io.BytesIO(handle.read())), x, y, width, height, preserveAspectRatio=True,
+                          anchor="sw", mask="auto")
+    except (OSError, ValueError):
+        pass  # a missing or broken image never blocks a certificate
+
+
+def render(certificate):
+    """Return ("attestation-<code>.pdf", "application/pdf", bytes) for the certificate."""
+    _register_fonts()
+    with override("fr"):
+        return _render(certificate)
+
+
+def _render(certificate):
+    body = certificate.enrolment.training_body
+    buffer = io.BytesIO()
+    width, height = A4
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    pdf.setTitle(f"Attestation de fin de formation — {certificate.trainee_name}")
+    pdf.setAuthor(certificate.training_body_name)
+    pdf.setCreator("Parcours AM")
+    margin = 20 * mm
+    _image(pdf, body.logo, margin, height - margin - 18 * mm, 40 * mm, 18 * mm)
+    pdf.setFillColor(BLUE)
+    pdf.setFont("DejaVu-Bold", 10)
+    pdf.drawRightString(width - margin, height - margin - 4 * mm, certificate.training_body_name)
+    pdf.setFont("DejaVu", 8.5)
+    if certificate.training_body_number:
+        pdf.drawRightString(width - margin, height - margin - 9 * mm,
+                            _("Activity declaration number: %(n)s") % {"n": certificate.training_body_number})
+    pdf.setFont("DejaVu-Bold", 20)
+    pdf.drawCentredString(width / 2, height - 52 * mm, _("CERTIFICATE OF COMPLETION"))
+    pdf.setFont("DejaVu", 9)
+    pdf.setFillColorRGB(0.3, 0.3, 0.3)
+    pdf.drawCentredString(width / 2, height - 58 * mm, _("Article L6353-1 of the French Labour Code"))
+    y = height - 74 * mm
+    pdf.setFillColorRGB(0, 0, 0)
+    lines = [
+        ("DejaVu", 11, _("The training body %(body)s certifies that") % {"body": certificate.training_body_name}),
+        ("DejaVu-Bold", 15, certificate.trainee_name),
+        ("DejaVu", 11, _("has followed and completed the training:")),
+        ("DejaVu-Bold", 12, certificate.track_title),
+    ]
+    for font, size, text in lines:
+        pdf.setFont(font, size)
+        for part in simpleSplit(text, font, size, width - 2 * margin):
+            pdf.drawCentredString(width / 2, y, part)
+            y -= size * 0.5 * mm + 2.5 * mm
+        y -= 2 * mm
+    y -= 2 * mm
+    facts = [
+        (_("Nature of the training"), _("Online training (e-learning) with assessments, D6313-3-1 of the Labour Code")),
+        (_("Dates"), _("from %(start)s to %(end)s") % {"start": _date(certificate.starts_on), "end": _date(certificate.ends_on)}),
+        (_("Duration"), _("%(hours)s hours") % {"hours": formats.number_format(certificate.nominal_hours, decimal_pos=0)}),
+        (_("Assessment results"), _("final assessment passed with %(score)s %% (pass mark %(mark)s %%)") % {
+            "score": formats.number_format(certificate.final_score, decimal_pos=1), "mark": certificate.final_pass_mark}
+         if certificate.final_score is not None else _("all modules and the final assessment passed")),
+    ]
+    for label, value in facts:
+        pdf.setFont("DejaVu-Bold", 9.5)
+        pdf.drawString(margin, y, label + " :")
+        pdf.setFont("DejaVu", 9.5)
+        for part in simpleSplit(value, "DejaVu", 9.5, width - 2 * margin - 48 * mm):
+            pdf.drawString(margin + 48 * mm, y, part)
+            y -= 5 * mm
+        y -= 1.5 * mm
+    pdf.setFont("DejaVu-Bold", 9.5)
+    pdf.drawString(margin, y, _("Objectives of the training") + " :")
+    y -= 5.5 * mm
+    pdf.setFont("DejaVu", 8.8)
+    for objective in certificate.objectives:
+        for index, part in enumerate(simpleSplit(objective, "DejaVu", 8.8, width - 2 * margin - 6 * mm)):
+            pdf.drawString(margin + (2 * mm if index == 0 else 5 * mm), y, ("• " if index == 0 else "") + part)
+            y -= 4.4 * mm
+    # Issue, signature, verification
+    base = 30 * mm
+    pdf.setFont("DejaVu", 9.5)
+    pdf.drawString(margin, base + 30 * mm, _("Issued at %(place)s on %(date)s") % {
+        "place": certificate.place_of_issue or "—", "date": _date(certificate.issued_at.date())})
+    if body.signatory_name:
+        pdf.drawString(margin, base + 24 * mm, f"{body.signatory_name}" + (f", {body.signatory_title}" if body.signatory_title else ""))
+    _image(pdf, body.signature, margin, base + 2 * mm, 50 * mm, 20 * mm)
+    qr_size = 30 * mm
+    _qr(pdf, verification_url(certificate.code), width - margin - qr_size, base + 6 * mm, qr_size)
+    pdf.setFont("DejaVu", 7.5)
+    pdf.drawRightString(width - margin, base + 1 * mm, _("Verification code: %(code)s") % {"code": certificate.code})
+    pdf.drawRightString(width - margin, base - 3 * mm, verification_url(certificate.code))
+    pdf.setFont("DejaVu", 7)
+    pdf.setFillColorRGB(0.35, 0.35, 0.35)
+    pdf.drawCentredString(width / 2, 12 * mm, _("Scan the QR code or open the address above to check that this certificate is valid."))
+    pdf.showPage()
+    pdf.save()
+    return f"attestation-{certificate.code}.pdf", "application/pdf", buffer.getvalue()

@@ -1,0 +1,168 @@
+"""Public verification, downloads for those entitled, and the training body's certificate management."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lms.certificates import services
+from lms.certificates.codes import normalise
+from lms.certificates.models import Certificate, CertificateStatus
+from lms.core.errors import DomainError
+from lms.core.ratelimit import client_ip, too_many
+from lms.learning.models import Enrolment
+from lms.organisations.models import StaffRole
+from lms.organisations.selectors import training_bodies_of
+from lms.core.exports import csv_bytes
+
+VERIFY_LIMIT, VERIFY_WINDOW = 30, 600  # lookups per IP per 10 minutes
+
+
+def _rate_limited(request):
+    if too_many(f"verify:{client_ip(request)}", limit=VERIFY_LIMIT, window_seconds=VERIFY_WINDOW):
+        return render(request, "certificates/rate_limited.html", status=429)
+    return None
+
+
+def verify_form(request):
+    """Type a code read on a certificate."""
+    code = request.GET.get("code")
+    error = None
+    if code is not None:
+        normalised = normalise(code)
+        if normalised:
+            return redirect("certificate_verify", normalised)
+        error = _("A verification code has 20 letters and digits, for example 7KQ2M-XH4TP-9WZ3C-RB6NV.")
+    return render(request, "certificates/verify_form.html", {"error": error, "code": code or ""})
+
+
+def verify(request, code):
+    """What the QR code opens: only what is needed to trust the certificate. No login."""
+    limited = _rate_limited(request)
+    if limited:
+        return limited
+    normalised = normalise(code)
+    certificate = Certificate.objects.filter(code=normalised).select_related("superseded_by").first() if normalised else None
+    if certificate is None:
+        return render(request, "certificates/verify_unknown.html", {"code": code}, status=404)
+    return render(request, "certificates/verify.html", {"certificate": certificate})
+
+
+def _can_download(user, certificate):
+    if not user.is_authenticated:
+        return False
+    enrolment = certificate.enrolment
+    if user.is_superuser or enrolment.trainee_id == user.pk:
+        return True
+    if user.training_body_memberships.filter(training_body_id=enrolment.training_body_id).exists():
+        return True
+    return user.practice_memberships.filter(practice__employments__trainee_id=enrolment.trainee_id).exists()
+
+
+@login_required
+def download(request, pk):
+    """The frozen PDF, byte for byte as issued."""
+    certificate = get_object_or_404(Certificate.objects.select_related("enrolment"), pk=pk)
+    if not _can_download(request.user, certificate) or not certificate.pdf:
+        raise Http404
+    with certificate.pdf.open("rb") as handle:
+        data = handle.read()
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="attestation-{certificate.code}.pdf"'
+    response["X-Content-SHA256"] = certificate.pdf_sha256
+    return response
+
+
+def _staff_certificates(user):
+    bodies = training_bodies_of(user)
+    if not bodies.exists():
+        raise PermissionDenied
+    return Certificate.objects.filter(enrolment__training_body__in=bodies).select_related("enrolment")
+
+
+def _is_manager(user, training_body_id):
+    return user.training_body_memberships.filter(training_body_id=training_body_id, role=StaffRole.MANAGER).exists()
+
+
+@login_required
+def certificate_list(request):
+    """Training body: its certificates, filterable, exportable as CSV."""
+    certificates = _staff_certificates(request.user)
+    status, query = request.GET.get("statut", ""), request.GET.get("q", "").strip()
+    if status in CertificateStatus.values:
+        certificates = certificates.filter(status=status)
+    if query:
+        certificates = certificates.filter(Q(trainee_name__icontains=query) | Q(code__icontains=query) |
+                                           Q(track_title__icontains=query))
+    if request.GET.get("format") == "csv":
+        header = [_("Code"), _("Trainee"), _("Track"), _("Start"), _("End"), _("Hours"), _("Final score (%)"),
+                  _("Issued at"), _("Status"), _("Revoked at"), _("Reason")]
+        rows = [[c.code, c.trainee_name, c.track_title, c.starts_on.strftime("%d/%m/%Y"), c.ends_on.strftime("%d/%m/%Y"),
+                 c.nominal_hours, c.final_score if c.final_score is not None else "", c.issued_at.strftime("%d/%m/%Y"),
+                 c.get_status_display(), c.revoked_at.strftime("%d/%m/%Y") if c.revoked_at else "",
+                 c.revocation_reason] for c in certificates]
+        response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="attestations-{timezone.localdate():%Y-%m-%d}.csv"'
+        return response
+    return render(request, "certificates/staff/list.html", {
+        "certificates": certificates[:500], "status": status, "query": query, "statuses": CertificateStatus.choices})
+
+
+@login_required
+def certificate_detail(request, pk):
+    certificate = get_object_or_404(_staff_certificates(request.user).prefetch_related("log__actor"), pk=pk)
+    return render(request, "certificates/staff/detail.html", {
+        "certificate": certificate, "is_manager": _is_manager(request.user, certificate.enrolment.training_body_id)})
+
+
+def _managed_certificate(request, pk):
+    certificate = get_object_or_404(_staff_certificates(request.user), pk=pk)
+    if not _is_manager(request.user, certificate.enrolment.training_body_id):
+        raise PermissionDenied
+    return certificate
+
+
+@login_required
+@require_POST
+def certificate_revoke(request, pk):
+    certificate = _managed_certificate(request, pk)
+    try:
+        services.certificate_revoke(certificate=certificate, by=request.user, reason=request.POST.get("reason", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The certificate has been revoked."))
+    return redirect("certificate_detail", certificate.pk)
+
+
+@login_required
+@require_POST
+def certificate_reissue(request, pk):
+    certificate = _managed_certificate(request, pk)
+    try:
+        new = services.certificate_reissue(certificate=certificate, by=request.user, reason=request.POST.get("reason", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("certificate_detail", certificate.pk)
+    messages.success(request, _("A new certificate has replaced the previous one."))
+    return redirect("certificate_detail", new.pk)
+
+
+@login_required
+@require_POST
+def certificate_issue(request, enrolment_id):
+    """A manager issues a certificate by hand (with a reason) for one of the body's enrolments."""
+    bodies = training_bodies_of(request.user, roles=[StaffRole.MANAGER])
+    enrolment = get_object_or_404(Enrolment.objects.filter(training_body__in=bodies), pk=enrolment_id)
+    try:
+        certificate = services.certificate_issue(enrolment=enrolment, issued_by=request.user,
+                                                 reason=request.POST.get("reason", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("learner_detail", enrolment.pk)
+    messages.success(request, _("The certificate has been issued."))
+    return redirect("certificate_detail", certificate.pk)
