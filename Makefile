@@ -47,7 +47,10 @@ check-deploy: install ## Run Django's deployment checks with production settings
 clean: ## Remove the venv, node_modules and the SQLite database
 	rm -rf $(VENV) node_modules db.sqlite3 db.sqlite3-*
 
-.PHONY: help install migrate demo run test messages check-deploy clean bench-pages
+.PHONY: help install migrate demo run test messages check-deploy clean bench-pages bench-certificates
 
 bench-pages: install ## Time the trainee's pages on the shipped curriculum (median/p95, queries)
 	cd bench && ../$(PY) trainee_pages.py
+
+bench-certificates: install ## Time certificate rendering and issuance (median/p95)
+	cd bench && ../$(PY) certificates.py

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def django_setup():
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT))  # lms/ and tests/ (the builders)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench.sqlite3'}")
     import django

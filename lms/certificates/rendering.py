@@ -1,5 +1,6 @@
 """The certificate renderer: a small contract, render(certificate) -> (filename, mimetype, bytes). Always French."""
 import io
+from functools import lru_cache
 from pathlib import Path
 
 import segno
@@ -57,13 +58,20 @@ def _qr(pdf, data, x, y, size):
     pdf.drawPath(path, stroke=0, fill=1)
 
 
+@lru_cache(maxsize=32)
+def _image_reader(storage_name):
+    """Decoded logo or signature; an uploaded file's name never changes, so its image can be kept."""
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(storage_name, "rb") as handle:
+        return ImageReader(io.BytesIO(handle.read()))
+
+
 def _image(pdf, field, x, y, width, height):
     if not field:
         return
     try:
-        with field.open("rb") as handle:
-            pdf.drawImage(ImageReader(io.BytesIO(handle.read())), x, y, width, height, preserveAspectRatio=True,
-                          anchor="sw", mask="auto")
+        pdf.drawImage(_image_reader(field.name), x, y, width, height, preserveAspectRatio=True, anchor="sw", mask="auto")
     except (OSError, ValueError):
         pass  # a missing or broken image never blocks a certificate
 
@@ -124,8 +132,8 @@ def _render(certificate):
         pdf.setFont("DejaVu-Bold", 9.5)
         pdf.drawString(margin, y, label + " :")
         pdf.setFont("DejaVu", 9.5)
-        for part in simpleSplit(value, "DejaVu", 9.5, width - 2 * margin - 48 * mm):
-            pdf.drawString(margin + 48 * mm, y, part)
+        for part in simpleSplit(value, "DejaVu", 9.5, width - 2 * margin - 58 * mm):
+            pdf.drawString(margin + 58 * mm, y, part)
             y -= 5 * mm
         y -= 1.5 * mm
     pdf.setFont("DejaVu-Bold", 9.5)

@@ -5,7 +5,8 @@ DEMO_PASSWORD = "Demo-Parcours-2026"
 DEMO_DOMAIN = "demo.parcours-am.fr"
 
 TRAINING_BODY = {"name": "Institut Santé Avenir", "slug": "institut-sante-avenir",
-                 "registration_number": "11755555575", "city": "Paris"}
+                 "registration_number": "11755555575", "city": "Paris",
+                 "signatory_name": "Dr Claire Moreau", "signatory_title": "directrice pédagogique"}
 PRACTICE = {"name": "Cabinet médical des Tilleuls", "city": "Lyon"}
 
 # (email local part, first name, last name, role, extra)

@@ -24,6 +24,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         body, _ = TrainingBody.objects.update_or_create(slug=demo.TRAINING_BODY["slug"], defaults=demo.TRAINING_BODY)
+        self._images(body)
         practice, _ = Practice.objects.get_or_create(name=demo.PRACTICE["name"], defaults=demo.PRACTICE)
         for local_part, first_name, last_name, role, extra in demo.ACCOUNTS:
             user = self._user(demo.demo_email(local_part), first_name, last_name, is_admin=role == "admin")
@@ -138,3 +139,29 @@ class Command(BaseCommand):
             attempt = attempt_start(enrolment=enrolment, quiz=quiz)
             answers = {q["id"]: right_response(q) for q in attempt.questions}
             attempt_submit(attempt=attempt, answers=answers)
+
+    def _images(self, body):
+        """A logo and a signature drawn with Pillow, so that the demo certificate looks like a real one."""
+        import io
+
+        from django.core.files.base import ContentFile
+        from PIL import Image, ImageDraw
+
+        if not body.logo:
+            logo = Image.new("RGB", (480, 200), "white")
+            draw = ImageDraw.Draw(logo)
+            draw.rounded_rectangle((10, 30, 170, 170), radius=30, fill=(29, 63, 143))
+            draw.line((50, 100, 130, 100), fill="white", width=22)
+            draw.line((90, 60, 90, 140), fill="white", width=22)
+            draw.text((190, 80), "Institut Santé Avenir", fill=(29, 63, 143))
+            buffer = io.BytesIO()
+            logo.save(buffer, "PNG")
+            body.logo.save("logo-institut-sante-avenir.png", ContentFile(buffer.getvalue()), save=True)
+        if not body.signature:
+            signature = Image.new("RGBA", (500, 200), (255, 255, 255, 0))
+            draw = ImageDraw.Draw(signature)
+            points = [(20 + x * 9, 120 - int(40 * ((x % 7) - 3) / 3) + (x % 3) * 6) for x in range(50)]
+            draw.line(points, fill=(20, 30, 90, 255), width=5, joint="curve")
+            buffer = io.BytesIO()
+            signature.save(buffer, "PNG")
+            body.signature.save("signature-demo.png", ContentFile(buffer.getvalue()), save=True)
