@@ -39,8 +39,11 @@ def _passed_counts(enrolment_ids):
                 .annotate(n=Count("quiz_id", distinct=True)).values_list("enrolment_id", "n"))
 
 
-def employment_rows(employments, today):
-    """Rows for the given employments (select_related trainee and profile beforehand)."""
+def employment_rows(employments, today, with_progress=True):
+    """Rows for the given employments (select_related trainee and profile beforehand).
+
+    Without progress, quiz passes are not counted (one query less) and `percent` is lessons only.
+    """
     employments = list(employments)
     trainee_ids = {e.trainee_id for e in employments}
     rules = list(DeadlineRuleSet.objects.all())
@@ -52,7 +55,7 @@ def employment_rows(employments, today):
     declared = defaultdict(list)
     for declaration in DeclaredTraining.objects.filter(trainee_id__in=trainee_ids).order_by("occurred_on"):
         declared[declaration.trainee_id].append(declaration)
-    passed = _passed_counts([e.pk for items in enrolments.values() for e in items])
+    passed = _passed_counts([e.pk for items in enrolments.values() for e in items]) if with_progress else {}
     rows = []
     for employment in employments:
         own = enrolments.get(employment.trainee_id, [])

@@ -11,4 +11,4 @@ def my_deadlines(user):
     from lms.organisations.models import Employment
 
     employments = Employment.objects.filter(trainee=user).select_related("trainee", "practice").order_by("-hired_on")
-    return {"rows": employment_rows(employments, timezone.localdate())}
+    return {"rows": employment_rows(employments, timezone.localdate(), with_progress=False)}
