@@ -1,4 +1,6 @@
 """The user (email login) and the trainee's profile."""
+import uuid
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +33,8 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    # A stable, opaque identifier for traces sent outside (xAPI actor): never the email.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

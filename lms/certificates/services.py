@@ -10,6 +10,7 @@ from lms.certificates.codes import new_code
 from lms.certificates.models import Certificate, CertificateLog, CertificateStatus
 from lms.certificates.rendering import render
 from lms.core.errors import DomainError
+from lms.learning import traces
 
 
 def current_certificate(enrolment):
@@ -79,6 +80,7 @@ def certificate_issue(*, enrolment, issued_by=None, reason="", now=None):
         return existing
     _store_pdf(certificate)
     CertificateLog.objects.create(certificate=certificate, action="issued", actor=issued_by, reason=reason.strip())
+    traces.certificate_earned(certificate)
     return certificate
 
 

@@ -1,4 +1,6 @@
 """What a trainee does: enrolments in tracks (optionally in a cohort) and completed lessons."""
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +56,8 @@ class Enrolment(models.Model):
     enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # The xAPI registration: groups every statement of this enrolment.
+    registration = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("enrolment")
@@ -76,3 +80,16 @@ class LessonCompletion(models.Model):
         verbose_name = _("completed lesson")
         verbose_name_plural = _("completed lessons")
         constraints = [models.UniqueConstraint(fields=["enrolment", "lesson"], name="one_completion_per_lesson")]
+
+
+class ModuleCompletion(models.Model):
+    """A module completed (all lessons done and its quiz passed), recorded once when it happens."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="module_completions")
+    module = models.ForeignKey("catalog.ModulePage", on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(_("completed at"))
+
+    class Meta:
+        verbose_name = _("completed module")
+        verbose_name_plural = _("completed modules")
+        constraints = [models.UniqueConstraint(fields=["enrolment", "module"], name="one_completion_per_module")]

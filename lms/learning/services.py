@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from lms.accounts.models import EntryProfile, TraineeProfile, User
 from lms.catalog.models import TrackPage
 from lms.core.errors import DomainError
-from lms.learning import events
-from lms.learning.models import Cohort, Enrolment, EnrolmentStatus, LessonCompletion
+from lms.learning import events, traces
+from lms.learning.models import Cohort, Enrolment, EnrolmentStatus, LessonCompletion, ModuleCompletion
 
 
 def track_for_profile(tracks, entry_profile):
@@ -34,11 +34,13 @@ def enrolment_create(*, trainee, track, training_body, starts_on, cohort=None, e
                           % {"name": trainee, "track": track.title})
     try:
         with transaction.atomic():
-            return Enrolment.objects.create(trainee=trainee, track=track, training_body=training_body,
-                                            cohort=cohort, starts_on=starts_on, enrolled_by=enrolled_by)
+            enrolment = Enrolment.objects.create(trainee=trainee, track=track, training_body=training_body,
+                                                 cohort=cohort, starts_on=starts_on, enrolled_by=enrolled_by)
     except IntegrityError:  # a concurrent request enrolled the same trainee first
         raise DomainError(_("%(name)s is already enrolled in the track “%(track)s”.")
                           % {"name": trainee, "track": track.title}) from None
+    traces.enrolled(enrolment)
+    return enrolment
 
 
 def trainee_get_or_create(*, email, first_name, last_name, entry_profile):
@@ -65,12 +67,13 @@ def send_account_setup_email(request, user):
 
 
 @transaction.atomic
-def lesson_complete(*, enrolment, lesson):
+def lesson_complete(*, enrolment, lesson, duration_seconds=0):
     """Mark a lesson done for the enrolment; doing it twice changes nothing."""
     if enrolment.status == EnrolmentStatus.WITHDRAWN:
         raise DomainError(_("Your enrolment in this track has ended."))
     completion, created = LessonCompletion.objects.get_or_create(enrolment=enrolment, lesson=lesson)
     if created:
+        traces.lesson_experienced(enrolment, lesson, duration_seconds)
         enrolment_refresh_completion(enrolment=enrolment)
     return completion, created
 
@@ -205,17 +208,26 @@ def enrolment_refresh_completion(*, enrolment, now=None):
     from lms.learning import selectors
     from lms.learning.progress import compute_progress
 
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    now = now or timezone.now()
+    enrolment = Enrolment.objects.select_for_update().select_related("trainee").get(pk=enrolment.pk)
     if enrolment.status != EnrolmentStatus.ACTIVE:
         return False
     structure = selectors.track_structure(enrolment.track_id)
     if structure is None or not structure.lessons:
         return False
     progress = compute_progress(structure, selectors.completed_lesson_ids(enrolment), selectors.passed_quiz_ids(enrolment))
+    done_modules = [m.module for m in progress.modules if m.complete]
+    recorded = set(ModuleCompletion.objects.filter(enrolment=enrolment).values_list("module_id", flat=True))
+    new_modules = [m for m in done_modules if m.id not in recorded]
+    if new_modules:
+        ModuleCompletion.objects.bulk_create([ModuleCompletion(enrolment=enrolment, module_id=m.id, completed_at=now)
+                                              for m in new_modules])
+        traces.modules_completed(enrolment, new_modules, now)
     if not progress.complete:
         return False
     enrolment.status = EnrolmentStatus.COMPLETED
-    enrolment.completed_at = now or timezone.now()
+    enrolment.completed_at = now
     enrolment.save(update_fields=["status", "completed_at"])
-    events.track_completed.send(sender=Enrolment, enrolment=enrolment, now=enrolment.completed_at)
+    traces.track_completed(enrolment, now)
+    events.track_completed.send(sender=Enrolment, enrolment=enrolment, now=now)
     return True

@@ -15,6 +15,9 @@ from lms.learning.access import LoginRequired, track_access
 from lms.learning.progress import compute_progress, pace_status, planned_end
 
 
+MAX_LESSON_SECONDS = 3 * 3600  # a tab left open overnight is not study time
+
+
 def enrolment_summary(enrolment, structure=None, today=None):
     """Progress, planned end and pace of one enrolment."""
     today = today or timezone.localdate()
@@ -74,6 +77,10 @@ def lesson(request, lesson_id):
     except LoginRequired as login:
         return login.response
     done = enrolment is not None and lesson_page.pk in selectors.completed_lesson_ids(enrolment)
+    if enrolment is not None and not done:
+        key = f"lesson-opened-{lesson_page.pk}"
+        if key not in request.session:  # time spent, for the attendance record (xAPI duration)
+            request.session[key] = timezone.now().timestamp()
     return _render_lesson(request, lesson_page, lesson_page.rendered_body(), structure, enrolment, is_staff, done)
 
 
@@ -116,8 +123,11 @@ def lesson_mark_done(request, lesson_id):
     enrolment = selectors.enrolment_for_page(request.user, lesson_page)
     if enrolment is None:
         raise Http404
+    opened = request.session.pop(f"lesson-opened-{lesson_page.pk}", None)
+    spent = timezone.now().timestamp() - opened if opened else 0
     try:
-        services.lesson_complete(enrolment=enrolment, lesson=lesson_page)
+        services.lesson_complete(enrolment=enrolment, lesson=lesson_page,
+                                 duration_seconds=min(max(spent, 0), MAX_LESSON_SECONDS))
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("lesson", lesson_page.pk)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.core.errors import DomainError
+from lms.learning import traces
 from lms.learning.models import EnrolmentStatus
 from lms.quizzes.grading import InvalidResponse, check_response, grade
 from lms.quizzes.models import Attempt, AttemptStatus, QuestionOutcome
@@ -41,11 +42,13 @@ def attempt_start(*, enrolment, quiz, now=None, rng=None):
         raise DomainError(_("This quiz has no question yet."))
     try:
         with transaction.atomic():
-            return Attempt.objects.create(
+            attempt = Attempt.objects.create(
                 enrolment=enrolment, quiz=quiz, number=submitted + 1, started_at=now,
                 deadline_at=now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
                 questions=draw(specs, count=quiz.draw_count, shuffle_choices=quiz.shuffle_choices, rng=rng),
             )
+        traces.attempt_started(attempt)
+        return attempt
     except IntegrityError:  # the same trainee started it from another tab at the same moment
         return Attempt.objects.get(enrolment=enrolment, quiz=quiz, status=AttemptStatus.IN_PROGRESS)
 
@@ -107,6 +110,7 @@ def attempt_submit(*, attempt, answers, now=None):
     attempt.percent = Decimal(str(result.percent))
     attempt.passed = result.passed(attempt.quiz.pass_mark)
     attempt.save()
+    traces.attempt_graded(attempt, result.results)
     QuestionOutcome.objects.bulk_create([
         QuestionOutcome(attempt=attempt, quiz_id=attempt.quiz_id, question_id=r.question_id,
                         awarded=Decimal(str(r.awarded)), max_points=Decimal(str(r.max_points)), correct=r.correct)

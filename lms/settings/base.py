@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "lms.learning",
     "lms.quizzes",
     "lms.certificates",
+    "lms.xapi",
     "lms.deadlines",
     "lms.reports",
     # Wagtail
@@ -187,6 +188,11 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Parcours AM"
 # Training-body staff and admins must use TOTP when this is on (production turns it on).
 LMS_REQUIRE_STAFF_MFA = env_bool("LMS_REQUIRE_STAFF_MFA", False)
+
+# External Learning Record Store (xAPI); statements stay in the local store when unset.
+LRS_ENDPOINT = os.environ.get("LRS_ENDPOINT", "")
+LRS_USERNAME = os.environ.get("LRS_USERNAME", "")
+LRS_PASSWORD = os.environ.get("LRS_PASSWORD", "")
 
 # Invitations
 LMS_INVITATION_VALID_DAYS = int(os.environ.get("LMS_INVITATION_VALID_DAYS", "14"))

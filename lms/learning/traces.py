@@ -1,0 +1,92 @@
+"""The learning events told to the xAPI store, in the transaction of the event itself."""
+from django.utils import timezone
+
+from lms.learning.selectors import track_structure
+from lms.xapi import statements as xs
+from lms.xapi.services import record
+
+
+def _track(structure):
+    return xs.track_activity(structure.id, structure.title)
+
+
+def _module_of(structure, page_id):
+    """The module item holding a lesson or a quiz (None for the final assessment)."""
+    for module in structure.modules:
+        if module.quiz and module.quiz.id == page_id or any(lesson.id == page_id for lesson in module.lessons):
+            return module
+    return None
+
+
+def enrolled(enrolment):
+    structure = track_structure(enrolment.track_id)
+    if structure is None:
+        return
+    record([xs.registered(actor_id=enrolment.trainee.public_id, registration=enrolment.registration,
+                          track=_track(structure), timestamp=timezone.now())], actor=enrolment.trainee)
+
+
+def lesson_experienced(enrolment, lesson, duration_seconds):
+    structure = track_structure(enrolment.track_id)
+    module = _module_of(structure, lesson.pk)
+    record([xs.lesson_experienced(
+        actor_id=enrolment.trainee.public_id, registration=enrolment.registration,
+        lesson=xs.lesson_activity(lesson.pk, lesson.title),
+        module=xs.module_activity(module.id, module.title) if module else _track(structure),
+        track=_track(structure), duration_seconds=duration_seconds, timestamp=timezone.now())], actor=enrolment.trainee)
+
+
+def modules_completed(enrolment, modules, now):
+    structure = track_structure(enrolment.track_id)
+    record([xs.module_completed(actor_id=enrolment.trainee.public_id, registration=enrolment.registration,
+                                module=xs.module_activity(m.id, m.title), track=_track(structure), timestamp=now)
+            for m in modules], actor=enrolment.trainee)
+
+
+def track_completed(enrolment, now):
+    structure = track_structure(enrolment.track_id)
+    record([xs.track_completed(actor_id=enrolment.trainee.public_id, registration=enrolment.registration,
+                               track=_track(structure), timestamp=now)], actor=enrolment.trainee)
+
+
+def quiz_parent(structure, quiz_id):
+    module = _module_of(structure, quiz_id)
+    return xs.module_activity(module.id, module.title) if module else _track(structure)
+
+
+def attempt_started(attempt):
+    enrolment = attempt.enrolment
+    structure = track_structure(enrolment.track_id)
+    record([xs.quiz_attempted(actor_id=enrolment.trainee.public_id, registration=enrolment.registration,
+                              quiz=xs.quiz_activity(attempt.quiz_id, attempt.quiz.title),
+                              parent=quiz_parent(structure, attempt.quiz_id), track=_track(structure),
+                              timestamp=attempt.started_at)], actor=enrolment.trainee)
+
+
+def attempt_graded(attempt, results):
+    """One 'answered' statement per question, then 'passed' or 'failed' with the score."""
+    enrolment = attempt.enrolment
+    structure = track_structure(enrolment.track_id)
+    quiz = xs.quiz_activity(attempt.quiz_id, attempt.quiz.title)
+    track = _track(structure)
+    by_id = {q["id"]: q for q in attempt.questions}
+    statements = [xs.question_answered(
+        actor_id=enrolment.trainee.public_id, registration=enrolment.registration,
+        question=xs.question_activity(r.question_id, by_id[r.question_id]["prompt"]),
+        question_type=by_id[r.question_id]["type"], response=attempt.answers.get(r.question_id), success=r.correct,
+        raw=r.awarded, max_points=r.max_points, quiz=quiz, track=track, timestamp=attempt.submitted_at)
+        for r in results]
+    statements.append(xs.quiz_result(
+        actor_id=enrolment.trainee.public_id, registration=enrolment.registration, quiz=quiz,
+        parent=quiz_parent(structure, attempt.quiz_id), track=track, raw=attempt.score, max_score=attempt.max_score,
+        passed=attempt.passed, duration_seconds=(attempt.submitted_at - attempt.started_at).total_seconds(),
+        timestamp=attempt.submitted_at))
+    record(statements, actor=enrolment.trainee)
+
+
+def certificate_earned(certificate):
+    enrolment = certificate.enrolment
+    structure = track_structure(enrolment.track_id)
+    record([xs.certificate_earned(actor_id=enrolment.trainee.public_id, registration=enrolment.registration,
+                                  certificate=xs.certificate_activity(certificate.code, certificate.track_title),
+                                  track=_track(structure), timestamp=certificate.issued_at)], actor=enrolment.trainee)

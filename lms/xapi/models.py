@@ -1,0 +1,38 @@
+"""The local store of statements, which is also the outbox to an external LRS."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("To send")
+    SENT = "sent", _("Sent")
+    REJECTED = "rejected", _("Rejected by the LRS")
+    LOCAL = "local", _("Kept locally (no LRS configured)")
+
+
+class Statement(models.Model):
+    """One validated xAPI statement, stored in the transaction of the event it records."""
+
+    id = models.UUIDField(primary_key=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="statements")
+    registration = models.UUIDField(db_index=True)
+    verb = models.CharField(max_length=200)
+    object_id = models.CharField(max_length=300)
+    timestamp = models.DateTimeField(db_index=True)
+    stored_at = models.DateTimeField(auto_now_add=True)
+    data = models.JSONField()
+    status = models.CharField(max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("xAPI statement")
+        verbose_name_plural = _("xAPI statements")
+        ordering = ["timestamp"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"]), models.Index(fields=["actor", "timestamp"])]
+
+    def __str__(self):
+        return f"{self.verb.rsplit('/', 1)[-1]} {self.object_id}"

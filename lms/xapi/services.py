@@ -1,0 +1,116 @@
+"""Validate and store statements; forward the outbox to an external LRS with retries."""
+import base64
+import json
+import logging
+import urllib.error
+import urllib.request
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from ralph.models.xapi.base.statements import BaseXapiStatement
+
+from lms.xapi.models import OutboxStatus, Statement
+
+logger = logging.getLogger(__name__)
+MAX_BACKOFF = timedelta(hours=1)
+
+
+class InvalidStatement(ValueError):
+    pass
+
+
+def validate(statement):
+    """Validate with ralph's strict xAPI models; return the statement as validated JSON."""
+    try:
+        return BaseXapiStatement.model_validate(statement).model_dump(mode="json", exclude_none=True, by_alias=True)
+    except Exception as error:  # pydantic.ValidationError and friends
+        raise InvalidStatement(str(error)) from error
+
+
+def lrs_configured():
+    return bool(getattr(settings, "LRS_ENDPOINT", ""))
+
+
+def record(statements, *, actor):
+    """Store validated statements in the caller's transaction (call it inside the event's transaction)."""
+    status = OutboxStatus.PENDING if lrs_configured() else OutboxStatus.LOCAL
+    rows = []
+    for statement in statements:
+        validate(statement)
+        rows.append(Statement(
+            id=statement["id"], actor=actor, registration=statement["context"]["registration"],
+            verb=statement["verb"]["id"], object_id=statement["object"]["id"],
+            timestamp=datetime.fromisoformat(statement["timestamp"].replace("Z", "+00:00")), data=statement,
+            status=status, next_attempt_at=timezone.now() if status == OutboxStatus.PENDING else None,
+        ))
+    Statement.objects.bulk_create(rows)
+    return rows
+
+
+def backoff(attempts):
+    """30 s, 1 min, 2 min… up to an hour."""
+    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def _post(statements, timeout):
+    endpoint = settings.LRS_ENDPOINT.rstrip("/") + "/statements"
+    credentials = base64.b64encode(f"{settings.LRS_USERNAME}:{settings.LRS_PASSWORD}".encode()).decode()
+    request = urllib.request.Request(endpoint, data=json.dumps(statements).encode(), method="POST", headers={
+        "Content-Type": "application/json", "X-Experience-API-Version": "1.0.3", "Authorization": f"Basic {credentials}"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read().decode(errors="replace")[:2000]
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")[:2000]
+
+
+def forward_batch(*, batch_size=100, timeout=10, now=None):
+    """Send the due statements once; returns counts. The learner never waits for this."""
+    now = now or timezone.now()
+    counts = {"sent": 0, "rejected": 0, "retry": 0}
+    with transaction.atomic():
+        due = list(Statement.objects.select_for_update(skip_locked=True)
+                   .filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).order_by("timestamp")[:batch_size])
+        if not due:
+            return counts
+        try:
+            status, body = _post([s.data for s in due], timeout)
+        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
+            status, body = None, f"{type(error).__name__}: {error}"
+        if status is not None and 200 <= status < 300:
+            _mark(due, OutboxStatus.SENT, now, "")
+            counts["sent"] += len(due)
+        elif status is not None and 400 <= status < 500 and status not in (401, 403, 408, 429):
+            # One statement may be at fault (or already stored): send them one by one to sort them out.
+            for statement in due:
+                single_status, single_body = _post([statement.data], timeout)
+                if 200 <= single_status < 300 or single_status == 409:
+                    _mark([statement], OutboxStatus.SENT, now, "" if single_status < 300 else "409: already stored")
+                    counts["sent"] += 1
+                elif 400 <= single_status < 500 and single_status not in (401, 403, 408, 429):
+                    _mark([statement], OutboxStatus.REJECTED, now, f"{single_status}: {single_body}")
+                    counts["rejected"] += 1
+                else:
+                    _retry([statement], now, f"{single_status}: {single_body}")
+                    counts["retry"] += 1
+        else:
+            _retry(due, now, f"{status}: {body}" if status else body)
+            counts["retry"] += len(due)
+            logger.warning("LRS unavailable, %s statements kept for retry: %s", len(due), body[:200])
+    return counts
+
+
+def _mark(statements, status, now, error):
+    ids = [s.pk for s in statements]
+    Statement.objects.filter(pk__in=ids).update(status=status, sent_at=now if status == OutboxStatus.SENT else None,
+                                                last_error=error, next_attempt_at=None)
+
+
+def _retry(statements, now, error):
+    for statement in statements:
+        statement.attempts += 1
+        statement.next_attempt_at = now + backoff(statement.attempts)
+        statement.last_error = error[:2000]
+    Statement.objects.bulk_update(statements, ["attempts", "next_attempt_at", "last_error"])

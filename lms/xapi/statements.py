@@ -1,0 +1,161 @@
+"""xAPI 1.0.3 statements, named verb + object. Builders take plain values, never models of other apps."""
+import uuid
+from dataclasses import dataclass
+from datetime import timezone as dt_timezone
+
+from django.conf import settings
+
+from lms.xapi import vocabulary as v
+
+
+@dataclass(frozen=True)
+class Activity:
+    kind: str  # path segment: parcours, module, lecon, quiz, question, attestation
+    key: str
+    name: str
+    type: str
+
+    @property
+    def iri(self):
+        return f"{settings.LMS_BASE_URL.rstrip('/')}/xapi/activites/{self.kind}/{self.key}"
+
+    def as_object(self, **definition):
+        return {"objectType": "Activity", "id": self.iri,
+                "definition": {"type": self.type, "name": {v.LANGUAGE: self.name[:250]}, **definition}}
+
+    def as_reference(self):
+        return {"objectType": "Activity", "id": self.iri}
+
+
+def track_activity(track_id, title):
+    return Activity("parcours", str(track_id), title, v.COURSE)
+
+
+def module_activity(module_id, title):
+    return Activity("module", str(module_id), title, v.MODULE)
+
+
+def lesson_activity(lesson_id, title):
+    return Activity("lecon", str(lesson_id), title, v.LESSON)
+
+
+def quiz_activity(quiz_id, title):
+    return Activity("quiz", str(quiz_id), title, v.ASSESSMENT)
+
+
+def question_activity(question_id, prompt):
+    return Activity("question", str(question_id), prompt, v.INTERACTION)
+
+
+def certificate_activity(code, title):
+    return Activity("attestation", code, title, v.CERTIFICATE)
+
+
+def actor(public_id):
+    """An account on the platform: home page = the site, name = an opaque stable id (never the email)."""
+    return {"objectType": "Agent", "account": {"homePage": settings.LMS_BASE_URL.rstrip("/"), "name": str(public_id)}}
+
+
+def iso_timestamp(moment):
+    return moment.astimezone(dt_timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def iso_duration(seconds):
+    seconds = max(int(round(seconds)), 0)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{secs}S"
+
+
+def _statement(*, verb, actor_id, registration, obj, timestamp, parents=(), grouping=(), result=None):
+    statement = {
+        "id": str(uuid.uuid4()),
+        "actor": actor(actor_id),
+        "verb": {"id": verb[0], "display": {v.LANGUAGE: verb[1]}},
+        "object": obj,
+        "timestamp": iso_timestamp(timestamp),
+        "version": v.VERSION,
+        "context": {
+            "registration": str(registration),
+            "platform": v.PLATFORM,
+            "language": v.LANGUAGE,
+            "contextActivities": {},
+        },
+    }
+    if parents:
+        statement["context"]["contextActivities"]["parent"] = [a.as_reference() for a in parents]
+    if grouping:
+        statement["context"]["contextActivities"]["grouping"] = [a.as_reference() for a in grouping]
+    if not statement["context"]["contextActivities"]:
+        del statement["context"]["contextActivities"]
+    if result is not None:
+        statement["result"] = result
+    return statement
+
+
+def registered(*, actor_id, registration, track, timestamp):
+    """A trainee was enrolled in a track."""
+    return _statement(verb=v.REGISTERED, actor_id=actor_id, registration=registration, obj=track.as_object(),
+                      timestamp=timestamp)
+
+
+def lesson_experienced(*, actor_id, registration, lesson, module, track, duration_seconds, timestamp):
+    """A lesson read and marked done, with the time spent on it."""
+    return _statement(verb=v.EXPERIENCED, actor_id=actor_id, registration=registration, obj=lesson.as_object(),
+                      timestamp=timestamp, parents=[module], grouping=[track],
+                      result={"completion": True, "duration": iso_duration(duration_seconds)})
+
+
+def question_answered(*, actor_id, registration, question, question_type, response, success, raw, max_points,
+                      quiz, track, timestamp):
+    """One question of a submitted attempt, as a cmi.interaction (the right answer is not disclosed)."""
+    result = {"success": bool(success), "score": {"raw": float(raw), "min": 0.0, "max": float(max_points)}}
+    text = _response_string(response)
+    if text:  # an unanswered question has no response (xAPI forbids empty values)
+        result["response"] = text
+    return _statement(
+        verb=v.ANSWERED, actor_id=actor_id, registration=registration,
+        obj=question.as_object(interactionType=v.INTERACTION_TYPES[question_type]), timestamp=timestamp,
+        parents=[quiz], grouping=[track], result=result,
+    )
+
+
+def _response_string(response):
+    """The xAPI response format: choices and sequences joined with '[,]'."""
+    if response in (None, "", []):
+        return ""
+    if isinstance(response, (list, tuple)):
+        return "[,]".join(str(r) for r in response)
+    return str(response)[:500]
+
+
+def quiz_result(*, actor_id, registration, quiz, parent, track, raw, max_score, passed, duration_seconds, timestamp):
+    """A submitted attempt: passed or failed, with scaled, raw, min and max score."""
+    scaled = round(float(raw) / float(max_score), 4) if max_score else 0.0
+    return _statement(
+        verb=v.PASSED if passed else v.FAILED, actor_id=actor_id, registration=registration, obj=quiz.as_object(),
+        timestamp=timestamp, parents=[parent], grouping=[track],
+        result={"score": {"scaled": min(max(scaled, 0.0), 1.0), "raw": float(raw), "min": 0.0, "max": float(max_score)},
+                "success": bool(passed), "completion": True, "duration": iso_duration(duration_seconds)},
+    )
+
+
+def quiz_attempted(*, actor_id, registration, quiz, parent, track, timestamp):
+    """An attempt started."""
+    return _statement(verb=v.ATTEMPTED, actor_id=actor_id, registration=registration, obj=quiz.as_object(),
+                      timestamp=timestamp, parents=[parent], grouping=[track])
+
+
+def module_completed(*, actor_id, registration, module, track, timestamp):
+    return _statement(verb=v.COMPLETED, actor_id=actor_id, registration=registration, obj=module.as_object(),
+                      timestamp=timestamp, parents=[track], grouping=[track], result={"completion": True})
+
+
+def track_completed(*, actor_id, registration, track, timestamp):
+    return _statement(verb=v.COMPLETED, actor_id=actor_id, registration=registration, obj=track.as_object(),
+                      timestamp=timestamp, grouping=[track], result={"completion": True, "success": True})
+
+
+def certificate_earned(*, actor_id, registration, certificate, track, timestamp):
+    return _statement(verb=v.EARNED, actor_id=actor_id, registration=registration, obj=certificate.as_object(),
+                      timestamp=timestamp, parents=[track], grouping=[track])

@@ -1,0 +1,26 @@
+"""Verb and activity-type IRIs, in one place; ADL's vocabulary where one exists."""
+ADL = "http://adlnet.gov/expapi"
+
+REGISTERED = ("http://adlnet.gov/expapi/verbs/registered", "s'est inscrit·e")
+EXPERIENCED = ("http://adlnet.gov/expapi/verbs/experienced", "a étudié")
+ANSWERED = ("http://adlnet.gov/expapi/verbs/answered", "a répondu")
+ATTEMPTED = ("http://adlnet.gov/expapi/verbs/attempted", "a tenté")
+PASSED = ("http://adlnet.gov/expapi/verbs/passed", "a réussi")
+FAILED = ("http://adlnet.gov/expapi/verbs/failed", "a échoué")
+COMPLETED = ("http://adlnet.gov/expapi/verbs/completed", "a terminé")
+EARNED = ("http://id.tincanapi.com/verb/earned", "a obtenu")
+
+COURSE = "http://adlnet.gov/expapi/activities/course"
+MODULE = "http://adlnet.gov/expapi/activities/module"
+LESSON = "http://adlnet.gov/expapi/activities/lesson"
+ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
+INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
+CERTIFICATE = "https://w3id.org/xapi/cmi5/activitytype/certificate"
+
+# xAPI interactionType for each question type of the quiz engine.
+INTERACTION_TYPES = {"single": "choice", "multiple": "choice", "truefalse": "true-false", "numeric": "numeric",
+                     "text": "fill-in", "ordering": "sequencing"}
+
+VERSION = "1.0.3"
+LANGUAGE = "fr-FR"
+PLATFORM = "Parcours AM"
