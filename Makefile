@@ -18,6 +18,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+LRS_STAMP := .venv-lrs/.installed
+$(LRS_STAMP):  # a real xAPI LRS (Ralph) for the forwarding tests, in its own venv
+	test -x .venv-lrs/bin/python || $(PYTHON) -m venv .venv-lrs
+	.venv-lrs/bin/python -m pip install --quiet "ralph-malph[cli,lrs]==5.1.0" requests
+	touch $(LRS_STAMP)
+
 node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund --silent
 	touch $@
@@ -34,18 +40,18 @@ run: demo ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
 	@echo "Parcours AM: http://$(HOST):$(PORT)/ — demo accounts in README.md"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install node_modules/axe-core/axe.min.js ## Install and run the whole test suite (browser tests included)
+test: install node_modules/axe-core/axe.min.js $(LRS_STAMP) ## Install and run the whole test suite (browser tests, a real LRS)
 	CHROMIUM="$$(bash .ci/ensure-chromium)" $(PY) -m pytest $(PYTEST_ARGS)
 
 messages: install ## Extract and compile the translation catalogues
-	$(PY) manage.py makemessages -l fr -l en --no-obsolete --ignore ".venv" --ignore "node_modules" --ignore "content" --ignore "static"
-	$(PY) manage.py compilemessages --ignore ".venv" --ignore "node_modules"
+	$(PY) manage.py makemessages -l fr -l en --no-obsolete --ignore ".venv" --ignore ".venv-lrs" --ignore "node_modules" --ignore "content" --ignore "static"
+	$(PY) manage.py compilemessages --ignore ".venv" --ignore ".venv-lrs" --ignore "node_modules"
 
 check-deploy: install ## Run Django's deployment checks with production settings
 	DJANGO_SETTINGS_MODULE=lms.settings.production SECRET_KEY=$${SECRET_KEY:-check-deploy-$$RANDOM-0123456789abcdefghijklmnopqrstuvwxyz0123456789} ALLOWED_HOSTS=parcours-am.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 clean: ## Remove the venv, node_modules and the SQLite database
-	rm -rf $(VENV) node_modules db.sqlite3 db.sqlite3-*
+	rm -rf $(VENV) .venv-lrs node_modules db.sqlite3 db.sqlite3-*
 
 .PHONY: help install migrate demo run test messages check-deploy clean bench-pages bench-certificates
 

@@ -1,0 +1,103 @@
+"""Forwarding the outbox to a real Ralph LRS: sent, already stored, rejected, and nothing lost while it is down."""
+import copy
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from lms.catalog.models import LessonPage
+from lms.learning.services import enrolment_create, lesson_complete
+from lms.xapi.models import Statement
+from lms.xapi.services import forward_batch, record
+from tests.factories import make_track, make_trainee
+
+pytestmark = pytest.mark.django_db
+
+
+def some_statements(n=3):
+    track = make_track(modules=1, lessons=n)
+    trainee = make_trainee()
+    enrolment = enrolment_create(trainee=trainee, track=track, training_body=track.training_body,
+                                 starts_on=timezone.localdate())
+    for lesson in LessonPage.objects.descendant_of(track):
+        lesson_complete(enrolment=enrolment, lesson=lesson, duration_seconds=60)
+    return enrolment
+
+
+def test_statements_reach_the_lrs_with_the_version_header(ralph):
+    ralph.start()
+    some_statements()
+    pending = set(str(pk) for pk in Statement.objects.values_list("id", flat=True))
+    assert Statement.objects.filter(status="pending").count() == len(pending) > 3
+    out = StringIO()
+    call_command("forward_statements", stdout=out)
+    assert out.getvalue().startswith(f"sent {len(pending)}, rejected 0")
+    assert Statement.objects.filter(status="sent").count() == len(pending)
+    assert pending <= ralph.stored_ids()
+
+
+def test_lrs_down_for_the_whole_test_loses_nothing_then_everything_arrives(ralph):
+    some_statements()
+    total = Statement.objects.count()
+    counts = forward_batch(timeout=2)  # nothing listens on the port yet
+    assert counts == {"sent": 0, "rejected": 0, "retry": total}
+    retried = Statement.objects.get(pk=Statement.objects.first().pk)
+    assert retried.status == "pending" and retried.attempts == 1 and "Error" in retried.last_error
+    assert forward_batch(timeout=2)["retry"] == 0  # not due yet: growing delays
+    later = timezone.now() + timedelta(minutes=2)
+    forward_batch(timeout=2, now=later)
+    assert Statement.objects.first().attempts == 2
+    ralph.start()
+    assert forward_batch(timeout=5, now=later + timedelta(minutes=5))["sent"] == total
+    assert Statement.objects.filter(status="sent").count() == total
+    assert {str(pk) for pk in Statement.objects.values_list("id", flat=True)} <= ralph.stored_ids()
+
+
+def test_already_stored_counts_as_sent_and_invalid_is_rejected_with_the_answer(ralph):
+    ralph.start()
+    enrolment = some_statements(1)
+    call_command("forward_statements", stdout=StringIO())
+    original = Statement.objects.order_by("timestamp").first()
+    # Same id, different body: the LRS answers 409 — it already holds this statement.
+    clash = copy.deepcopy(original.data)
+    clash["timestamp"] = "2020-01-01T00:00:00.000Z"
+    Statement.objects.filter(pk=original.pk).update(status="pending", data=clash, next_attempt_at=timezone.now())
+    # A statement the LRS refuses (no actor), stored around our validation on purpose.
+    broken = copy.deepcopy(original.data)
+    broken["id"] = "11111111-1111-4111-8111-111111111111"
+    del broken["actor"]
+    Statement.objects.create(id=broken["id"], actor=enrolment.trainee, registration=enrolment.registration,
+                             verb=broken["verb"]["id"], object_id=broken["object"]["id"], timestamp=timezone.now(),
+                             data=broken, status="pending", next_attempt_at=timezone.now())
+    counts = forward_batch(timeout=5)
+    assert counts == {"sent": 1, "rejected": 1, "retry": 0}
+    rejected = Statement.objects.get(pk=broken["id"])
+    assert rejected.status == "rejected" and rejected.last_error.startswith(("400", "422"))
+    assert Statement.objects.get(pk=original.pk).status == "sent"
+    assert forward_batch(timeout=5) == {"sent": 0, "rejected": 0, "retry": 0}  # never retried blindly
+
+
+def test_learner_never_waits_for_the_lrs(client, settings):
+    """With an LRS that does not answer, marking a lesson done stays instant and the statement waits."""
+    settings.LRS_ENDPOINT = "http://127.0.0.1:9/xAPI/"
+    track = make_track(modules=1, lessons=2)
+    trainee = make_trainee()
+    enrolment = enrolment_create(trainee=trainee, track=track, training_body=track.training_body,
+                                 starts_on=timezone.localdate())
+    client.force_login(trainee)
+    lesson = LessonPage.objects.descendant_of(track).first()
+    started = timezone.now()
+    assert client.post(reverse("lesson_mark_done", args=[lesson.pk])).status_code == 302
+    assert (timezone.now() - started).total_seconds() < 2
+    assert Statement.objects.filter(actor=trainee, status="pending").count() == 2
+
+
+@override_settings(LRS_ENDPOINT="")
+def test_without_lrs_statements_stay_local():
+    some_statements(1)
+    assert set(Statement.objects.values_list("status", flat=True)) == {"local"}
+    assert record([], actor=make_trainee()) == []

@@ -1,0 +1,146 @@
+"""One test per statement: verb, object type, registration and result; every statement passes ralph's validation."""
+import json
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from lms.catalog.models import LessonPage, ModulePage
+from lms.learning.models import LessonCompletion
+from lms.learning.services import enrolment_create, lesson_complete
+from lms.quizzes.services import attempt_start, attempt_submit
+from lms.xapi import services as xapi_services
+from lms.xapi.models import Statement
+from lms.xapi.services import InvalidStatement, validate
+from tests.factories import make_quiz, make_track, make_trainee, perfect_answers
+
+pytestmark = pytest.mark.django_db
+ADL = "http://adlnet.gov/expapi/verbs/"
+
+
+@pytest.fixture
+def journey():
+    track = make_track(modules=1, lessons=1, title="Parcours test")
+    module = ModulePage.objects.child_of(track).get()
+    quiz = make_quiz(parent=module, title="Quiz module")
+    final = make_quiz(parent=track, title="Évaluation finale")
+    trainee = make_trainee(email="trace@example.org")
+    enrolment = enrolment_create(trainee=trainee, track=track, training_body=track.training_body,
+                                 starts_on=timezone.localdate())
+    return {"track": track, "module": module, "quiz": quiz, "final": final, "enrolment": enrolment, "trainee": trainee}
+
+
+def statements(verb):
+    return [s.data for s in Statement.objects.filter(verb=verb).order_by("stored_at")]
+
+
+def check_common(statement, journey):
+    validate(statement)  # ralph's strict model
+    assert statement["version"] == "1.0.3"
+    assert statement["actor"] == {"objectType": "Agent", "account": {
+        "homePage": "http://testserver", "name": str(journey["trainee"].public_id)}}
+    assert "trace@example.org" not in json.dumps(statement)
+    assert statement["context"]["registration"] == str(journey["enrolment"].registration)
+    assert statement["context"]["platform"] == "Parcours AM" and statement["context"]["language"] == "fr-FR"
+    assert statement["object"]["id"].startswith("http://testserver/xapi/activites/")
+    assert statement["timestamp"].endswith("Z")
+
+
+def test_registered(journey):
+    [statement] = statements(ADL + "registered")
+    check_common(statement, journey)
+    assert statement["object"]["definition"]["type"] == "http://adlnet.gov/expapi/activities/course"
+    assert statement["object"]["id"] == f"http://testserver/xapi/activites/parcours/{journey['track'].pk}"
+
+
+def test_lesson_experienced_with_duration(journey):
+    lesson = LessonPage.objects.descendant_of(journey["track"]).get()
+    lesson_complete(enrolment=journey["enrolment"], lesson=lesson, duration_seconds=754)
+    [statement] = statements(ADL + "experienced")
+    check_common(statement, journey)
+    assert statement["object"]["definition"]["type"] == "http://adlnet.gov/expapi/activities/lesson"
+    assert statement["result"] == {"completion": True, "duration": "PT12M34S"}
+    assert statement["context"]["contextActivities"]["parent"][0]["id"].endswith(f"/module/{journey['module'].pk}")
+    assert statement["context"]["contextActivities"]["grouping"][0]["id"].endswith(f"/parcours/{journey['track'].pk}")
+
+
+def test_question_answered_attempted_and_passed_or_failed(journey):
+    attempt = attempt_start(enrolment=journey["enrolment"], quiz=journey["quiz"])
+    [started] = statements(ADL + "attempted")
+    check_common(started, journey)
+    answers = perfect_answers(attempt)
+    wrong_single = next(q for q in attempt.questions if q["type"] == "single")
+    answers[wrong_single["id"]] = next(c["id"] for c in wrong_single["choices"] if not c["correct"])
+    attempt_submit(attempt=attempt, answers=answers)
+    answered = statements(ADL + "answered")
+    assert len(answered) == 4
+    for statement in answered:
+        check_common(statement, journey)
+        assert statement["object"]["definition"]["type"] == "http://adlnet.gov/expapi/activities/cmi.interaction"
+        assert statement["object"]["definition"]["interactionType"] in {"choice", "true-false", "numeric", "fill-in"}
+        assert "correctResponsesPattern" not in statement["object"]["definition"]
+    wrong = next(s for s in answered if s["object"]["id"].endswith(wrong_single["id"]))
+    assert wrong["result"]["success"] is False and wrong["result"]["response"]
+    [result] = statements(ADL + "passed")  # 3 of 4 points = 75 % >= 70 %
+    check_common(result, journey)
+    assert result["result"]["score"] == {"scaled": 0.75, "raw": 3.0, "min": 0.0, "max": 4.0}
+    assert result["result"]["success"] is True and result["result"]["duration"].startswith("PT")
+    attempt = attempt_start(enrolment=journey["enrolment"], quiz=journey["final"])
+    attempt_submit(attempt=attempt, answers={})
+    [failed] = statements(ADL + "failed")
+    assert failed["result"]["score"]["scaled"] == 0.0 and failed["result"]["success"] is False
+    assert failed["context"]["contextActivities"]["parent"][0]["id"].endswith(f"/parcours/{journey['track'].pk}")
+
+
+def test_module_and_track_completed_and_certificate_earned(journey):
+    lesson = LessonPage.objects.descendant_of(journey["track"]).get()
+    lesson_complete(enrolment=journey["enrolment"], lesson=lesson)
+    assert not statements(ADL + "completed")  # the module quiz is still to pass
+    for quiz in (journey["quiz"], journey["final"]):
+        attempt = attempt_start(enrolment=journey["enrolment"], quiz=quiz)
+        attempt_submit(attempt=attempt, answers=perfect_answers(attempt))
+    completed = statements(ADL + "completed")
+    assert [s["object"]["definition"]["type"].rsplit("/", 1)[-1] for s in completed] == ["module", "course"]
+    for statement in completed:
+        check_common(statement, journey)
+        assert statement["result"]["completion"] is True
+    [earned] = statements("http://id.tincanapi.com/verb/earned")
+    check_common(earned, journey)
+    assert earned["object"]["definition"]["type"] == "https://w3id.org/xapi/cmi5/activitytype/certificate"
+
+
+def test_no_event_without_its_statement(journey, monkeypatch):
+    """An invalid statement aborts the event's transaction: no completion is recorded."""
+    lesson = LessonPage.objects.descendant_of(journey["track"]).get()
+
+    def broken(statement):
+        raise InvalidStatement("broken")
+
+    monkeypatch.setattr(xapi_services, "validate", broken)
+    with pytest.raises(InvalidStatement):
+        lesson_complete(enrolment=journey["enrolment"], lesson=lesson)
+    assert not LessonCompletion.objects.exists()
+
+
+def test_ralph_rejects_what_xapi_forbids():
+    with pytest.raises(InvalidStatement):
+        validate({"id": "not-a-uuid", "actor": {}, "verb": {}, "object": {}})
+
+
+def test_export_statements_as_json_lines(journey):
+    other = make_trainee(email="autre@example.org")
+    enrolment_create(trainee=other, track=journey["track"], training_body=journey["track"].training_body,
+                     starts_on=timezone.localdate())
+    out = StringIO()
+    call_command("export_statements", stdout=out)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(lines) == 2 and all(line["verb"]["id"].endswith("registered") for line in lines)
+    out = StringIO()
+    call_command("export_statements", "--trainee", "TRACE@example.org", stdout=out)
+    assert len(out.getvalue().splitlines()) == 1
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    out = StringIO()
+    call_command("export_statements", f"--since={tomorrow}", stdout=out)
+    assert out.getvalue() == ""
