@@ -99,3 +99,17 @@ class CalendarToken(models.Model):
     @staticmethod
     def new_token():
         return secrets.token_urlsafe(32)
+
+
+ALL_THRESHOLDS = [180, 90, 30, 7]
+
+
+class ReminderPreference(models.Model):
+    """Which advance reminders an employer member wants (the one for a missed deadline always goes out)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference")
+    thresholds = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("reminder preference")
+        verbose_name_plural = _("reminder preferences")

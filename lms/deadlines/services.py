@@ -1,6 +1,9 @@
 """Writes on deadlines: declared trainings, reminders (each exactly once), calendar tokens."""
 from django.conf import settings
-from django.core.mail import send_mail
+import logging
+from smtplib import SMTPException
+
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -10,6 +13,7 @@ from django.utils.translation import override
 from lms.core.errors import DomainError
 from lms.deadlines.models import MAX_EVIDENCE_BYTES, CalendarToken, DeclaredTraining, ReminderSent, hash_token
 
+logger = logging.getLogger(__name__)
 SIGNATURES = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
 REMINDER_THRESHOLDS = (180, 90, 30, 7)
 
@@ -43,37 +47,66 @@ def due_reminder(days_left):
     return min(reached) if reached else None
 
 
-def reminders_send(*, rows, base_url, today):
-    """Send the reminders due for these rows; each (employment, deadline, threshold) goes out once."""
+def _wants(user, threshold, preferences):
+    """Missed-deadline notices always go; advance ones per the member's choice (all by default)."""
+    chosen = preferences.get(user.pk)
+    return threshold == 0 or chosen is None or threshold in chosen
+
+
+def reminders_send(*, rows, base_url, today, dry_run=False, stdout=None):
+    """Send the reminders due for these rows; each (employment, deadline, threshold) goes out once.
+
+    A run that missed days sends only the most urgent reminder due, not a burst. A mail server that refuses
+    the message leaves nothing recorded, so the next run tries again.
+    """
+    from lms.deadlines.models import ReminderPreference
+
+    member_ids = {m.user_id for row in rows for m in row.employment.practice.memberships.all()}
+    preferences = dict(ReminderPreference.objects.filter(user_id__in=member_ids).values_list("user_id", "thresholds"))
+    already = set(ReminderSent.objects.filter(employment__in=[r.employment for r in rows])
+                  .values_list("employment_id", "deadline", "threshold", "deadline_date"))
     sent = 0
     for row in rows:
         status = row.deadline
         if status.status in ("qualified", "ended"):
             continue
         if row.training_started_on is None:
-            todo = [("enrolment", status.enrolment_deadline, status.enrolment_days_left)]
+            deadline, deadline_date, days_left = "enrolment", status.enrolment_deadline, status.enrolment_days_left
         else:
-            todo = [("qualification", status.qualification_deadline, status.qualification_days_left)]
-        for deadline, deadline_date, days_left in todo:
-            threshold = due_reminder(days_left)
-            if threshold is None:
-                continue
-            recipients = sorted({row.trainee.email} | {m.user.email for m in row.employment.practice.memberships.all()})
-            try:
-                with transaction.atomic():
-                    ReminderSent.objects.create(employment=row.employment, deadline=deadline, threshold=threshold,
-                                                deadline_date=deadline_date, recipients=", ".join(recipients))
-                    with override("fr"):
-                        context = {"row": row, "deadline": deadline, "deadline_date": deadline_date,
-                                   "days_left": days_left, "missed": threshold == 0, "base_url": base_url.rstrip("/"),
-                                   "site_name": settings.LMS_SITE_NAME}
-                        subject = render_to_string("deadlines/email/reminder_subject.txt", context).strip()
-                        body = render_to_string("deadlines/email/reminder.txt", context)
-                    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-            except IntegrityError:
-                continue  # already sent by an earlier run
+            deadline, deadline_date, days_left = "qualification", status.qualification_deadline, status.qualification_days_left
+        threshold = due_reminder(days_left)
+        if threshold is None or (row.employment.pk, deadline, threshold, deadline_date) in already:
+            continue
+        members = [m.user for m in row.employment.practice.memberships.all() if _wants(m.user, threshold, preferences)]
+        recipients = sorted({row.trainee.email} | {user.email for user in members})
+        if dry_run:
+            if stdout:
+                stdout.write(f"would send {deadline} J-{threshold} to {', '.join(recipients)}")
             sent += 1
+            continue
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(employment=row.employment, deadline=deadline, threshold=threshold,
+                                            deadline_date=deadline_date, recipients=", ".join(recipients))
+                _send_reminder(row, deadline, deadline_date, days_left, threshold, recipients, base_url)
+        except IntegrityError:
+            continue  # sent by a concurrent run
+        except (OSError, SMTPException) as error:
+            logger.warning("Reminder for employment %s not sent (%s); it will be retried", row.employment.pk, error)
+            continue
+        sent += 1
     return sent
+
+
+def _send_reminder(row, deadline, deadline_date, days_left, threshold, recipients, base_url):
+    with override("fr"):
+        context = {"row": row, "deadline": deadline, "deadline_date": deadline_date, "days_left": days_left,
+                   "missed": threshold == 0, "base_url": base_url.rstrip("/"), "site_name": settings.LMS_SITE_NAME}
+        subject = render_to_string("deadlines/email/reminder_subject.txt", context).strip()
+        message = EmailMultiAlternatives(subject, render_to_string("deadlines/email/reminder.txt", context),
+                                         settings.DEFAULT_FROM_EMAIL, recipients)
+        message.attach_alternative(render_to_string("deadlines/email/reminder.html", context), "text/html")
+        message.send()
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from lms.reports import views
 urlpatterns = [
     path("cabinet/", views.employer_dashboard, name="practice_home"),
     path("cabinet/export.csv", views.employer_csv, name="employer_csv"),
+    path("cabinet/rappels/", views.reminder_settings, name="reminder_settings"),
     path("cabinet/calendrier/", views.calendar_settings, name="calendar_settings"),
     path("calendrier/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("assistants/<int:employment_id>/", views.employment_detail, name="employment_detail"),

@@ -223,3 +223,21 @@ def learner_detail(request, enrolment_id):
         "is_manager": memberships.filter(role="manager").exists(),
     })
     return render(request, "reports/learner.html", context)
+
+
+@login_required
+def reminder_settings(request):
+    """An employer chooses which advance reminders they receive (the missed-deadline notice always goes)."""
+    from lms.deadlines.models import ALL_THRESHOLDS, ReminderPreference
+
+    if not org_selectors.practices_of(request.user).exists():
+        raise PermissionDenied
+    preference = ReminderPreference.objects.filter(user=request.user).first()
+    chosen = preference.thresholds if preference else ALL_THRESHOLDS
+    if request.method == "POST":
+        wanted = sorted({int(v) for v in request.POST.getlist("thresholds") if v.isdigit() and int(v) in ALL_THRESHOLDS},
+                        reverse=True)
+        ReminderPreference.objects.update_or_create(user=request.user, defaults={"thresholds": wanted})
+        messages.success(request, _("Your reminder preferences have been saved."))
+        return redirect("reminder_settings")
+    return render(request, "reports/reminder_settings.html", {"thresholds": ALL_THRESHOLDS, "chosen": chosen})

@@ -29,7 +29,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "fr-FR"}
+    # axe-core is injected as an inline script, which our Content-Security-Policy rightly forbids.
+    return {**browser_context_args, "locale": "fr-FR", "bypass_csp": True}
 
 
 def axe_violations(page, impacts=("serious", "critical")):

@@ -215,3 +215,42 @@ def test_employer_table_queries_do_not_grow_with_assistants(client, django_asser
     client.get(reverse("practice_home"))
     with django_assert_max_num_queries(12):
         assert client.get(reverse("practice_home")).status_code == 200
+
+
+def test_dry_run_sends_and_records_nothing(portal):
+    out = io.StringIO()
+    call_command("send_deadline_reminders", "--dry-run", stdout=out)
+    assert "would send enrolment J-30" in out.getvalue() and "dry run" in out.getvalue()
+    assert not mail.outbox and not ReminderSent.objects.exists()
+
+
+def test_refused_mail_is_not_recorded_and_retried_next_run(portal, monkeypatch):
+    from smtplib import SMTPRecipientsRefused
+
+    from django.core.mail import EmailMultiAlternatives
+
+    original = EmailMultiAlternatives.send
+
+    def refuse(self, *args, **kwargs):
+        raise SMTPRecipientsRefused({"x@example.org": (550, b"refused")})
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse)
+    call_command("send_deadline_reminders", stdout=io.StringIO())
+    assert not ReminderSent.objects.exists()
+    monkeypatch.setattr(EmailMultiAlternatives, "send", original)
+    call_command("send_deadline_reminders", stdout=io.StringIO())
+    assert ReminderSent.objects.filter(employment__trainee=portal["near"]).count() == 1
+    message = next(m for m in mail.outbox if portal["near"].email in m.to)
+    assert message.alternatives and "<html" in message.alternatives[0][0]
+
+
+def test_employer_chooses_thresholds_but_missed_notice_always_goes(client, portal):
+    client.force_login(portal["employer"])
+    client.post(reverse("reminder_settings"), {"thresholds": ["180", "7"]})
+    call_command("send_deadline_reminders", stdout=io.StringIO())
+    near_mail = next(m for m in mail.outbox if portal["near"].email in m.to)
+    assert portal["employer"].email not in near_mail.to  # J-30 is not among the chosen thresholds
+    later = (portal["today"] + timedelta(days=31)).isoformat()
+    call_command("send_deadline_reminders", f"--today={later}", stdout=io.StringIO())
+    missed = [m for m in mail.outbox if "dépassée" in m.subject and portal["near"].email in m.to]
+    assert missed and portal["employer"].email in missed[0].to

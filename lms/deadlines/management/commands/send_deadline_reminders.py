@@ -15,13 +15,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--today", type=date.fromisoformat, help="Pretend today is YYYY-MM-DD (tests, catch-up).")
+        parser.add_argument("--dry-run", action="store_true", help="Say what would be sent; send and record nothing.")
 
-    def handle(self, *args, today=None, **options):
+    def handle(self, *args, today=None, dry_run=False, **options):
         today = today or timezone.localdate()
         employments = (Employment.objects.filter(ended_on__isnull=True) | Employment.objects.filter(ended_on__gte=today))
         employments = employments.select_related("trainee", "practice").prefetch_related("practice__memberships__user")
         sent = 0
         for start in range(0, employments.count(), 500):
             rows = employment_rows(employments.order_by("pk")[start:start + 500], today)
-            sent += reminders_send(rows=rows, base_url=settings.LMS_BASE_URL, today=today)
-        self.stdout.write(f"{sent} reminder(s) sent")
+            sent += reminders_send(rows=rows, base_url=settings.LMS_BASE_URL, today=today, dry_run=dry_run,
+                                   stdout=self.stdout)
+        self.stdout.write(f"{sent} reminder(s) {'due (dry run: nothing sent)' if dry_run else 'sent'}")

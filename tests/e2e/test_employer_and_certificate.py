@@ -1,0 +1,73 @@
+"""Browser journeys: the employer finds an assistant at risk and exports; the QR code leads to the verification page."""
+from datetime import timedelta
+
+import pypdfium2
+import pytest
+import zxingcpp
+from django.utils import timezone
+
+from lms.catalog.models import LessonPage
+from lms.certificates.models import Certificate
+from lms.learning.services import lesson_complete
+from tests.e2e.conftest import axe_violations, login
+from tests.factories import PASSWORD, make_employer, make_enrolment, make_practice, make_track, make_trainee
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_employer_sees_risk_opens_timeline_and_downloads_csv(page, live_server):
+    today = timezone.localdate()
+    practice = make_practice(name="Cabinet du Parc")
+    employer = make_employer(practice=practice, email="docteur@example.org")
+    make_trainee(first_name="Léa", last_name="Urgente", practice=practice, hired_on=today - timedelta(days=2 * 365 - 20))
+    login(page, live_server, employer.email, PASSWORD)
+    page.goto(live_server.url + "/cabinet/")
+    main = page.inner_text("main")
+    assert "Léa Urgente" in main and "En risque" in main and "1 assistant·e est en risque." in main
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Léa Urgente").click()
+    assert "Échéance d'entrée en formation" in page.inner_text("main")
+    assert axe_violations(page) == []
+    page.goto(live_server.url + "/cabinet/")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Exporter (CSV)").click()
+    content = open(info.value.path(), "rb").read()
+    assert content.startswith(b"\xef\xbb\xbf") and "Urgente;Léa".encode() in content
+
+
+def test_qr_code_of_the_pdf_opens_the_verification_page(page, live_server, settings):
+    settings.LMS_BASE_URL = live_server.url
+    enrolment = make_enrolment(trainee=make_trainee(first_name="Ánh", last_name="Nguyễn"), track=make_track(modules=1, lessons=1))
+    for lesson in LessonPage.objects.descendant_of(enrolment.track):
+        lesson_complete(enrolment=enrolment, lesson=lesson)
+    certificate = Certificate.objects.get(enrolment=enrolment)
+    image = pypdfium2.PdfDocument(certificate.pdf.read())[0].render(scale=3).to_pil()
+    [url] = [result.text for result in zxingcpp.read_barcodes(image)]
+    page.goto(url)
+    main = page.inner_text("main")
+    assert "Attestation valide" in main and "Ánh Nguyễn" in main and certificate.code in main
+    assert axe_violations(page) == []
+
+
+def test_keyboard_only_login_and_navigation(page, live_server):
+    """A trainee logs in and reaches their track with the keyboard alone."""
+    trainee = make_trainee(email="clavier@example.org")
+    make_enrolment(trainee=trainee)
+    page.goto(live_server.url + "/comptes/login/")
+    page.focus("#id_login")
+    page.keyboard.type(trainee.email)
+    for _ in range(5):  # past the "forgotten password" link to the password field
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "id_password":
+            break
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + "/espace/")
+    for _ in range(40):  # tab to the "Mon parcours" button
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Mon parcours" and \
+                page.evaluate("document.activeElement.closest('main') !== null"):
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + "/mon-parcours/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Mon parcours"
