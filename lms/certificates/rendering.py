@@ -22,7 +22,7 @@ BLUE = HexColor("#1d3f8f")
 _registered = False
 
 
-def _register_fonts():
+def register_fonts():
     global _registered
     if not _registered:
         pdfmetrics.registerFont(TTFont("DejaVu", str(FONTS / "DejaVuSans.ttf")))
@@ -78,7 +78,7 @@ def _image(pdf, field, x, y, width, height):
 
 def render(certificate):
     """Return ("attestation-<code>.pdf", "application/pdf", bytes) for the certificate."""
-    _register_fonts()
+    register_fonts()
     with override("fr"):
         return _render(certificate)
 

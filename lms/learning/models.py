@@ -93,3 +93,31 @@ class ModuleCompletion(models.Model):
         verbose_name = _("completed module")
         verbose_name_plural = _("completed modules")
         constraints = [models.UniqueConstraint(fields=["enrolment", "module"], name="one_completion_per_module")]
+
+
+class StudySession(models.Model):
+    """One login session on the platform: when it started, its last activity, the active time measured."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_sessions")
+    session_key_hash = models.CharField(max_length=64, db_index=True)
+    started_at = models.DateTimeField(_("login"))
+    last_activity_at = models.DateTimeField(_("last activity"))
+    active_seconds = models.PositiveIntegerField(_("active time (seconds)"), default=0)
+
+    class Meta:
+        verbose_name = _("study session")
+        verbose_name_plural = _("study sessions")
+        ordering = ["started_at"]
+
+
+class LessonTime(models.Model):
+    """Active time spent on a lesson, measured while its page is visible (heartbeats)."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="lesson_times")
+    lesson = models.ForeignKey("catalog.LessonPage", on_delete=models.CASCADE, related_name="+")
+    active_seconds = models.PositiveIntegerField(default=0)
+    first_seen_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["enrolment", "lesson"], name="one_time_per_lesson")]

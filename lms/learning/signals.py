@@ -1,4 +1,5 @@
-"""Forget a track's cached structure when one of its pages is published, unpublished, moved or deleted."""
+"""Forget a track's cached structure when one of its pages changes; open a study session at each login."""
+from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -31,3 +32,14 @@ def _page_moved(sender, instance, url_path_before=None, **kwargs):
 def _page_deleted(sender, instance, **kwargs):
     if sender in (TrackPage, ModulePage, LessonPage) or sender.__name__ == "QuizPage":
         forget_structure(instance)
+
+
+@receiver(user_logged_in)
+def _study_session_on_login(sender, request, user, **kwargs):
+    """Each login opens a session of the attendance record."""
+    from lms.learning.attendance import session_start
+
+    if request is not None and hasattr(request, "session"):
+        if request.session.session_key is None:
+            request.session.save()
+        session_start(user=user, session_key=request.session.session_key)

@@ -151,3 +151,23 @@ def track_search(request, enrolment_id):
     return render(request, "learning/search.html", {"enrolment": enrolment,
                                                     "track": selectors.track_structure(enrolment.track_id),
                                                     "query": query, "results": results})
+
+
+@login_required
+@require_POST
+def lesson_heartbeat(request, lesson_id):
+    """Sent every 30 s by the lesson page while it is visible: counts active time for the attendance record."""
+    from django.http import JsonResponse
+
+    from lms.learning import attendance
+
+    lesson_page = selectors.lesson_header(lesson_id)
+    enrolment = selectors.enrolment_for_page(request.user, lesson_page)
+    if enrolment is None:
+        raise Http404
+    key = f"beat-{lesson_page.pk}"
+    counted = attendance.heartbeat(user=request.user, session_key=request.session.session_key, enrolment=enrolment,
+                                   lesson=lesson_page,
+                                   last_beat=None if request.POST.get("resume") else request.session.get(key))
+    request.session[key] = timezone.now().timestamp()
+    return JsonResponse({"counted_seconds": counted})

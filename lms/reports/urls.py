@@ -11,5 +11,7 @@ urlpatterns = [
     path("assistants/<int:employment_id>/", views.employment_detail, name="employment_detail"),
     path("assistants/<int:employment_id>/declarer/", views.declaration_create, name="declaration_create"),
     path("organisme/apprenants/<int:enrolment_id>/", views.learner_detail, name="learner_detail"),
+    path("organisme/apprenants/<int:enrolment_id>/releve.<str:fmt>", views.attendance_download, name="attendance_download"),
+    path("organisme/sessions/<int:cohort_id>/releves.zip", views.cohort_attendance_zip, name="cohort_attendance_zip"),
     path("organisme/echeances/", views.training_body_deadlines, name="training_body_deadlines"),
 ]

@@ -241,3 +241,37 @@ def reminder_settings(request):
         messages.success(request, _("Your reminder preferences have been saved."))
         return redirect("reminder_settings")
     return render(request, "reports/reminder_settings.html", {"thresholds": ALL_THRESHOLDS, "chosen": chosen})
+
+
+def _staff_enrolment(user, enrolment_id):
+    enrolment = get_object_or_404(Enrolment.objects.select_related("trainee", "training_body"), pk=enrolment_id)
+    if not user.is_superuser and not user.training_body_memberships.filter(training_body_id=enrolment.training_body_id).exists():
+        raise Http404
+    return enrolment
+
+
+@login_required
+def attendance_download(request, enrolment_id, fmt):
+    """The trainee's record of connections and activity, as PDF or CSV (training body staff)."""
+    from lms.reports.attendance import attendance_record, record_csv, record_pdf
+
+    enrolment = _staff_enrolment(request.user, enrolment_id)
+    record = attendance_record(enrolment)
+    data, mimetype = (record_pdf(record), "application/pdf") if fmt == "pdf" else (record_csv(record), "text/csv; charset=utf-8")
+    response = HttpResponse(data, content_type=mimetype)
+    response["Content-Disposition"] = f'attachment; filename="releve-activite-{enrolment.pk}.{fmt}"'
+    return response
+
+
+@login_required
+def cohort_attendance_zip(request, cohort_id):
+    """Every trainee's record of a cohort in one ZIP."""
+    from lms.learning.models import Cohort
+    from lms.reports.attendance import cohort_zip
+
+    bodies = org_selectors.training_bodies_of(request.user)
+    cohort = get_object_or_404(Cohort.objects.filter(training_body__in=bodies), pk=cohort_id)
+    enrolments = Enrolment.objects.filter(cohort=cohort).select_related("trainee", "training_body")
+    response = HttpResponse(cohort_zip(enrolments), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="releves-session-{cohort.pk}.zip"'
+    return response
