@@ -53,10 +53,13 @@ check-deploy: install ## Run Django's deployment checks with production settings
 clean: ## Remove the venv, node_modules and the SQLite database
 	rm -rf $(VENV) .venv-lrs node_modules db.sqlite3 db.sqlite3-*
 
-.PHONY: help install migrate demo run test messages check-deploy clean bench-pages bench-certificates
+.PHONY: help install migrate demo run test messages check-deploy clean bench-pages bench-certificates bench-xapi
 
 bench-pages: install ## Time the trainee's pages on the shipped curriculum (median/p95, queries)
 	cd bench && ../$(PY) trainee_pages.py
 
 bench-certificates: install ## Time certificate rendering and issuance (median/p95)
 	cd bench && ../$(PY) certificates.py
+
+bench-xapi: install $(LRS_STAMP) ## Time xAPI recording and forwarding to a real Ralph LRS
+	cd bench && ../$(PY) xapi.py
