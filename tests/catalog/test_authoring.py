@@ -64,3 +64,26 @@ def test_track_records_its_training_body():
     body = make_training_body()
     track = make_track(training_body=body)
     assert TrackPage.objects.get(pk=track.pk).training_body == body
+
+
+def test_author_submits_and_a_manager_publishes_through_the_workflow():
+    """Moderation: an author's change waits for a manager's approval before it goes live."""
+    from wagtail.models import TaskState
+
+    body = make_training_body()
+    track = make_track(training_body=body, title="Titre initial")
+    author = make_staff(training_body=body, role="author")
+    manager = make_staff(training_body=body, role="manager")
+    workflow = track.get_workflow()
+    assert workflow is not None and workflow.name.startswith("Relecture")
+    track.title = "Titre proposé"
+    revision = track.save_revision(user=author)
+    workflow.start(track, author)
+    task_state = TaskState.objects.get(revision=revision, status="in_progress")
+    task = task_state.task.specific
+    assert task.get_actions(track, author) == []  # an author cannot approve their own change
+    assert "approve" in [name for name, *_ in task.get_actions(track, manager)]
+    live = TrackPage.objects.get(pk=track.pk)
+    assert live.title == "Titre initial"  # not published yet
+    task.on_action(task_state, manager, "approve")
+    assert TrackPage.objects.get(pk=track.pk).title == "Titre proposé"

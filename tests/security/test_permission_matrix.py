@@ -9,7 +9,8 @@ Two worlds are built (once for the module; each test's writes are rolled back):
 * the victim: a training body (manager, author) with a track (2 modules of 2 lessons, a module quiz, a final
   assessment) and a cohort; a practice (employer) employing a trainee enrolled in the track, who completed it
   (so a certificate was issued automatically), has an attempt in progress, a declared training, a pending
-  invitation sent by the practice, and a private calendar address for the employer;
+  invitation sent by the practice, and a private calendar address for the employer; a second assistant of the
+  practice, enrolled and still in training;
 * the attacker: another training body (author, manager) with its own track, another practice (employer) and
   another trainee employed there and enrolled in that track.
 
@@ -183,7 +184,8 @@ PUBLIC = {
     "certificate_verify_form": set(),
     "certificate_verify": {"trainee_name", "trainee_last_name", "certificate_code"},  # name, track, body, date
     "invitation_accept": {"invitee_email"},  # the invitation's own addressee
-    "calendar_feed": {"trainee_name", "trainee_last_name"},  # the employer's own calendar, the token is the key
+    # The employer's own calendar (the token is the key): assistants' names, nothing else.
+    "calendar_feed": {"trainee_name", "trainee_last_name", "second_trainee_name"},
 }
 
 # The legitimate user of each URL: (role, method, expected status). A sanity check that the URL works.
@@ -263,7 +265,7 @@ POST_BODIES = {
 }
 # Query strings sent with every request: staff pages pick their training body with ?organisme=.
 QUERY_EXTRAS = {
-    "certificate_list": lambda w: f"&format=csv&q={w.trainee.last_name}",
+    "certificate_list": lambda w: f"&format=csv&q={w.trainee.last_name[:4]}",  # a search matching the victim
     "track_search": lambda w: "&q=tension",
     "enrolment_list": lambda w: f"&parcours={w.track.pk}&session={w.cohort.pk}",
 }
@@ -320,6 +322,10 @@ def build_world():
     w.trainee = make_trainee(practice=w.practice, email=TRAINEE_EMAIL, first_name=TRAINEE_FIRST,
                              last_name=TRAINEE_LAST)
     w.employment = w.trainee.employments.get()
+    # A second assistant of the practice, still in training (so the calendar feed has her deadlines).
+    w.second_trainee = make_trainee(practice=w.practice, email="berenice.discretissime@victime.example",
+                                    first_name="Berenice", last_name="Discretissime")
+    make_enrolment(trainee=w.second_trainee, track=w.track, cohort=w.cohort)
     w.enrolment = make_enrolment(trainee=w.trainee, track=w.track, cohort=w.cohort,
                                  starts_on=timezone.localdate() - timedelta(days=20))
     for lesson in LessonPage.objects.descendant_of(w.track).order_by("path"):
@@ -379,11 +385,14 @@ def build_world():
         "certificate_code": w.certificate.code,
         "certificate_sha256": w.certificate.pdf_sha256,
         "invitee_email": w.invitation.email,
+        "second_trainee_email": w.second_trainee.email,
+        "second_trainee_name": w.second_trainee.get_full_name(),
         "employer_email": w.employer.email,
         "manager_email": w.manager.email,
         "cohort_name": w.cohort.name,
         "declared_organisation": w.declaration.organisation,
     }
+    w.baseline = victim_state(w)
     return w
 
 
@@ -500,6 +509,7 @@ def _path_for(entry, world):
 def test_outsider_gets_nothing_of_the_victim(world, entry, role):
     """GET then POST: no 5xx, an allowed status, no private data in the response, nothing changed."""
     path = _path_for(entry, world)
+    assert victim_state(world) == world.baseline, "an earlier test's writes were not rolled back"
     public = entry.name in PUBLIC
     object_url = bool(entry.kwarg_names)
     problems = []
@@ -540,10 +550,27 @@ def test_owner_reaches_the_url(world, entry):
         assert response_bytes(response).startswith(world.pdf_bytes)
     if entry.name == "calendar_feed":
         assert response["Content-Type"].startswith("text/calendar")
-        assert world.private["trainee_name"].encode() in response.content
+        assert world.private["second_trainee_name"].encode() in response.content
 
 
 # --- Coverage of the matrix itself ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "role", "expected"), [
+    ("learner_detail", "victim_manager", {"trainee_name", "certificate_code"}),
+    ("employer_csv", "victim_employer", {"trainee_email", "second_trainee_email"}),
+    ("employment_detail", "victim_employer", {"declared_organisation"}),
+    ("certificate_download", "victim_trainee", {"certificate PDF bytes", "certificate_sha256"}),
+    ("practice_home", "victim_employer", {"invitee_email"}),
+    ("cohort_list", "victim_manager", {"cohort_name"}),
+])
+def test_the_leak_detector_sees_the_victims_data_where_it_belongs(world, name, role, expected):
+    """The markers are really on the owners' pages, so their absence from outsiders' pages means something."""
+    entry = next(e for e in PATTERNS if e.name == name)
+    response = request(client_for(world, role), "get", _path_for(entry, world))
+    assert response.status_code == 200
+    found = set(leaks(world, response))
+    assert expected <= found, f"{name} as {role}: found only {found}"
+
 
 def test_the_matrix_covers_every_view_of_ours():
     ours = [e for e in PATTERNS if e.module.startswith("lms.")]
