@@ -3,6 +3,7 @@ from django.urls import path
 from lms.reports import views
 
 urlpatterns = [
+    path("espace/mes-donnees/", views.my_data, name="my_data"),
     path("cabinet/", views.employer_dashboard, name="practice_home"),
     path("cabinet/export.csv", views.employer_csv, name="employer_csv"),
     path("cabinet/rappels/", views.reminder_settings, name="reminder_settings"),

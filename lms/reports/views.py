@@ -275,3 +275,29 @@ def cohort_attendance_zip(request, cohort_id):
     response = HttpResponse(cohort_zip(enrolments), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="releves-session-{cohort.pk}.zip"'
     return response
+
+
+@login_required
+def my_data(request):
+    """'Mes données': download everything as JSON, or erase the account."""
+    import json
+
+    from lms.reports.personal_data import account_erase, personal_data, retention_years
+
+    if request.GET.get("format") == "json":
+        response = HttpResponse(json.dumps(personal_data(request.user), ensure_ascii=False, indent=2),
+                                content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="mes-donnees-parcours-am.json"'
+        return response
+    error = None
+    if request.method == "POST":
+        if request.POST.get("confirm") == "1" and request.user.check_password(request.POST.get("password", "")):
+            from django.contrib.auth import logout
+
+            account_erase(user=request.user)
+            logout(request)
+            messages.success(request, _("Your account has been erased."))
+            return redirect("home")
+        error = _("Tick the confirmation and give your password to erase your account.")
+    return render(request, "reports/my_data.html", {"error": error, "retention_years": retention_years()},
+                  status=400 if error else 200)

@@ -197,6 +197,9 @@ LRS_ENDPOINT = os.environ.get("LRS_ENDPOINT", "")
 LRS_USERNAME = os.environ.get("LRS_USERNAME", "")
 LRS_PASSWORD = os.environ.get("LRS_PASSWORD", "")
 
+# Training evidence (attempts, statements, attendance) kept this many years (funders' audits; 10 with EU funds).
+LMS_EVIDENCE_RETENTION_YEARS = int(os.environ.get("LMS_EVIDENCE_RETENTION_YEARS", "6"))
+
 # Invitations
 LMS_INVITATION_VALID_DAYS = int(os.environ.get("LMS_INVITATION_VALID_DAYS", "14"))
 LMS_SITE_NAME = "Parcours AM"

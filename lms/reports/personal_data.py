@@ -1,0 +1,82 @@
+"""A user's personal data: export everything (GDPR art. 15/20) and erase what the law lets us erase (art. 17).
+
+What stays after erasure, and why: certificates (their frozen facts keep the name printed on a legal document,
+so that they remain verifiable; Code du travail L6353-1) and the training evidence of enrolments, attempts and
+statements (funders may audit them; kept LMS_EVIDENCE_RETENTION_YEARS, 6 by default) — attached to an
+anonymised account that can no longer log in.
+"""
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+
+def personal_data(user):
+    """Everything the platform holds about the user, as plain JSON-ready data."""
+    from lms.certificates.models import Certificate
+    from lms.deadlines.models import DeclaredTraining
+    from lms.learning.models import Enrolment, LessonCompletion, StudySession
+    from lms.quizzes.models import Attempt
+    from lms.xapi.models import Statement
+
+    profile = getattr(user, "trainee_profile", None)
+    return {
+        "generated_at": timezone.now().isoformat(),
+        "account": {"email": user.email, "first_name": user.first_name, "last_name": user.last_name,
+                    "date_joined": user.date_joined.isoformat(), "last_login": user.last_login.isoformat() if user.last_login else None,
+                    "opaque_id": str(user.public_id)},
+        "trainee_profile": {"entry_profile": profile.entry_profile} if profile else None,
+        "employments": [{"practice": e.practice.name, "hired_on": e.hired_on.isoformat(), "working_time": e.working_time,
+                         "ended_on": e.ended_on.isoformat() if e.ended_on else None}
+                        for e in user.employments.select_related("practice")],
+        "memberships": [{"training_body": m.training_body.name, "role": m.role}
+                        for m in user.training_body_memberships.select_related("training_body")]
+                       + [{"practice": m.practice.name} for m in user.practice_memberships.select_related("practice")],
+        "enrolments": [{"track_id": e.track_id, "training_body": e.training_body.name, "starts_on": e.starts_on.isoformat(),
+                        "status": e.status, "completed_at": e.completed_at.isoformat() if e.completed_at else None}
+                       for e in Enrolment.objects.filter(trainee=user).select_related("training_body")],
+        "lessons_completed": [{"lesson_id": c.lesson_id, "at": c.completed_at.isoformat()}
+                              for c in LessonCompletion.objects.filter(enrolment__trainee=user)],
+        "quiz_attempts": [{"quiz": a.quiz.title, "number": a.number, "submitted_at": a.submitted_at.isoformat() if a.submitted_at else None,
+                           "percent": float(a.percent) if a.percent is not None else None, "passed": a.passed, "answers": a.answers}
+                          for a in Attempt.objects.filter(enrolment__trainee=user).select_related("quiz")],
+        "certificates": [{"code": c.code, "track": c.track_title, "issued_at": c.issued_at.isoformat(), "status": c.status}
+                         for c in Certificate.objects.filter(enrolment__trainee=user)],
+        "declared_trainings": [{"kind": d.kind, "date": d.occurred_on.isoformat(), "organisation": d.organisation}
+                               for d in DeclaredTraining.objects.filter(trainee=user)],
+        "study_sessions": [{"login": s.started_at.isoformat(), "last_activity": s.last_activity_at.isoformat(),
+                            "active_seconds": s.active_seconds} for s in StudySession.objects.filter(user=user)],
+        "learning_traces": [s.data for s in Statement.objects.filter(actor=user).order_by("timestamp")[:50000]],
+    }
+
+
+@transaction.atomic
+def account_erase(*, user):
+    """Anonymise the account: no name, no email, no login, no profile data; evidence kept per the law."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from lms.deadlines.models import CalendarToken, DeclaredTraining
+    from lms.learning.models import StudySession
+
+    marker = uuid.uuid4().hex[:12]
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    CalendarToken.objects.filter(user=user).delete()
+    StudySession.objects.filter(user=user).update(session_key_hash="")
+    for declaration in DeclaredTraining.objects.filter(trainee=user):
+        declaration.evidence.delete(save=False)
+    DeclaredTraining.objects.filter(trainee=user).delete()
+    user.first_name, user.last_name = "Compte", "supprimé"
+    user.email = f"supprime-{marker}@invalid.parcours-am"
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    user.training_body_memberships.all().delete()
+    user.practice_memberships.all().delete()
+    return user
+
+
+def retention_years():
+    return getattr(settings, "LMS_EVIDENCE_RETENTION_YEARS", 6)
