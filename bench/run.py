@@ -181,6 +181,13 @@ def build_dataset(rng):
     unusable = make_password(None)
     n = SIZES["trainees"]
     counts = {}
+    phases = {}
+    clock = [time.perf_counter()]
+
+    def phase(name):
+        now_ = time.perf_counter()
+        phases[name] = round(now_ - clock[0], 1)
+        clock[0] = now_
     with transaction.atomic():
         # Trainees, their email addresses and profiles
         trainees = User.objects.bulk_create([
@@ -220,6 +227,7 @@ def build_dataset(rng):
             employments.append(Employment(trainee=trainee, practice=practice, hired_on=hired_on, ended_on=ended_on,
                                           working_time=rng.choice(WorkingTime.values)))
         Employment.objects.bulk_create(employments, batch_size=BATCH)
+        phase("users, practices, employments")
 
         # Cohorts and enrolments
         cohorts = {}
@@ -265,6 +273,7 @@ def build_dataset(rng):
             if enrolment.status == EnrolmentStatus.COMPLETED and structure.final_assessment:
                 pairs.append((enrolment, structure.final_assessment.id, True, True, None))
         LessonCompletion.objects.bulk_create(completions, batch_size=BATCH)
+        phase("enrolments, lesson completions")
 
         pairs = pairs[: SIZES["attempts"]]
         per_pair = [1] * len(pairs)
@@ -291,6 +300,7 @@ def build_dataset(rng):
                 module_done.append(ModuleCompletion(enrolment=enrolment, module_id=module.id, completed_at=submitted_at))
         Attempt.objects.bulk_create(attempts, batch_size=BATCH // 2)
         assert all(a.pk for a in attempts)
+        phase("attempts")
         outcomes = []
         for attempt in attempts:
             for r in material[attempt.quiz_id]["variants"][attempt.passed][1].results:
@@ -304,6 +314,7 @@ def build_dataset(rng):
         QuestionOutcome.objects.bulk_create(outcomes, batch_size=BATCH * 2)
         counts["question_outcomes"] = counts.get("question_outcomes", 0) + len(outcomes)
         ModuleCompletion.objects.bulk_create(module_done, batch_size=BATCH)
+        phase("question outcomes, module completions")
 
         # Certificates of the completed enrolments (facts frozen, no PDF: the demo holder has the real one)
         certificates = []
@@ -327,6 +338,7 @@ def build_dataset(rng):
         # xAPI statements: registered, experienced, attempted, passed/failed, completed — then answered to the total
         counts["statements"] = build_statements(rng, enrolments, done_lessons, attempts, attempt_meta, module_done,
                                                 structures, material, now, xs, Statement, OutboxStatus, validate)
+        phase("certificates, statements")
 
     counts.update({
         "trainees": len(trainees), "employers": len(employers), "practices": len(practices),
@@ -334,10 +346,13 @@ def build_dataset(rng):
         "lesson_completions": len(completions), "attempts": len(attempts), "module_completions": len(module_done),
         "certificates": len(certificates),
     })
+    phase("commit")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # what autovacuum would do shortly after such a load
-    return counts
+        phase("analyze")
+    log("  build phases (s): " + ", ".join(f"{k} {v}" for k, v in phases.items()))
+    return counts, phases
 
 
 def build_statements(rng, enrolments, done_lessons, attempts, attempt_meta, module_done, structures, material, now,
@@ -461,12 +476,13 @@ def measure(label, request, *, expect, prepare=None, max_runs=FAST_RUNS, budget=
     estimate = min(single)
     runs = max_runs if estimate * max_runs <= budget else max(10, int(budget / estimate))
     deadline = time.perf_counter() + 2 * budget
-    timings = []
+    timings, cpu = [], []
     for _ in range(runs):
         arg = prepare() if prepare else None
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         response = request(arg)
         timings.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
         if response.status_code != expect:
             row["errors"] += 1
         if time.perf_counter() > deadline and len(timings) >= 10:
@@ -475,8 +491,9 @@ def measure(label, request, *, expect, prepare=None, max_runs=FAST_RUNS, budget=
     with CaptureQueriesContext(connection) as ctx:
         request(arg)
     timings.sort()
+    cpu.sort()
     row.update(runs=len(timings), median_ms=round(percentile(timings, 50), 2), p95_ms=round(percentile(timings, 95), 2),
-               queries=len(ctx.captured_queries))
+               queries=len(ctx.captured_queries), cpu_median_ms=round(percentile(cpu, 50), 2))
     return row
 
 
@@ -882,8 +899,10 @@ def main():
         step = time.perf_counter()
         call_command = django_setup()  # DEBUG off, migrate
         import logging
+        import warnings
 
         logging.getLogger("django.request").setLevel(logging.ERROR)
+        warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collected static in dev
         timings["migrate_s"] = round(time.perf_counter() - step, 1)
         step = time.perf_counter()
         call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))
@@ -891,14 +910,19 @@ def main():
         log(f"migrate {timings['migrate_s']} s, seed_demo {timings['seed_demo_s']} s")
 
         step = time.perf_counter()
-        counts = build_dataset(random.Random(2026))
+        counts, timings["build_phases_s"] = build_dataset(random.Random(2026))
         timings["build_s"] = round(time.perf_counter() - step, 1)
         log(f"dataset built in {timings['build_s']} s: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
 
         actors = pick_actors()
         log(f"measured trainee: {actors['trainee'].email} (lesson {actors['lesson_id']}, quiz {actors['quiz_id']})")
+        load = {"before_in_process": os.getloadavg()}
+        if load["before_in_process"][0] > 0.75 * (os.cpu_count() or 1):
+            log(f"warning: the machine is busy (load average {load['before_in_process'][0]:.1f} on {os.cpu_count()} "
+                "CPUs): timings include waiting for the CPU")
         step = time.perf_counter()
         rows = in_process(actors)
+        load["before_http"] = os.getloadavg()
         timings["in_process_s"] = round(time.perf_counter() - step, 1)
 
         step = time.perf_counter()
@@ -909,17 +933,18 @@ def main():
             checks["error"] = f"{type(error).__name__}: {error}"
             log(f"HTTP part failed: {checks['error']}")
         timings["http_s"] = round(time.perf_counter() - step, 1)
+        load["end"] = os.getloadavg()
         timings["total_s"] = round(time.perf_counter() - run_started, 1)
 
         def fmt(value):
             return "" if value is None else (f"{value:.1f}" if isinstance(value, float) else str(value))
 
-        table = [(r["page"], fmt(r["median_ms"]), fmt(r["p95_ms"]), fmt(r["queries"]), str(r["runs"]),
-                  fmt(r.get("rps")), str(r["errors"]), r["note"]) for r in rows + http_rows]
+        table = [(r["page"], fmt(r["median_ms"]), fmt(r["p95_ms"]), fmt(r["queries"]), fmt(r.get("cpu_median_ms")),
+                  str(r["runs"]), fmt(r.get("rps")), str(r["errors"]), r["note"]) for r in rows + http_rows]
         print()
         print(f"Parcours AM bench — {engine}, {counts['trainees']:,} trainees, {counts['attempts']:,} attempts, "
               f"{counts['statements']:,} statements (build {timings['build_s']} s, whole run {timings['total_s']} s)")
-        print_table(table, ("page", "median ms", "p95 ms", "queries", "runs", "req/s", "errors", "note"))
+        print_table(table, ("page", "median ms", "p95 ms", "queries", "cpu ms", "runs", "req/s", "errors", "note"))
 
         by_page = {r["page"]: r for r in rows + http_rows}
         trainee_pages = ["Home (trainee logged in)", "Mon parcours", "Track outline", "Lesson", "Quiz page"]
@@ -940,7 +965,12 @@ def main():
             print(f"  [{'PASS' if ok else 'FAIL'}] {label} — {value}")
         if checks.get("gunicorn_tracebacks"):
             print(f"  gunicorn logged {checks['gunicorn_tracebacks']} tracebacks; tail:\n{checks['gunicorn_log_tail']}")
-        print("  in process: lms.settings.dev with DEBUG off (as bench/_setup.py); p95 over HTTP is wrk's own percentile")
+        print("  in process: lms.settings.dev with DEBUG off (as bench/_setup.py); cpu ms = this process's CPU time "
+              "(median; on SQLite it includes the database work)")
+        print("  over HTTP: median and p95 are wrk's own percentiles (its Lua done() hook), errors = non-2xx/3xx + "
+              "socket errors")
+        print("  load average (1 min) before in-process / before HTTP / end: " +
+              " / ".join(f"{v[0]:.2f}" for v in load.values()) + f" on {os.cpu_count()} CPUs")
 
         results = {
             "engine": engine, "database": database, "started_at": started_at.isoformat(),
@@ -949,7 +979,7 @@ def main():
                                                    "quiz_id": actors["quiz_id"], "track_id": actors["track_id"]},
             "in_process": rows, "http": http_rows, "http_checks": checks,
             "targets": [{"target": label, "pass": ok, "value": value} for label, ok, value in verdicts],
-            "python": sys.version.split()[0], "cpus": os.cpu_count(),
+            "python": sys.version.split()[0], "cpus": os.cpu_count(), "load_average": load,
         }
         (HERE / "results.json").write_text(json.dumps(results, indent=2, default=str, ensure_ascii=False))
         print(f"  results: {HERE / 'results.json'}")

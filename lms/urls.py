@@ -1,12 +1,15 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lms.core import views as core_views
+from lms.core.forms import IdConverter
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", core_views.home, name="home"),

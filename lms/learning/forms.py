@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.models import EntryProfile
+from lms.core.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 from lms.organisations.forms import DateInput
 
 MAX_CSV_BYTES = 512 * 1024
@@ -23,7 +24,7 @@ class EnrolmentForm(forms.Form):
     entry_profile = forms.ChoiceField(label=_("Entry profile"), choices=EntryProfile.choices)
     track = TrackChoiceField(label=_("Track"), queryset=None, required=False,
                              empty_label=_("The track matching the entry profile"))
-    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=None, required=False, empty_label=_("No cohort"))
+    cohort = SafeModelChoiceField(label=_("Cohort"), queryset=None, required=False, empty_label=_("No cohort"))
     starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
 
     def __init__(self, *args, tracks, cohorts, **kwargs):
@@ -36,7 +37,7 @@ class EnrolmentForm(forms.Form):
 class EnrolmentImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file"), help_text=_(
         "Columns separated by “;”: email;prenom;nom;profil;debut (start date DD/MM/YYYY, optional). UTF-8."))
-    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=None, required=False,
+    cohort = SafeModelChoiceField(label=_("Cohort"), queryset=None, required=False,
                                     empty_label=_("No cohort: the track matching each profile"))
     starts_on = forms.DateField(label=_("Default start date"), widget=DateInput())
 
@@ -66,7 +67,7 @@ class CohortForm(forms.Form):
                               help_text=_("Leave empty to use the track's duration."))
     place = forms.CharField(label=_("Place"), max_length=200, required=False,
                             help_text=_("Leave empty for remote training."))
-    tutors = forms.ModelMultipleChoiceField(label=_("Tutors"), queryset=None, required=False,
+    tutors = SafeModelMultipleChoiceField(label=_("Tutors"), queryset=None, required=False,
                                             widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, tracks, staff, **kwargs):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from lms.accounts.models import User
 from lms.catalog.models import TrackPage
 from lms.core.errors import DomainError
+from lms.core.forms import valid_id
 from lms.learning import services
 from lms.learning.forms import CohortForm, EnrolmentForm, EnrolmentImportForm
 from lms.learning.models import Cohort, Enrolment
@@ -22,7 +23,7 @@ def _body(request, roles=None):
     """The training body the user works for (the first one; staff of several bodies pick with ?organisme=)."""
     bodies = training_bodies_of(request.user, roles=roles)
     wanted = request.GET.get("organisme") or request.POST.get("organisme")
-    body = bodies.filter(pk=wanted).first() if wanted and wanted.isdigit() else bodies.first()
+    body = bodies.filter(pk=wanted).first() if wanted and valid_id(wanted) else bodies.first()
     if body is None:
         raise PermissionDenied
     return body
@@ -43,9 +44,9 @@ def enrolment_list(request):
     enrolments = (Enrolment.objects.filter(training_body=body)
                   .select_related("trainee", "trainee__trainee_profile", "track", "cohort").order_by("trainee__last_name"))
     track_id, cohort_id = request.GET.get("parcours", ""), request.GET.get("session", "")
-    if track_id.isdigit():
+    if valid_id(track_id):
         enrolments = enrolments.filter(track_id=track_id)
-    if cohort_id.isdigit():
+    if valid_id(cohort_id):
         enrolments = enrolments.filter(cohort_id=cohort_id)
     return render(request, "learning/staff/enrolment_list.html", {
         "body": body, "enrolments": enrolments[:500], "tracks": _tracks(body), "cohorts": _cohorts(body),

@@ -4,11 +4,11 @@ from lms.learning import staff_views, views
 
 urlpatterns = [
     path("mon-parcours/", views.my_track, name="my_track"),
-    path("mon-parcours/<int:enrolment_id>/recherche/", views.track_search, name="track_search"),
-    path("apprendre/parcours/<int:track_id>/", views.track_outline, name="track_outline"),
-    path("apprendre/lecons/<int:lesson_id>/", views.lesson, name="lesson"),
-    path("apprendre/lecons/<int:lesson_id>/presence/", views.lesson_heartbeat, name="lesson_heartbeat"),
-    path("apprendre/lecons/<int:lesson_id>/terminer/", views.lesson_mark_done, name="lesson_mark_done"),
+    path("mon-parcours/<id:enrolment_id>/recherche/", views.track_search, name="track_search"),
+    path("apprendre/parcours/<id:track_id>/", views.track_outline, name="track_outline"),
+    path("apprendre/lecons/<id:lesson_id>/", views.lesson, name="lesson"),
+    path("apprendre/lecons/<id:lesson_id>/presence/", views.lesson_heartbeat, name="lesson_heartbeat"),
+    path("apprendre/lecons/<id:lesson_id>/terminer/", views.lesson_mark_done, name="lesson_mark_done"),
     path("organisme/apprenants/", staff_views.enrolment_list, name="enrolment_list"),
     path("organisme/apprenants/inscrire/", staff_views.enrolment_create, name="enrolment_create"),
     path("organisme/apprenants/importer/", staff_views.enrolment_import, name="enrolment_import"),

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.models import EntryProfile
+from lms.core.forms import SafeModelChoiceField
 from lms.organisations.models import StaffRole, WorkingTime
 
 
@@ -19,7 +20,7 @@ class DateInput(forms.DateInput):
 class AssistantInvitationForm(forms.Form):
     """A practice invites the medical assistant it has hired."""
 
-    practice = forms.ModelChoiceField(label=_("Practice"), queryset=None, empty_label=None)
+    practice = SafeModelChoiceField(label=_("Practice"), queryset=None, empty_label=None)
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("Email address"))
@@ -47,7 +48,7 @@ class TrainingBodyInvitationForm(forms.Form):
 
     KIND_CHOICES = [("staff", _("A staff member")), ("trainee", _("A trainee"))]
 
-    training_body = forms.ModelChoiceField(label=_("Training body"), queryset=None, empty_label=None)
+    training_body = SafeModelChoiceField(label=_("Training body"), queryset=None, empty_label=None)
     kind = forms.ChoiceField(label=_("Who do you invite?"), choices=KIND_CHOICES, widget=forms.RadioSelect)
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)

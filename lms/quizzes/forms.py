@@ -1,4 +1,6 @@
 """Read a quiz form post into responses, one per question of the attempt."""
+import re
+
 from django.utils.translation import gettext as _
 
 from lms.core.errors import DomainError
@@ -17,7 +19,7 @@ def answers_from_post(questions, post):
             for item in question["items"]:
                 rank = post.get(f"{name}-{item['id']}", "")
                 if rank:
-                    if not rank.isdigit():
+                    if not re.fullmatch(r"[0-9]{1,3}", rank):
                         raise DomainError(_("A step rank must be a number."))
                     ranks[item["id"]] = int(rank)
             if not ranks:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.core.errors import DomainError
+from lms.core.forms import valid_id
 from lms.deadlines import services as deadline_services
 from lms.deadlines.ical import calendar
 from lms.deadlines.rules import LABELS
@@ -235,7 +236,7 @@ def reminder_settings(request):
     preference = ReminderPreference.objects.filter(user=request.user).first()
     chosen = preference.thresholds if preference else ALL_THRESHOLDS
     if request.method == "POST":
-        wanted = sorted({int(v) for v in request.POST.getlist("thresholds") if v.isdigit() and int(v) in ALL_THRESHOLDS},
+        wanted = sorted({int(v) for v in request.POST.getlist("thresholds") if valid_id(v) and int(v) in ALL_THRESHOLDS},
                         reverse=True)
         ReminderPreference.objects.update_or_create(user=request.user, defaults={"thresholds": wanted})
         messages.success(request, _("Your reminder preferences have been saved."))

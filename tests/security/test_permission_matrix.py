@@ -14,8 +14,9 @@ Two worlds are built (once for the module; each test's writes are rolled back):
 * the attacker: another training body (author, manager) with its own track, another practice (employer) and
   another trainee employed there and enrolled in that track.
 
-Every URL is requested (GET, then POST with a plausible body) as anonymous, the other trainee, the other
-practice's employer, the other body's author and manager. Outsiders must get a login redirect, 403, 404, 405
+Every URL is requested (GET, then POST with a plausible body; each bare and with a hostile query string such as
+?organisme=<the victim's body>) as anonymous, the other trainee, the other practice's employer, the other body's
+author and manager. Outsiders must get a login redirect, 403, 404, 405
 or 410 on URLs that point at a victim's object, never a 5xx, never a page holding the victim's private data,
 and they must change nothing of the victim's world. Pages without URL arguments are the outsider's own space:
 any non-5xx status is fine there, but the same leak and no-change checks apply. Public pages (home, legal
@@ -203,6 +204,7 @@ OWNERS = {
     "track_search": ("victim_trainee", "get", 200),
     "track_outline": ("victim_trainee", "get", 200),
     "lesson": ("victim_trainee", "get", 200),
+    "lesson_heartbeat": ("victim_trainee", "post", 200),
     "lesson_mark_done": ("victim_trainee", "post", 302),
     "enrolment_list": ("victim_manager", "get", 200),
     "enrolment_create": ("victim_manager", "get", 200),
@@ -214,6 +216,7 @@ OWNERS = {
     "attempt_autosave": ("victim_trainee", "post", 200),
     "attempt_result": ("victim_trainee", "get", 200),
     "quiz_report": ("victim_author", "get", 200),
+    "my_data": ("victim_trainee", "get", 200),
     "practice_home": ("victim_employer", "get", 200),
     "employer_csv": ("victim_employer", "get", 200),
     "reminder_settings": ("victim_employer", "get", 200),
@@ -262,12 +265,15 @@ POST_BODIES = {
                                      "organisation": "Organisme pirate", "evidence": _evidence()},
     "calendar_settings": lambda w: {"action": "create"},
     "reminder_settings": lambda w: {"thresholds": ["7"]},
+    "my_data": lambda w: {"confirm": "1", "password": "pas-le-bon"},
 }
-# Query strings sent with every request: staff pages pick their training body with ?organisme=.
+# The hostile query string sent with a second copy of every request: staff pages pick their training body
+# with ?organisme= (here the victim's), plus a few per-URL extras.
 QUERY_EXTRAS = {
     "certificate_list": lambda w: f"&format=csv&q={w.trainee.last_name[:4]}",  # a search matching the victim
     "track_search": lambda w: "&q=tension",
     "enrolment_list": lambda w: f"&parcours={w.track.pk}&session={w.cohort.pk}",
+    "my_data": lambda w: "&format=json",  # the outsider's own export must hold nothing of the victim
 }
 
 
@@ -392,6 +398,7 @@ def build_world():
         "cohort_name": w.cohort.name,
         "declared_organisation": w.declaration.organisation,
     }
+    w.graph = _victim_graph(w)
     w.baseline = victim_state(w)
     return w
 
@@ -419,35 +426,86 @@ def world(django_db_setup, django_db_blocker):
         outer.__exit__(None, None, None)
 
 
-def victim_state(w):
-    """Everything an outsider's request must leave untouched."""
-    from lms.certificates.models import Certificate
-    from lms.deadlines.models import CalendarToken, DeclaredTraining
-    from lms.learning.models import Cohort, Enrolment, LessonCompletion
-    from lms.organisations.models import Employment, Invitation, PracticeMembership, TrainingBodyMembership
-    from lms.quizzes.models import Attempt
+def _concrete(model):
+    return model._meta.concrete_model
 
-    def rows(queryset, *fields):
-        return sorted(queryset.values_list(*fields), key=repr)
 
-    return {
-        "certificates": rows(Certificate.objects.filter(enrolment__training_body=w.body),
-                             "pk", "status", "superseded_by_id", "revoked_at"),
-        "enrolments": rows(Enrolment.objects.filter(Q(training_body=w.body) | Q(trainee=w.trainee)),
-                           "pk", "status", "cohort_id", "track_id", "trainee_id"),
-        "lesson_completions": rows(LessonCompletion.objects.filter(enrolment__trainee=w.trainee), "pk"),
-        "attempts": rows(Attempt.objects.filter(enrolment__trainee=w.trainee),
-                         "pk", "status", "answers_saved_at", "submitted_at"),
-        "invitations": rows(Invitation.objects.filter(Q(practice=w.practice) | Q(training_body=w.body)),
-                            "pk", "accepted_at", "revoked_at"),
-        "declarations": rows(DeclaredTraining.objects.filter(trainee=w.trainee), "pk"),
-        "cohorts": rows(Cohort.objects.filter(training_body=w.body), "pk"),
-        "staff": rows(TrainingBodyMembership.objects.filter(training_body=w.body), "user_id", "role"),
-        "practice_members": rows(PracticeMembership.objects.filter(practice=w.practice), "user_id"),
-        "employments": rows(Employment.objects.filter(Q(practice=w.practice) | Q(trainee=w.trainee)),
-                            "pk", "practice_id", "ended_on"),
-        "calendar_tokens": rows(CalendarToken.objects.filter(user=w.employer), "pk", "revoked_at"),
+def _victim_graph(w):
+    """{model: pks} of every row that belongs to the victim: the victim's people, training body, practice and
+    enrolments, then, transitively, every row with a foreign key to one of them (certificates and their log,
+    attempts and their outcomes, invitations, cohorts, declarations, calendar tokens, attendance records and
+    whatever model is added later)."""
+    from lms.accounts.models import User
+    from lms.learning.models import Enrolment
+    from lms.organisations.models import Practice, TrainingBody
+
+    people = [w.trainee.pk, w.second_trainee.pk, w.employer.pk, w.manager.pk, w.author.pk]
+    graph = {
+        _concrete(User): set(people),
+        _concrete(TrainingBody): {w.body.pk},
+        _concrete(Practice): {w.practice.pk},
+        _concrete(Enrolment): set(Enrolment.objects.filter(Q(training_body=w.body) | Q(trainee_id__in=people))
+                                  .values_list("pk", flat=True)),
     }
+    models = _watched_models()
+    for _ in range(6):  # to a fixed point (the chains are short)
+        grew = False
+        for model in models:
+            q = _pointing_at(model, graph)
+            if q is None:
+                continue
+            pks = set(model._base_manager.filter(q).values_list("pk", flat=True))
+            known = graph.setdefault(_concrete(model), set())
+            if not pks <= known:
+                known |= pks
+                grew = True
+        if not grew:
+            break
+    return {model: frozenset(pks) for model, pks in graph.items()}
+
+
+def _watched_models():
+    """Our models, and the account models of allauth and Django (emails, MFA, groups). Wagtail's and the Django
+    admin's are left out: only their admin (not checked here) writes them."""
+    from django.apps import apps
+
+    return [m for m in apps.get_models(include_auto_created=True)
+            if m._meta.managed and not m._meta.proxy
+            and (m.__module__.startswith("lms.") or m._meta.app_label in {"account", "mfa", "auth"})]
+
+
+def _pointing_at(model, graph):
+    """A filter on `model` for rows with a foreign key to a victim row (None if no such key)."""
+    q = None
+    for field_ in model._meta.concrete_fields:
+        if field_.is_relation and field_.related_model is not None:
+            pks = graph.get(_concrete(field_.related_model))
+            if pks:
+                condition = Q(**{f"{field_.attname}__in": list(pks)})
+                q = condition if q is None else q | condition
+    return q
+
+
+def victim_state(w):
+    """Every row that belongs to the victim, field by field: an outsider's request must leave it untouched
+    (nothing changed, nothing added that points at the victim)."""
+    state = {}
+    for model, pks in w.graph.items():
+        condition = Q(pk__in=list(pks)) if pks else None
+        pointing = _pointing_at(model, w.graph)
+        q = condition if pointing is None else (pointing if condition is None else condition | pointing)
+        if q is None:
+            continue
+        fields = [f.attname for f in model._meta.concrete_fields]
+        rows = model._base_manager.filter(q).values_list(*fields)
+        state[model._meta.label_lower] = sorted(map(repr, rows))
+    for model in _watched_models():  # models that point at the victim but held no victim row at the start
+        if _concrete(model) not in w.graph:
+            q = _pointing_at(model, w.graph)
+            if q is not None:
+                fields = [f.attname for f in model._meta.concrete_fields]
+                state[model._meta.label_lower] = sorted(map(repr, model._base_manager.filter(q).values_list(*fields)))
+    return state
 
 
 # --- Requests and checks --------------------------------------------------------------------------------
@@ -498,42 +556,45 @@ def _matrix():
     return [pytest.param(entry, role, id=f"{entry.label}-{role}") for entry in PATTERNS for role in ATTACKERS]
 
 
-def _path_for(entry, world):
+def _path_for(entry, world, query=True):
     problem = unfillable(entry)
     assert not problem, problem
     values = {k: world.values[kwarg_source(entry, k)] for k in entry.kwarg_names}
-    return build_path(entry, values) + query_string(entry, world)
+    return build_path(entry, values) + (query_string(entry, world) if query else "")
 
 
 @pytest.mark.parametrize(("entry", "role"), _matrix())
 def test_outsider_gets_nothing_of_the_victim(world, entry, role):
-    """GET then POST: no 5xx, an allowed status, no private data in the response, nothing changed."""
-    path = _path_for(entry, world)
-    assert victim_state(world) == world.baseline, "an earlier test's writes were not rolled back"
+    """GET and POST, on the bare URL and with a hostile query string: no 5xx, an allowed status, none of the
+    victim's private data in the response, nothing of the victim's changed."""
+    bare = _path_for(entry, world, query=False)
+    hostile = _path_for(entry, world)
+    state = victim_state(world)
+    assert state == world.baseline, "an earlier test's writes were not rolled back"
     public = entry.name in PUBLIC
     object_url = bool(entry.kwarg_names)
     problems = []
     for method in ("get", "post"):
-        before = victim_state(world)
-        client = client_for(world, role)
-        data = POST_BODIES[entry.name](world) if method == "post" and entry.name in POST_BODIES else {}
-        response = request(client, method, path, data)
-        where = f"{method.upper()} {path} ({entry.label}, view {entry.module}) as {role}: {describe(response)}"
-        status = response.status_code
-        if status >= 500:
-            problems.append(f"{where}: server error")
-        elif public:
-            pass  # anyone may open it; what it shows is checked below
-        elif role == "anonymous" or object_url:
-            if not (is_login_redirect(response) or status in (403, 404, 405, 410)):
-                problems.append(f"{where}: expected a login redirect, 403, 404, 405 or 410")
-        found = leaks(world, response, allowed=PUBLIC.get(entry.name, frozenset()))
-        if found:
-            problems.append(f"{where}: the response holds the victim's {', '.join(found)}")
-        after = victim_state(world)
-        changed = [key for key in before if before[key] != after[key]]
-        if changed:
-            problems.append(f"{where}: changed the victim's {', '.join(changed)}")
+        for path in dict.fromkeys((bare, hostile)):
+            data = POST_BODIES[entry.name](world) if method == "post" and entry.name in POST_BODIES else {}
+            response = request(client_for(world, role), method, path, data)
+            where = f"{method.upper()} {path} ({entry.label}, view {entry.module}) as {role}: {describe(response)}"
+            status = response.status_code
+            if status >= 500:
+                problems.append(f"{where}: server error")
+            elif public:
+                pass  # anyone may open it; what it shows is checked below
+            elif role == "anonymous" or object_url:
+                if not (is_login_redirect(response) or status in (403, 404, 405, 410)):
+                    problems.append(f"{where}: expected a login redirect, 403, 404, 405 or 410")
+            found = leaks(world, response, allowed=PUBLIC.get(entry.name, frozenset()))
+            if found:
+                problems.append(f"{where}: the response holds the victim's {', '.join(found)}")
+            after = victim_state(world)
+            changed = [key for key in sorted(set(state) | set(after)) if state.get(key) != after.get(key)]
+            if changed:
+                problems.append(f"{where}: changed the victim's rows in {', '.join(changed)}")
+            state = after
     assert not problems, "\n".join(problems)
 
 
