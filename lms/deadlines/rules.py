@@ -4,6 +4,7 @@ Avenant 7 (2019), art. 9-2: an assistant hired without the qualification starts 
 2 years of hiring and obtains the qualification within 3 years. The periods come from rule sets
 stored in the database, so that a later convention can change them without a code change.
 """
+import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.core.dates import add_years
 
+logger = logging.getLogger(__name__)
 RISK_WINDOW_DAYS = 90
 
 TO_ENROL = "to_enrol"
@@ -31,6 +33,14 @@ LABELS = {
 STATUS_ORDER = [ENROLMENT_OVERDUE, QUALIFICATION_OVERDUE, TO_ENROL, IN_TRAINING, QUALIFIED, ENDED]
 
 
+def default_rule():
+    """Avenant 7 (2019), art. 9-2 — what the data migration installs; used if an admin left a gap in the rules."""
+    from lms.deadlines.models import DeadlineRuleSet
+
+    return DeadlineRuleSet(name="Avenant 7 (2019)", enrolment_years=2, qualification_years=3,
+                           legal_source="Avenant n° 7 à la convention nationale médicale (2019), article 9-2")
+
+
 def rule_for(hired_on, rules=None):
     """The rule set that applies to a hire date: the most specific (latest start) among those that cover it."""
     if rules is None:
@@ -39,7 +49,8 @@ def rule_for(hired_on, rules=None):
         rules = list(DeadlineRuleSet.objects.all())
     matching = [r for r in rules if r.applies_to(hired_on)]
     if not matching:
-        raise LookupError(f"No deadline rule set covers the hire date {hired_on}")
+        logger.warning("No deadline rule set covers the hire date %s: the 2019 rule applies", hired_on)
+        return default_rule()
     return max(matching, key=lambda r: (r.applies_from or date.min, r.pk or 0))
 
 

@@ -46,11 +46,11 @@ def test_leap_day_hire_lands_on_28_february():
     assert enrolment_deadline(date(2024, 2, 29), four) == date(2028, 2, 29)
 
 
-def test_no_rule_covers_the_date():
+def test_a_gap_in_the_rules_falls_back_to_the_2019_rule():
     only_recent = DeadlineRuleSet(name="r", legal_source="s", applies_from=date(2030, 1, 1), enrolment_years=1,
                                   qualification_years=2)
-    with pytest.raises(LookupError):
-        rule_for(date(2025, 1, 1), [only_recent])
+    rule = rule_for(date(2025, 1, 1), [only_recent])
+    assert (rule.name, rule.enrolment_years, rule.qualification_years) == ("Avenant 7 (2019)", 2, 3)
 
 
 def test_to_enrol_without_risk():
