@@ -128,10 +128,11 @@ def post_fields(question):
 
 
 def build_dataset(rng):
-    """Bulk-create the large dataset around the demo training body; return the counts and the actors to measure."""
+    """Bulk-create the large dataset around the demo training body; return the row counts and each phase's time."""
     from allauth.account.models import EmailAddress
     from django.contrib.auth.hashers import make_password
     from django.db import connection, transaction
+    from django.db.models import Value
     from django.utils import timezone
 
     from lms.accounts.models import EntryProfile, TraineeProfile, User
@@ -178,7 +179,6 @@ def build_dataset(rng):
         material[quiz_id] = {"quiz": quiz, "snapshot": snapshot, "variants": variants,
                              "prompts": {q["id"]: (q["prompt"], q["type"]) for q in snapshot}}
 
-    unusable = make_password(None)
     n = SIZES["trainees"]
     counts = {}
     phases = {}
@@ -188,11 +188,12 @@ def build_dataset(rng):
         now_ = time.perf_counter()
         phases[name] = round(now_ - clock[0], 1)
         clock[0] = now_
+
     with transaction.atomic():
         # Trainees, their email addresses and profiles
         trainees = User.objects.bulk_create([
             User(email=f"apprenant{i:05d}@{BENCH_DOMAIN}", first_name=rng.choice(FIRST_NAMES),
-                 last_name=rng.choice(LAST_NAMES), password=unusable) for i in range(n)], batch_size=BATCH)
+                 last_name=rng.choice(LAST_NAMES), password=make_password(None)) for i in range(n)], batch_size=BATCH)
         assert all(u.pk for u in trainees), "bulk_create did not return primary keys"
         EmailAddress.objects.bulk_create([EmailAddress(user=u, email=u.email, verified=True, primary=True)
                                           for u in trainees], batch_size=BATCH)
@@ -208,7 +209,8 @@ def build_dataset(rng):
             batch_size=BATCH)
         employers = User.objects.bulk_create([
             User(email=f"medecin{i:03d}@{BENCH_DOMAIN}", first_name=rng.choice(FIRST_NAMES),
-                 last_name=rng.choice(LAST_NAMES), password=unusable) for i in range(len(practices))], batch_size=BATCH)
+                 last_name=rng.choice(LAST_NAMES), password=make_password(None)) for i in range(len(practices))],
+            batch_size=BATCH)
         EmailAddress.objects.bulk_create([EmailAddress(user=u, email=u.email, verified=True, primary=True)
                                           for u in employers], batch_size=BATCH)
         PracticeMembership.objects.bulk_create([PracticeMembership(practice=p, user=u)
@@ -282,6 +284,9 @@ def build_dataset(rng):
             per_pair[i] += 1
         attempts, attempt_meta = [], []
         module_done = []
+        # On PostgreSQL an expression keeps Django 5.2 off its UNNEST insert, whose array escaping (in psycopg's
+        # Python code) is slow for 10 kB JSON snapshots: 2.5 times faster this way.
+        submitted_status = Value(AttemptStatus.SUBMITTED) if connection.vendor == "postgresql" else AttemptStatus.SUBMITTED
         for (enrolment, quiz_id, is_final, passes, module), m in zip(pairs, per_pair):
             item = material[quiz_id]
             start = datetime.combine(enrolment.starts_on, datetime.min.time(), dt_timezone.utc) + timedelta(hours=9)
@@ -291,7 +296,7 @@ def build_dataset(rng):
                 started_at = min(start + timedelta(days=rng.randint(0, 60), minutes=number * 30), now - timedelta(hours=1))
                 submitted_at = started_at + timedelta(minutes=rng.randint(4, 25))
                 attempts.append(Attempt(
-                    enrolment=enrolment, quiz_id=quiz_id, number=number, status=AttemptStatus.SUBMITTED,
+                    enrolment=enrolment, quiz_id=quiz_id, number=number, status=submitted_status,
                     started_at=started_at, submitted_at=submitted_at, answers_saved_at=submitted_at,
                     questions=item["snapshot"], answers=answers, score=Decimal(str(result.score)),
                     max_score=Decimal(str(result.max_score)), percent=Decimal(str(result.percent)), passed=passed))
@@ -300,6 +305,8 @@ def build_dataset(rng):
                 module_done.append(ModuleCompletion(enrolment=enrolment, module_id=module.id, completed_at=submitted_at))
         Attempt.objects.bulk_create(attempts, batch_size=BATCH // 2)
         assert all(a.pk for a in attempts)
+        for attempt in attempts:
+            attempt.status = AttemptStatus.SUBMITTED
         phase("attempts")
         outcomes = []
         for attempt in attempts:
@@ -693,6 +700,20 @@ def http_call(url, *, data=None, cookie="", timeout=10):
         return error.code, dict(error.headers), error.read()
 
 
+def process_tree_cpu_seconds(root_pid):
+    """User + system CPU seconds of a process and its children (gunicorn master and workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)  # ppid, utime+stime
+    return sum(cpu for pid, (ppid, cpu) in stats.items() if pid == root_pid or ppid == root_pid)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -758,7 +779,7 @@ def submission_items(exclude_user_id):
     return items
 
 
-def run_wrk(workdir, name, url, *, connections, header=None, items_file=None):
+def run_wrk(workdir, name, url, *, connections, header=None, items_file=None, server_pid=None):
     script = workdir / f"{name}.lua"
     script.write_text(WRK_LUA % {"request": POST_REQUEST if items_file else ""})
     command = ["wrk", "-t1", f"-c{connections}", f"-d{WRK_SECONDS}s", "--timeout", "5s", "--latency", "-s", str(script)]
@@ -767,12 +788,16 @@ def run_wrk(workdir, name, url, *, connections, header=None, items_file=None):
     command.append(url)
     if items_file:
         command += ["--", str(items_file)]
+    cpu_before = process_tree_cpu_seconds(server_pid) if server_pid else None
     result = subprocess.run(command, capture_output=True, text=True, timeout=WRK_SECONDS + 60)
+    cpu_after = process_tree_cpu_seconds(server_pid) if server_pid else None
     match = re.search(r"^WRKJSON (.*)$", result.stdout, re.M)
     if result.returncode != 0 or not match:
         raise RuntimeError(f"wrk failed ({result.returncode}): {result.stdout}\n{result.stderr}")
     stats = json.loads(match.group(1))
     stats["raw"] = result.stdout
+    if server_pid and stats["requests"]:
+        stats["server_cpu_ms_per_request"] = round((cpu_after - cpu_before) * 1000 / stats["requests"], 2)
     return stats
 
 
@@ -785,6 +810,7 @@ def http_row(label, connections, stats):
         note += "; ran out of prepared attempts (replays)"
     return {"page": f"{label} — c{connections}", "kind": "http", "runs": stats["requests"],
             "median_ms": round(stats["p50_us"] / 1000, 2), "p95_ms": round(stats["p95_us"] / 1000, 2), "queries": None,
+            "cpu_median_ms": stats.get("server_cpu_ms_per_request"),
             "rps": round(stats["requests"] / seconds, 1) if seconds else 0, "errors": errors,
             "non_2xx_3xx": stats["status_errors"], "socket_errors": {k: stats[k] for k in ("connect", "read", "write", "timeout")},
             "statuses": {k: stats[k] for k in ("s2xx", "s3xx", "s4xx", "s5xx")}, "note": note, "wrk": stats}
@@ -854,11 +880,12 @@ def over_http(actors, workdir, secret_key):
             http_call(base + lesson_url, cookie=cookie)
         for connections in (10, 50):
             stats = run_wrk(workdir, f"lesson-c{connections}", base + lesson_url, connections=connections,
-                            header=f"Cookie: {cookie}")
+                            header=f"Cookie: {cookie}", server_pid=server.pid)
             rows.append(http_row("HTTP lesson page (GET)", connections, stats))
             log(f"  {rows[-1]['page']}: {rows[-1]['rps']} req/s, p95 {rows[-1]['p95_ms']} ms, errors {rows[-1]['errors']}")
         started_at = time.time()
-        stats = run_wrk(workdir, "submit-c10", base + path0, connections=10, items_file=items_file)
+        stats = run_wrk(workdir, "submit-c10", base + path0, connections=10, items_file=items_file,
+                        server_pid=server.pid)
         row = http_row("HTTP quiz submission (POST)", 10, stats)
         submitted = Attempt.objects.filter(pk__in=[pk for *_x, pk in items[1:]], status=AttemptStatus.SUBMITTED).count()
         row["note"] += f"; {submitted} attempts graded in the database"
@@ -968,7 +995,7 @@ def main():
         print("  in process: lms.settings.dev with DEBUG off (as bench/_setup.py); cpu ms = this process's CPU time "
               "(median; on SQLite it includes the database work)")
         print("  over HTTP: median and p95 are wrk's own percentiles (its Lua done() hook), errors = non-2xx/3xx + "
-              "socket errors")
+              "socket errors; cpu ms = gunicorn's CPU time per request (mean; without PostgreSQL's own)")
         print("  load average (1 min) before in-process / before HTTP / end: " +
               " / ".join(f"{v[0]:.2f}" for v in load.values()) + f" on {os.cpu_count()} CPUs")
 

@@ -91,7 +91,10 @@ def employment_detail(request, employment_id):
     today = timezone.localdate()
     row = employment_rows([employment], today)[0]
     events = [(employment.hired_on, _("Hired by %(practice)s") % {"practice": employment.practice.name}, "done")]
-    for enrolment in Enrolment.objects.filter(trainee=employment.trainee).order_by("starts_on"):
+    enrolments = Enrolment.objects.filter(trainee=employment.trainee).order_by("starts_on")
+    if role == "training_body":  # a training body sees its own trainings only, not those of other bodies
+        enrolments = enrolments.filter(training_body__in=org_selectors.training_bodies_of(request.user))
+    for enrolment in enrolments:
         from lms.learning.selectors import track_structure
 
         structure = track_structure(enrolment.track_id)
@@ -99,7 +102,8 @@ def employment_detail(request, employment_id):
         events.append((enrolment.starts_on, _("Training started: %(track)s") % {"track": title}, "done"))
         if enrolment.completed_at:
             events.append((enrolment.completed_at.date(), _("Track completed: %(track)s") % {"track": title}, "done"))
-    for declaration in employment.trainee.declared_trainings.all():
+    declarations = employment.trainee.declared_trainings.all() if role == "employer" else []
+    for declaration in declarations:
         events.append((declaration.occurred_on, _("%(kind)s — %(organisation)s (declared)") % {
             "kind": declaration.get_kind_display(), "organisation": declaration.organisation}, "done"))
     events.append((row.deadline.enrolment_deadline, _("Deadline to start a training"), "deadline"))

@@ -254,3 +254,14 @@ def test_employer_chooses_thresholds_but_missed_notice_always_goes(client, porta
     call_command("send_deadline_reminders", f"--today={later}", stdout=io.StringIO())
     missed = [m for m in mail.outbox if "dépassée" in m.subject and portal["near"].email in m.to]
     assert missed and portal["employer"].email in missed[0].to
+
+
+def test_training_body_sees_only_its_own_trainings_on_the_timeline(client, portal):
+    """A body that enrols a trainee does not learn what other bodies or the employer recorded."""
+    enrolled = portal["enrolled"]
+    other_body_track = make_track(title="Parcours d'un autre organisme")
+    make_enrolment(trainee=enrolled, track=other_body_track)
+    own = enrolled.enrolments.exclude(track=other_body_track).get()
+    client.force_login(make_staff(training_body=own.training_body, role="tutor"))
+    html = client.get(reverse("employment_detail", args=[employment(enrolled).pk])).content.decode()
+    assert own.track.title in html and "Parcours d&#x27;un autre organisme" not in html

@@ -16,10 +16,11 @@ Two worlds are built (once for the module; each test's writes are rolled back):
 
 Every URL is requested (GET, then POST with a plausible body; each bare and with a hostile query string such as
 ?organisme=<the victim's body>) as anonymous, the other trainee, the other practice's employer, the other body's
-author and manager. Outsiders must get a login redirect, 403, 404, 405
-or 410 on URLs that point at a victim's object, never a 5xx, never a page holding the victim's private data,
-and they must change nothing of the victim's world. Pages without URL arguments are the outsider's own space:
-any non-5xx status is fine there, but the same leak and no-change checks apply. Public pages (home, legal
+author and manager. Outsiders must get a login redirect, 403, 404, 405 or 410 on URLs that point at a victim's
+object, never a 5xx, never a page holding the victim's private data (names, emails, certificate code and PDF,
+cohort, declared training, invitee), and they must change no row of the victim's world. Pages without URL
+arguments are the outsider's own space: any non-5xx status is fine there, but the same leak and no-change checks
+apply. Public pages (home, legal
 pages, certificate verification, invitation link, calendar feed) may answer 200 to anyone, showing only what
 they are meant to show. The legitimate owner of each URL is checked too, so a matrix of 404s cannot hide a
 broken URL.
@@ -33,7 +34,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 
@@ -111,7 +112,7 @@ PATTERNS = project_patterns()
 
 # --- How to fill URL arguments with the victim's objects -----------------------------------------------
 
-# URL kwarg name -> key of World.values; or, when the name means different objects in different apps,
+# URL kwarg name -> key of world.values; or, when the name means different objects in different apps,
 # {app: key}. A new view whose argument is not here makes test_every_url_argument_can_be_filled fail.
 KWARG_SOURCES = {
     "pk": {"lms.organisations": "invitation_pk", "lms.certificates": "certificate_pk"},
@@ -399,6 +400,7 @@ def build_world():
         "declared_organisation": w.declaration.organisation,
     }
     w.graph = _victim_graph(w)
+    w.state_queries = _state_queries(w.graph)
     w.baseline = victim_state(w)
     return w
 
@@ -486,25 +488,32 @@ def _pointing_at(model, graph):
     return q
 
 
-def victim_state(w):
-    """Every row that belongs to the victim, field by field: an outsider's request must leave it untouched
-    (nothing changed, nothing added that points at the victim)."""
-    state = {}
-    for model, pks in w.graph.items():
-        condition = Q(pk__in=list(pks)) if pks else None
-        pointing = _pointing_at(model, w.graph)
-        q = condition if pointing is None else (pointing if condition is None else condition | pointing)
+def _state_queries(graph):
+    """The SQL reading every victim row (and every row pointing at one), compiled once: see victim_state."""
+    queries = []
+    for model in _watched_models():
+        pks = graph.get(_concrete(model))
+        own = Q(pk__in=sorted(pks)) if pks else None
+        pointing = _pointing_at(model, graph)
+        q = own if pointing is None else (pointing if own is None else own | pointing)
         if q is None:
             continue
         fields = [f.attname for f in model._meta.concrete_fields]
-        rows = model._base_manager.filter(q).values_list(*fields)
-        state[model._meta.label_lower] = sorted(map(repr, rows))
-    for model in _watched_models():  # models that point at the victim but held no victim row at the start
-        if _concrete(model) not in w.graph:
-            q = _pointing_at(model, w.graph)
-            if q is not None:
-                fields = [f.attname for f in model._meta.concrete_fields]
-                state[model._meta.label_lower] = sorted(map(repr, model._base_manager.filter(q).values_list(*fields)))
+        sql, params = model._base_manager.filter(q).values_list(*fields).query.sql_with_params()
+        queries.append((model._meta.label_lower, sql, params))
+    return queries
+
+
+def victim_state(w):
+    """Every row that belongs to the victim, field by field: an outsider's request must leave it untouched
+    (nothing changed, nothing added that points at the victim)."""
+    from django.db import connection
+
+    state = {}
+    with connection.cursor() as cursor:
+        for label, sql, params in w.state_queries:
+            cursor.execute(sql, params)
+            state[label] = sorted(map(repr, cursor.fetchall()))
     return state
 
 
@@ -662,11 +671,11 @@ def test_calendar_feed_with_a_wrong_or_revoked_token_is_404(world, role):
     client = client_for(world, role)
     wrong = world.calendar_token[:-4] + ("AAAA" if not world.calendar_token.endswith("AAAA") else "BBBB")
     for token in (wrong, "x"):
-        response = client.get(f"/calendrier/{token}.ics")
+        response = client.get(reverse("calendar_feed", args=[token]))
         assert response.status_code == 404, f"token {token!r} as {role}: {describe(response)}"
         assert not leaks(world, response)
     deadline_services.calendar_token_revoke(user=world.employer)
-    response = client.get(f"/calendrier/{world.calendar_token}.ics")
+    response = client.get(reverse("calendar_feed", args=[world.calendar_token]))
     assert response.status_code == 404, f"revoked token as {role}: {describe(response)}"
     assert not leaks(world, response)
 
@@ -674,14 +683,15 @@ def test_calendar_feed_with_a_wrong_or_revoked_token_is_404(world, role):
 @pytest.mark.parametrize("role", ATTACKERS)
 def test_verification_page_shows_only_name_track_body_and_date(world, role):
     certificate = world.certificate
-    response = client_for(world, role).get(f"/verification/{certificate.code}/")
+    response = client_for(world, role).get(reverse("certificate_verify", args=[certificate.code]))
     assert response.status_code == 200
     html = response.content.decode()
     for expected in (certificate.trainee_name, certificate.track_title, certificate.training_body_name):
         assert expected in html, expected
     leaked = leaks(world, response, allowed=PUBLIC["certificate_verify"])
     assert not leaked, leaked
-    for private in (world.practice.name, "Mesurer la pression artérielle", f"/attestations/{certificate.pk}/",
+    download = reverse("certificate_download", args=[certificate.pk])
+    for private in (world.practice.name, "Mesurer la pression artérielle", download,
                     world.enrolment.starts_on.strftime("%d/%m/%Y")):
         assert private not in html, private
 
@@ -689,7 +699,8 @@ def test_verification_page_shows_only_name_track_body_and_date(world, role):
 @pytest.mark.parametrize("role", ATTACKERS)
 def test_unknown_verification_code_and_invitation_token_are_404(world, role):
     client = client_for(world, role)
-    for path in ("/verification/AAAAA-AAAAA-AAAAA-AAAAA/", "/invitations/pas-un-jeton/"):
+    for path in (reverse("certificate_verify", args=["AAAAA-AAAAA-AAAAA-AAAAA"]),
+                 reverse("invitation_accept", args=["pas-un-jeton"])):
         response = client.get(path)
         assert response.status_code == 404, f"{path} as {role}: {describe(response)}"
         assert not leaks(world, response)
@@ -703,7 +714,7 @@ def test_dead_invitation_link_is_410_and_accepts_nothing(world, role):
     client = client_for(world, role)
     for method in ("get", "post"):
         before = victim_state(world)
-        response = request(client, method, f"/invitations/{world.invitation_token}/")
+        response = request(client, method, reverse("invitation_accept", args=[world.invitation_token]))
         assert response.status_code == 410, f"{method} as {role}: {describe(response)}"
         assert not leaks(world, response, allowed=PUBLIC["invitation_accept"])
         assert victim_state(world) == before
