@@ -93,7 +93,14 @@ def employment_detail(request, employment_id):
     events = [(employment.hired_on, _("Hired by %(practice)s") % {"practice": employment.practice.name}, "done")]
     enrolments = Enrolment.objects.filter(trainee=employment.trainee).order_by("starts_on")
     if role == "training_body":  # a training body sees its own trainings only, not those of other bodies
-        enrolments = enrolments.filter(training_body__in=org_selectors.training_bodies_of(request.user))
+        from lms.learning.views import enrolment_summary
+
+        enrolments = list(enrolments.filter(training_body__in=org_selectors.training_bodies_of(request.user)))
+        own = enrolments[-1] if enrolments else None
+        summary = enrolment_summary(own) if own else None
+        row.enrolment = own
+        row.track_title = summary["structure"].title if summary else ""
+        row.percent = summary["progress"].percent if summary else 0
     for enrolment in enrolments:
         from lms.learning.selectors import track_structure
 
