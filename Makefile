@@ -53,7 +53,11 @@ check-deploy: install ## Run Django's deployment checks with production settings
 clean: ## Remove the venv, node_modules and the SQLite database
 	rm -rf $(VENV) .venv-lrs node_modules db.sqlite3 db.sqlite3-*
 
-.PHONY: help install migrate demo run test messages check-deploy clean bench-pages bench-certificates bench-xapi
+.PHONY: help install migrate demo run test messages check-deploy clean bench bench-pages bench-certificates bench-xapi
+
+bench: install ## Large dataset, every main page in process, then HTTP load with gunicorn + wrk; writes bench/results.json
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || true
+	cd bench && ../$(PY) run.py
 
 bench-pages: install ## Time the trainee's pages on the shipped curriculum (median/p95, queries)
 	cd bench && ../$(PY) trainee_pages.py
