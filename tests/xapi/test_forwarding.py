@@ -101,3 +101,34 @@ def test_without_lrs_statements_stay_local():
     some_statements(1)
     assert set(Statement.objects.values_list("status", flat=True)) == {"local"}
     assert record([], actor=make_trainee()) == []
+
+
+def test_whole_journey_reaches_ralph_even_when_it_stops_midway(ralph):
+    """A trainee's whole journey is forwarded; Ralph stops in the middle; the outbox catches up once it is back."""
+    from lms.catalog.models import ModulePage
+    from lms.quizzes.services import attempt_start, attempt_submit
+    from tests.factories import make_quiz, perfect_answers
+
+    ralph.start()
+    track = make_track(modules=1, lessons=2)
+    module = ModulePage.objects.child_of(track).get()
+    quiz, final = make_quiz(parent=module), make_quiz(parent=track, title="Évaluation finale")
+    trainee = make_trainee()
+    enrolment = enrolment_create(trainee=trainee, track=track, training_body=track.training_body,
+                                 starts_on=timezone.localdate())
+    first, second = LessonPage.objects.descendant_of(track)
+    lesson_complete(enrolment=enrolment, lesson=first, duration_seconds=300)
+    assert forward_batch(timeout=5)["sent"] == 2  # registered, experienced
+    ralph.stop()
+    lesson_complete(enrolment=enrolment, lesson=second, duration_seconds=420)
+    for q in (quiz, final):
+        attempt = attempt_start(enrolment=enrolment, quiz=q)
+        attempt_submit(attempt=attempt, answers=perfect_answers(attempt))
+    waiting = Statement.objects.filter(status="pending").count()
+    assert waiting > 10 and forward_batch(timeout=2)["retry"] == waiting
+    ralph.start()
+    forward_batch(timeout=5, now=timezone.now() + timedelta(hours=2))
+    assert not Statement.objects.exclude(status="sent").exists()
+    verbs = {s.verb.rsplit("/", 1)[-1] for s in Statement.objects.all()}
+    assert {"registered", "experienced", "attempted", "answered", "passed", "completed", "earned"} <= verbs
+    assert {str(pk) for pk in Statement.objects.values_list("id", flat=True)} <= ralph.stored_ids()
