@@ -53,7 +53,7 @@ check-deploy: install ## Run Django's deployment checks with production settings
 clean: ## Remove the venv, node_modules and the SQLite database
 	rm -rf $(VENV) .venv-lrs node_modules db.sqlite3 db.sqlite3-*
 
-.PHONY: help install migrate demo run test messages check-deploy clean bench bench-pages bench-certificates bench-xapi
+.PHONY: help install migrate demo run test messages check-deploy clean bench bench-reminders bench-pages bench-certificates bench-xapi
 
 bench: install ## Large dataset, every main page in process, then HTTP load with gunicorn + wrk; writes bench/results.json
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || true
@@ -67,3 +67,6 @@ bench-certificates: install ## Time certificate rendering and issuance (median/p
 
 bench-xapi: install $(LRS_STAMP) ## Time xAPI recording and forwarding to a real Ralph LRS
 	cd bench && ../$(PY) xapi.py
+
+bench-reminders: install ## Time the daily reminders job on 100,000 employments
+	cd bench && ../$(PY) reminders.py
