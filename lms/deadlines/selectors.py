@@ -56,6 +56,8 @@ def employment_rows(employments, today, with_progress=True):
     for declaration in DeclaredTraining.objects.filter(trainee_id__in=trainee_ids).order_by("occurred_on"):
         declared[declaration.trainee_id].append(declaration)
     passed = _passed_counts([e.pk for items in enrolments.values() for e in items]) if with_progress else {}
+    structures = {track_id: track_structure(track_id)  # one cache read per track, not per assistant
+                  for track_id in {e.track_id for items in enrolments.values() for e in items}}
     rows = []
     for employment in employments:
         own = enrolments.get(employment.trainee_id, [])
@@ -66,7 +68,7 @@ def employment_rows(employments, today, with_progress=True):
             (d.occurred_on, True) for d in declared.get(employment.trainee_id, []) if d.kind == DeclarationKind.QUALIFICATION]
         started_on, started_declared = min(starts) if starts else (None, False)
         qualified_on, qualified_declared = min(qualifications) if qualifications else (None, False)
-        structure = track_structure(current.track_id) if current else None
+        structure = structures.get(current.track_id) if current else None
         percent, end = 0, None
         if current and structure:
             total = len(structure.lessons) + sum(1 for m in structure.modules if m.quiz) + (1 if structure.final_assessment else 0)
