@@ -6,11 +6,13 @@ from lms.quizzes.models import Attempt, AttemptStatus, FeedbackMode, QuestionOut
 
 def passed_quiz_ids(enrolment):
     """Quizzes passed in this enrolment (the best attempt counts: one passed attempt is enough)."""
-    return set(Attempt.objects.filter(enrolment=enrolment, passed=True).values_list("quiz_id", flat=True).distinct())
+    return set(Attempt.objects.filter(enrolment=enrolment, passed=True).order_by().values_list("quiz_id", flat=True)
+               .distinct())
 
 
 def attempts_of(enrolment, quiz):
-    return list(Attempt.objects.filter(enrolment=enrolment, quiz=quiz).order_by("number"))
+    """The attempts' history, without their question snapshots and answers (10 kB each)."""
+    return list(Attempt.objects.filter(enrolment=enrolment, quiz=quiz).defer("questions", "answers").order_by("number"))
 
 
 def best_attempt(attempts):
