@@ -3,7 +3,6 @@ from django import forms
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -232,9 +231,4 @@ class LessonPage(EnrolmentRestrictedMixin, LoadedContentMixin, Page):
             cache.set(key, html, 24 * 3600)
         return html
 
-    @cached_property
-    def word_count(self):
-        from django.utils.html import strip_tags
-
-        return len(strip_tags(str(self.body.render_as_block())).split())
 

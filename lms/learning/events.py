@@ -1,12 +1,7 @@
-"""Learning events, sent inside the transaction that records them, so that receivers (certificates, xAPI)
-write in that same transaction: no event without its consequence, no consequence without its event."""
+"""Learning events, sent inside the transaction that records them, so that receivers (certificates) write in
+that same transaction: no completion without its certificate. (xAPI traces are recorded by explicit calls,
+see lms.learning.traces.)"""
 from django.dispatch import Signal
 
-# sender=Enrolment; kwargs: enrolment
-enrolled = Signal()
-# kwargs: enrolment, lesson, completion
-lesson_completed = Signal()
-# kwargs: enrolment, module (ModuleItem) — sent when a module's last requirement is met
-module_completed = Signal()
-# kwargs: enrolment, now
+# sender=Enrolment; kwargs: enrolment, now
 track_completed = Signal()
