@@ -11,21 +11,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from lms.core.errors import DomainError
+from lms.core.uploads import UploadRejected, evidence_clean
 from lms.deadlines.models import MAX_EVIDENCE_BYTES, CalendarToken, DeclaredTraining, ReminderSent, hash_token
 
 logger = logging.getLogger(__name__)
-SIGNATURES = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
 REMINDER_THRESHOLDS = (180, 90, 30, 7)
 
 
 def check_evidence(upload):
-    """A PDF, PNG or JPEG of at most 5 MB, judged by its bytes, not its name."""
-    if upload.size > MAX_EVIDENCE_BYTES:
-        raise DomainError(_("The document is too large (5 MB at most)."), field="evidence")
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in SIGNATURES):
-        raise DomainError(_("The document must be a PDF, PNG or JPEG file."), field="evidence")
+    """A PDF, PNG or JPEG of at most 5 MB, judged by its bytes, not its name; returns the file to store
+    (an image re-encoded without its metadata: lms.core.uploads)."""
+    try:
+        return evidence_clean(upload, max_bytes=MAX_EVIDENCE_BYTES)
+    except UploadRejected as error:
+        raise DomainError(error.message, field="evidence") from None
 
 
 @transaction.atomic
@@ -34,7 +33,7 @@ def declared_training_create(*, trainee, kind, occurred_on, organisation, eviden
     today = today or timezone.localdate()
     if occurred_on > today:
         raise DomainError(_("The date cannot be in the future."), field="occurred_on")
-    check_evidence(evidence)
+    evidence = check_evidence(evidence)
     return DeclaredTraining.objects.create(trainee=trainee, kind=kind, occurred_on=occurred_on,
                                            organisation=organisation.strip(), evidence=evidence, declared_by=declared_by)
 
