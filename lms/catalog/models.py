@@ -222,13 +222,10 @@ class LessonPage(EnrolmentRestrictedMixin, LoadedContentMixin, Page):
 
     def rendered_body(self):
         """The body's HTML, shared by every reader and cached until the next publication."""
-        from django.core.cache import cache
+        from lms.core.cache import FOREVER, shared_get
 
+        # The key changes with each publication, so each process may keep the HTML as long as it likes.
         key = f"lesson-body:{self.pk}:{self.latest_revision_id}:{self.last_published_at and self.last_published_at.timestamp()}"
-        html = cache.get(key)
-        if html is None:
-            html = str(self.body.render_as_block())
-            cache.set(key, html, 24 * 3600)
-        return html
+        return shared_get(key, lambda: str(self.body.render_as_block()), timeout=24 * 3600, local_seconds=FOREVER)
 
 

@@ -49,6 +49,7 @@ class TrackStructure:
     duration_unit: str = "days"
     nominal_hours: float = 0
     training_body_id: int | None = None
+    version: str = ""  # new at each build: keys what is derived from this structure (the outline's HTML)
 
     @property
     def lessons(self):

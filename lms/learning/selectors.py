@@ -1,10 +1,12 @@
 """Reads of learning data shared by the trainee's pages, staff pages and later dashboards."""
+import uuid
+
 from django.apps import apps
-from django.core.cache import cache
 from django.http import Http404
 from django.urls import reverse
 
 from lms.catalog.models import LessonPage, ModulePage, TrackPage
+from lms.core.cache import shared_get
 from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion
 from lms.learning.progress import LessonItem, ModuleItem, QuizItem, TrackStructure
 
@@ -19,19 +21,17 @@ def structure_cache_key(track_id):
 def track_structure(track_or_id) -> TrackStructure | None:
     """A track's description, modules, lessons and quizzes in a constant number of queries.
 
-    Cached (one cache read per page view) and forgotten when a page of the track is published or moved.
+    Cached in the shared cache and in each process (lms.core.cache), forgotten when a page of the track is
+    published, unpublished, moved or deleted.
     Returns None for an unknown or unpublished track.
     """
     track_id = getattr(track_or_id, "pk", track_or_id)
-    key = structure_cache_key(track_id)
-    structure = cache.get(key)
-    if structure is None:
+
+    def build():
         track = track_or_id if isinstance(track_or_id, TrackPage) else TrackPage.objects.live().filter(pk=track_id).first()
-        if track is None or not track.live:
-            return None
-        structure = _build_structure(track)
-        cache.set(key, structure, STRUCTURE_CACHE_SECONDS)
-    return structure
+        return _build_structure(track) if track is not None and track.live else None
+
+    return shared_get(structure_cache_key(track_id), build, timeout=STRUCTURE_CACHE_SECONDS)
 
 
 def _build_structure(track):
@@ -56,7 +56,7 @@ def _build_structure(track):
         track.pk, tuple(items), QuizItem(final.id, final.title, url(final)) if final else None,
         title=track.title, url=reverse("track_outline", args=[track.pk]), summary=track.summary,
         objectives=tuple(track.objectives_list), duration_value=track.duration_value, duration_unit=track.duration_unit,
-        nominal_hours=float(track.nominal_hours), training_body_id=track.training_body_id,
+        nominal_hours=float(track.nominal_hours), training_body_id=track.training_body_id, version=uuid.uuid4().hex,
     )
 
 

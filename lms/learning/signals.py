@@ -1,18 +1,18 @@
 """Forget a track's cached structure when one of its pages changes; open a study session at each login."""
 from django.contrib.auth.signals import user_logged_in
-from django.core.cache import cache
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from lms.catalog.models import LessonPage, ModulePage, TrackPage
+from lms.core.cache import forget
 from lms.learning.selectors import structure_cache_key
 
 
 def forget_structure(page):
     if page.path:
         track_ids = TrackPage.objects.filter(path__in=[page.path[:i] for i in range(4, len(page.path) + 1, 4)])
-        cache.delete_many([structure_cache_key(pk) for pk in track_ids.values_list("pk", flat=True)])
+        forget(structure_cache_key(pk) for pk in track_ids.values_list("pk", flat=True))
 
 
 @receiver(page_published)

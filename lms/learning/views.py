@@ -12,6 +12,7 @@ from lms.catalog.models import LessonPage
 from lms.core.errors import DomainError
 from lms.learning import selectors, services
 from lms.learning.access import LoginRequired, track_access
+from lms.learning.outline import outline_html
 from lms.learning.progress import compute_progress, pace_status, planned_end
 
 
@@ -56,11 +57,9 @@ def track_outline(request, track_id):
 
 def _render_outline(request, structure, enrolment, is_staff):
     context = {"track": structure, "structure": structure, "is_staff": is_staff, "enrolment": enrolment}
-    module_progress = [None] * len(structure.modules)
     if enrolment is not None:
         context.update(enrolment_summary(enrolment, structure))
-        module_progress = context["progress"].modules
-    context["rows"] = list(zip(structure.modules, module_progress))
+    context["outline_html"] = outline_html(structure, context.get("progress"))
     return render(request, "learning/track_outline.html", context)
 
 

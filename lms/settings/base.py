@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "lms.xapi",
     "lms.deadlines",
     "lms.reports",
+    "lms.legal",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
@@ -145,8 +146,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Form fields other than files: 2.5 MB is far above any form of ours, a Wagtail page included.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+# Uploaded files above this go to a temporary file rather than memory (each web worker holds at most this much).
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 
 # Email: EMAIL_URL such as smtp://user:pass@host:587/?tls=1, or console:// (default).
 from lms.settings.email import email_settings_from_url  # noqa: E402
@@ -162,6 +165,9 @@ CACHES = {
         "LOCATION": os.environ.get("CACHE_LOCATION", "lms_cache"),
     }
 }
+# Each process also keeps shared read-mostly data (track structures) in memory this many seconds; the
+# process that publishes a change sees it at once, the others within this delay (lms.core.cache).
+LMS_LOCAL_CACHE_SECONDS = float(os.environ.get("LMS_LOCAL_CACHE_SECONDS", "10"))
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Background work: Wagtail's own tasks run at once by default; production may use django-tasks-db workers.
@@ -210,7 +216,12 @@ WAGTAIL_SITE_NAME = "Parcours AM"
 WAGTAILADMIN_BASE_URL = LMS_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "xlsx", "ods", "csv", "txt"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # as lms.core.uploads.MAX_IMAGE_PIXELS: a decompression bomb is refused
+# Uploaded images and documents go through lms.core.uploads (originals re-encoded, documents judged by their bytes).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "lms.core.wagtail_forms.CheckedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "lms.core.wagtail_forms.CheckedDocumentForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
 

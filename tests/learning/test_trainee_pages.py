@@ -33,6 +33,33 @@ def test_outline_lists_modules_and_lessons_with_status(client):
     assert "Module 1" in html and "Module 2" in html
     assert html.count("Terminée") == 1
     assert html.count("À faire") == len(lessons) - 1
+    assert "1/2 leçons" in html and "0/2 leçons" in html
+    assert "<!--status:" not in html  # every slot of the shared outline is filled or emptied
+
+
+def test_outline_statuses_follow_each_reader_and_published_changes(client):
+    """The outline's shared HTML is cached; statuses are per reader; a publication shows at once."""
+    enrolment = make_enrolment()
+    other = make_enrolment(track=enrolment.track)
+    lessons = lessons_of(enrolment.track)
+    for lesson in lessons[:2]:
+        LessonCompletion.objects.create(enrolment=enrolment, lesson=lesson)
+    url = reverse("track_outline", args=[enrolment.track_id])
+    client.force_login(enrolment.trainee)
+    html = client.get(url).content.decode()
+    assert "Module terminé" in html and html.count("Terminée") == 2
+    client.force_login(other.trainee)
+    html = client.get(url).content.decode()
+    assert "Module terminé" not in html and html.count("Terminée") == 0
+    revision = lessons[3].save_revision()
+    lessons[3].title = "Nouveau titre publié"
+    revision = lessons[3].save_revision()
+    revision.publish()
+    assert "Nouveau titre publié" in client.get(url).content.decode()
+    staff = make_staff(training_body=enrolment.track.training_body)
+    client.force_login(staff)
+    html = client.get(url).content.decode()
+    assert "Nouveau titre publié" in html and "À faire" not in html and "<!--status:" not in html
 
 
 def test_lesson_page_has_navigation_mark_done_and_time(client):
@@ -117,11 +144,11 @@ def test_outline_and_lesson_queries_do_not_grow_with_track_size(client, django_a
         LessonCompletion.objects.create(enrolment=enrolment, lesson=lesson)
     client.force_login(enrolment.trainee)
     client.get(reverse('track_outline', args=[big.pk]))  # warm the structure cache and the site root paths
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         assert client.get(reverse('track_outline', args=[big.pk])).status_code == 200
     with django_assert_max_num_queries(10):  # first view also stores the opening time in the session
         assert client.get(reverse('lesson', args=[lessons[57].pk])).status_code == 200
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         assert client.get(reverse('lesson', args=[lessons[57].pk])).status_code == 200
     with django_assert_max_num_queries(10):  # progress, certificates and the two deadlines included
         assert client.get(reverse("my_track")).status_code == 200

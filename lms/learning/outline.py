@@ -1,0 +1,57 @@
+"""The track outline's HTML.
+
+What every reader shares (modules, lessons, quizzes, links) is rendered once per version of the track's
+structure and per language, then kept in the cache; each reader's statuses are filled into the slots
+the shared HTML marks (``<!--status:lesson:12-->``), so a page view costs a substitution, not a render.
+"""
+import re
+
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext, ngettext
+
+from lms.core.cache import FOREVER, shared_get
+
+SLOT = re.compile(r"<!--status:(lesson|quiz|module):(\d+)-->")
+
+
+def shared_outline_html(structure):
+    """The outline without statuses; the key changes whenever the structure is rebuilt."""
+    key = f"outline-html:{structure.id}:{structure.version}:{get_language()}"
+    return shared_get(key, lambda: render_to_string("learning/_outline_modules.html", {"structure": structure}),
+                      timeout=3600, local_seconds=FOREVER)
+
+
+def _status(done, text):
+    css, icon = ("status-done", "✔") if done else ("status-todo", "○")
+    return format_html('<span class="status {}"><span aria-hidden="true">{}</span> {}</span> ', css, icon, text)
+
+
+def slot_statuses(structure, progress):
+    """HTML for each slot of the outline, from a reader's progress (TrackProgress)."""
+    done, todo = _status(True, gettext("Done")), _status(False, gettext("To do"))
+    passed, to_pass = _status(True, gettext("Passed")), _status(False, gettext("To pass"))
+    statuses = {}
+    for module_progress in progress.modules:
+        module = module_progress.module
+        for lesson in module.lessons:
+            statuses[("lesson", lesson.id)] = done if lesson.id in module_progress.completed_lesson_ids else todo
+        if module.quiz is not None:
+            statuses[("quiz", module.quiz.id)] = passed if module_progress.quiz_passed else to_pass
+        if module_progress.complete:
+            text = gettext("Module complete")
+        else:
+            text = ngettext("%(done)s/%(total)s lesson", "%(done)s/%(total)s lessons", module_progress.lessons_total) % {
+                "done": module_progress.lessons_done, "total": module_progress.lessons_total}
+        statuses[("module", module.id)] = format_html(" {}", _status(module_progress.complete, text))
+    if structure.final_assessment is not None:
+        statuses[("quiz", structure.final_assessment.id)] = passed if progress.final_passed else to_pass
+    return statuses
+
+
+def outline_html(structure, progress=None):
+    """The outline for one reader; without progress (staff, preview) the slots are left empty."""
+    statuses = slot_statuses(structure, progress) if progress is not None else {}
+    return mark_safe(SLOT.sub(lambda match: statuses.get((match[1], int(match[2])), ""),
+                              shared_outline_html(structure)))
