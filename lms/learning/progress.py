@@ -23,6 +23,7 @@ class QuizItem:
     id: int
     title: str
     url: str
+    question_count: int = 0  # questions in the pool
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,11 @@ class TrackStructure:
     @property
     def lessons(self):
         return [lesson for module in self.modules for lesson in module.lessons]
+
+    def quiz(self, quiz_id):
+        """The module quiz or final assessment with this id, or None."""
+        quizzes = [module.quiz for module in self.modules] + [self.final_assessment]
+        return next((quiz for quiz in quizzes if quiz is not None and quiz.id == quiz_id), None)
 
     @property
     def duration_display(self):

@@ -2,6 +2,7 @@
 import uuid
 
 from django.apps import apps
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.urls import reverse
 
@@ -14,8 +15,11 @@ STRUCTURE_CACHE_SECONDS = 3600
 TRACK_DEPTH = 4  # root → catalogue → training body → track
 
 
+STRUCTURE_FORMAT = 2  # bump when TrackStructure changes shape, so that no process reads an old pickle
+
+
 def structure_cache_key(track_id):
-    return f"track-structure:{track_id}"
+    return f"track-structure:v{STRUCTURE_FORMAT}:{track_id}"
 
 
 def track_structure(track_or_id) -> TrackStructure | None:
@@ -41,8 +45,8 @@ def _build_structure(track):
     quizzes = _quizzes_under(track)
     final = next((q for q in quizzes if q.depth == track.depth + 1), None)
 
-    def url(page):
-        return reverse("quiz", args=[page.pk])
+    def quiz_item(page):
+        return QuizItem(page.id, page.title, reverse("quiz", args=[page.pk]), len(page.questions))
 
     items = []
     for module in modules:
@@ -51,9 +55,9 @@ def _build_structure(track):
                                for lesson in lessons if lesson.path.startswith(module.path))
         quiz = next((q for q in quizzes if q.path.startswith(module.path) and q.depth == module.depth + 1), None)
         items.append(ModuleItem(module.id, module.title, module.summary, module_lessons,
-                                QuizItem(quiz.id, quiz.title, url(quiz)) if quiz else None))
+                                quiz_item(quiz) if quiz else None))
     return TrackStructure(
-        track.pk, tuple(items), QuizItem(final.id, final.title, url(final)) if final else None,
+        track.pk, tuple(items), quiz_item(final) if final else None,
         title=track.title, url=reverse("track_outline", args=[track.pk]), summary=track.summary,
         objectives=tuple(track.objectives_list), duration_value=track.duration_value, duration_unit=track.duration_unit,
         nominal_hours=float(track.nominal_hours), training_body_id=track.training_body_id, version=uuid.uuid4().hex,
@@ -64,7 +68,7 @@ def _quizzes_under(track):
     if not apps.is_installed("lms.quizzes"):
         return []
     QuizPage = apps.get_model("quizzes", "QuizPage")
-    return list(QuizPage.objects.live().descendant_of(track).order_by("path").only("id", "title", "path", "url_path", "depth"))
+    return list(QuizPage.objects.live().descendant_of(track).order_by("path").only("id", "title", "path", "url_path", "depth", "questions"))
 
 
 def active_enrolment(user, track_id):
@@ -84,10 +88,17 @@ def lesson_header(lesson_id):
         raise Http404 from None
 
 
-def enrolment_for_page(user, page):
-    """The user's enrolment in the track that contains `page` (found by tree path, one query)."""
-    rows = list(Enrolment.objects.filter(trainee=user, track__path=page.path[: TrackPage.steplen * TRACK_DEPTH])
-                .exclude(status=EnrolmentStatus.WITHDRAWN).only("id", "track_id", "status", "trainee_id")[:1])
+def enrolment_for_page(user, page, *, with_lesson_done=False):
+    """The user's enrolment in the track that contains `page` (found by tree path, one query).
+
+    With `with_lesson_done`, the enrolment also says in `lesson_done` whether `page` (a lesson) is done.
+    """
+    enrolments = (Enrolment.objects.filter(trainee=user, track__path=page.path[: TrackPage.steplen * TRACK_DEPTH])
+                  .exclude(status=EnrolmentStatus.WITHDRAWN).only("id", "track_id", "status", "trainee_id"))
+    if with_lesson_done:
+        enrolments = enrolments.annotate(lesson_done=Exists(
+            LessonCompletion.objects.filter(enrolment=OuterRef("pk"), lesson_id=page.pk)))
+    rows = list(enrolments[:1])
     return rows[0] if rows else None
 
 

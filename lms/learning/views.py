@@ -68,14 +68,14 @@ def lesson(request, lesson_id):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     lesson_page = selectors.lesson_header(lesson_id)
-    enrolment = selectors.enrolment_for_page(request.user, lesson_page)
+    enrolment = selectors.enrolment_for_page(request.user, lesson_page, with_lesson_done=True)
     track_id = enrolment.track_id if enrolment else selectors.track_of(lesson_page).pk
     structure = selectors.track_structure(track_id)
     try:
         enrolment, is_staff = track_access(request, structure, enrolment)
     except LoginRequired as login:
         return login.response
-    done = enrolment is not None and lesson_page.pk in selectors.completed_lesson_ids(enrolment)
+    done = enrolment is not None and enrolment.lesson_done
     if enrolment is not None and not done:
         key = f"lesson-opened-{lesson_page.pk}"
         if key not in request.session:  # time spent, for the attendance record (xAPI duration)

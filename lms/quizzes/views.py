@@ -46,8 +46,13 @@ def quiz(request, quiz_id):
         "in_progress": next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None),
         "attempts_left": services.attempts_left(quiz_page, len(submitted)),
         "best": selectors.best_attempt(attempts), "passed": any(a.passed for a in submitted),
-        "question_count": quiz_page.draw_count or len(QuizPage.objects.only("questions").get(pk=quiz_page.pk).questions),
+        "question_count": quiz_page.draw_count or _pool_size(structure, quiz_page),
     })
+
+
+def _pool_size(structure, quiz_page):
+    item = structure.quiz(quiz_page.pk) if structure else None
+    return item.question_count if item else len(QuizPage.objects.only("questions").get(pk=quiz_page.pk).questions)
 
 
 @login_required
