@@ -8,13 +8,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from lms.core import views as core_views
 from lms.core.forms import IdConverter
+from lms.legal import views as legal_views
 
 register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("accessibilite/", core_views.accessibility, name="accessibility"),
-    path("donnees-personnelles/", core_views.privacy, name="privacy"),
+    path("accessibilite/", legal_views.accessibility, name="accessibility"),
+    path("donnees-personnelles/", legal_views.privacy, name="privacy"),
+    path("mentions-legales/", legal_views.legal_notice, name="legal_notice"),
     path("comptes/", include("allauth.urls")),
     path("espace/", include("lms.accounts.urls")),
     path("", include("lms.organisations.urls")),

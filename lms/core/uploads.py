@@ -148,3 +148,29 @@ def evidence_clean(upload, *, max_bytes=MAX_UPLOAD_BYTES):
     if kind == "pdf":
         return upload
     return image_reencode(upload, max_bytes=max_bytes)
+
+
+ZIP_SIGNATURE = b"PK\x03\x04"  # OpenDocument and Office Open XML files are ZIP archives
+BINARY_SIGNATURES = (b"%PDF-", ZIP_SIGNATURE, b"\x89PNG", b"\xff\xd8\xff", b"MZ", b"\x7fELF", b"GIF8", b"\xd0\xcf\x11\xe0")
+DOCUMENT_TYPES = {"pdf": "pdf", "odt": "zip", "ods": "zip", "odp": "zip", "docx": "zip", "xlsx": "zip",
+                  "pptx": "zip", "csv": "text", "txt": "text"}
+
+
+def document_check(upload, *, max_bytes):
+    """Refuse a document whose bytes do not match its extension (a PDF starts with %PDF-, an office file is a
+    ZIP archive, a CSV or text file holds text); the extension itself is checked by the caller's whitelist."""
+    extension = os.path.splitext(str(getattr(upload, "name", "")))[1].lower().lstrip(".")
+    data = read_bounded(upload, max_bytes)
+    expected = DOCUMENT_TYPES.get(extension)
+    if expected == "pdf":
+        matches = data.startswith(b"%PDF-")
+    elif expected == "zip":
+        matches = data.startswith(ZIP_SIGNATURE)
+    elif expected == "text":
+        head = data[:65536]
+        matches = b"\x00" not in head and not head.startswith(BINARY_SIGNATURES)
+    else:
+        matches = False
+    if not matches:
+        raise UploadRejected(_("The content of the file does not match its type (.%(extension)s).")
+                             % {"extension": extension or "?"})

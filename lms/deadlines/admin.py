@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db import models
 
+from lms.core.forms import CheckedEvidenceField
 from lms.deadlines.models import DeadlineRuleSet, DeclaredTraining, ReminderSent
 
 
@@ -12,6 +14,7 @@ class DeadlineRuleSetAdmin(admin.ModelAdmin):
 class DeclaredTrainingAdmin(admin.ModelAdmin):
     list_display = ["trainee", "kind", "occurred_on", "organisation", "declared_by", "declared_at"]
     list_filter = ["kind"]
+    formfield_overrides = {models.FileField: {"form_class": CheckedEvidenceField}}
 
 
 @admin.register(ReminderSent)

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db import models
 
+from lms.core.forms import CheckedImageField
 from lms.organisations.models import (
     Employment,
     Invitation,
@@ -28,6 +30,8 @@ class TrainingBodyAdmin(admin.ModelAdmin):
     search_fields = ["name", "registration_number"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [TrainingBodyMembershipInline]
+    # Logo and signature are printed on certificates: stored re-encoded, 1200 px at most (ample at 300 dpi).
+    formfield_overrides = {models.ImageField: {"form_class": CheckedImageField, "max_side": 1200}}
 
 
 @admin.register(Practice)

@@ -183,6 +183,7 @@ PUBLIC = {
     "home": set(),
     "accessibility": set(),
     "privacy": set(),
+    "legal_notice": set(),
     "certificate_verify_form": set(),
     "certificate_verify": {"trainee_name", "trainee_last_name", "certificate_code"},  # name, track, body, date
     "invitation_accept": {"invitee_email"},  # the invitation's own addressee
@@ -195,6 +196,7 @@ OWNERS = {
     "home": ("anonymous", "get", 200),
     "accessibility": ("anonymous", "get", 200),
     "privacy": ("anonymous", "get", 200),
+    "legal_notice": ("anonymous", "get", 200),
     "accounts_dashboard": ("victim_trainee", "get", 200),
     "practice_invite": ("victim_employer", "get", 200),
     "training_body_home": ("victim_manager", "get", 200),

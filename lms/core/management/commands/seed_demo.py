@@ -7,6 +7,7 @@ from django.db import transaction
 from lms.accounts.models import TraineeProfile, User
 from lms.catalog.models import LessonPage, TrackPage
 from lms.core import demo
+from lms.legal.content import legal_pages_ensure
 from lms.organisations.models import (
     Employment,
     Practice,
@@ -44,6 +45,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:<9} {user.email}")
         self._curriculum_and_enrolments(body)
         self._extra_assistants(body, practice)
+        created = legal_pages_ensure()
+        self.stdout.write(f"  legal pages: {', '.join(created) if created else 'already there'}")
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Password for every demo account: {demo.DEMO_PASSWORD}"))
 
     def _curriculum_and_enrolments(self, body):
