@@ -16,7 +16,7 @@ from lms.core.errors import DomainError
 from lms.core.ratelimit import client_ip, too_many
 from lms.learning.models import Enrolment
 from lms.organisations.models import StaffRole
-from lms.organisations.selectors import training_bodies_of
+from lms.organisations.selectors import is_staff_of, training_bodies_of
 from lms.core.exports import csv_bytes
 
 VERIFY_LIMIT, VERIFY_WINDOW = 30, 600  # lookups per IP per 10 minutes
@@ -85,7 +85,7 @@ def _staff_certificates(user):
 
 
 def _is_manager(user, training_body_id):
-    return user.training_body_memberships.filter(training_body_id=training_body_id, role=StaffRole.MANAGER).exists()
+    return is_staff_of(user, training_body_id, roles=[StaffRole.MANAGER])
 
 
 @login_required

@@ -6,7 +6,7 @@ a track's existence is not revealed.
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
-from lms.learning import selectors
+from lms.organisations.selectors import is_staff_of
 
 
 class LoginRequired(Exception):
@@ -15,20 +15,12 @@ class LoginRequired(Exception):
         self.response = redirect_to_login(request.get_full_path())
 
 
-def is_track_staff(user, training_body_id):
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return user.training_body_memberships.filter(training_body_id=training_body_id).exists()
-
-
 def track_access(request, structure, enrolment):
     """Return (enrolment, is_staff) for a track's reader, or raise/redirect for anyone else."""
     if not request.user.is_authenticated:
         raise LoginRequired(request)
     if enrolment is not None:
         return enrolment, False
-    if structure is not None and is_track_staff(request.user, structure.training_body_id):
+    if structure is not None and is_staff_of(request.user, structure.training_body_id):
         return None, True
     raise Http404

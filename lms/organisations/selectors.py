@@ -22,6 +22,18 @@ def training_bodies_of(user, roles=None):
     return TrainingBody.objects.filter(pk__in=memberships.values("training_body_id"))
 
 
+def is_staff_of(user, training_body_id, roles=None):
+    """Whether the user works for this training body (with one of `roles` if given); platform admins do."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    memberships = user.training_body_memberships.filter(training_body_id=training_body_id)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return memberships.exists()
+
+
 def training_bodies_managed_by(user):
     return training_bodies_of(user, roles=[StaffRole.MANAGER])
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from lms.core.errors import DomainError
 from lms.learning import selectors as learning_selectors
-from lms.learning.access import is_track_staff
+from lms.organisations.selectors import is_staff_of
 from lms.quizzes import selectors, services
 from lms.quizzes.forms import answers_from_post
 from lms.quizzes.models import Attempt, AttemptStatus, QuizPage
@@ -37,7 +37,7 @@ def quiz(request, quiz_id):
     enrolment = learning_selectors.enrolment_for_page(request.user, quiz_page)
     structure = learning_selectors.track_structure(
         enrolment.track_id if enrolment else learning_selectors.track_of(quiz_page).pk)
-    if enrolment is None and not (structure and is_track_staff(request.user, structure.training_body_id)):
+    if enrolment is None and not (structure and is_staff_of(request.user, structure.training_body_id)):
         raise Http404
     attempts = selectors.attempts_of(enrolment, quiz_page) if enrolment else []
     submitted = [a for a in attempts if a.status == AttemptStatus.SUBMITTED]
@@ -133,7 +133,7 @@ def attempt_result(request, attempt_id):
     """Score, pass or fail, and feedback if the quiz's setting allows it now."""
     current = get_object_or_404(Attempt.objects.select_related("quiz", "enrolment"), pk=attempt_id)
     is_owner = current.enrolment.trainee_id == request.user.pk
-    if not is_owner and not is_track_staff(request.user, current.enrolment.training_body_id):
+    if not is_owner and not is_staff_of(request.user, current.enrolment.training_body_id):
         raise Http404
     if current.status != AttemptStatus.SUBMITTED:
         return redirect("attempt", current.pk) if is_owner else redirect("quiz", current.quiz_id)
@@ -153,18 +153,12 @@ def attempt_result(request, attempt_id):
     })
 
 
-def _staff_body_ids(user):
-    if not user.is_authenticated:
-        return set()
-    return set(user.training_body_memberships.values_list("training_body_id", flat=True))
-
-
 @login_required
 def quiz_report(request, quiz_id):
     """Training body: every learner's attempts and per-question success rates (to find bad questions)."""
     quiz_page = get_object_or_404(QuizPage, pk=quiz_id)
     track = learning_selectors.track_of(quiz_page)
-    if track is None or (track.training_body_id not in _staff_body_ids(request.user) and not request.user.is_superuser):
+    if track is None or not is_staff_of(request.user, track.training_body_id):
         raise Http404
     attempts = (Attempt.objects.filter(quiz=quiz_page, status=AttemptStatus.SUBMITTED)
                 .select_related("enrolment__trainee").order_by("enrolment__trainee__last_name", "number"))

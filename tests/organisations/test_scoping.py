@@ -38,3 +38,20 @@ def test_staff_sees_only_their_own_training_body(client):
     html = client.get(reverse("training_body_home")).content.decode()
     assert "Moi Même" in html
     assert "Autre Organisme" not in html
+
+
+def test_is_staff_of_is_the_one_rule_for_training_body_staff():
+    from django.contrib.auth.models import AnonymousUser
+
+    from lms.organisations.models import StaffRole
+    from lms.organisations.selectors import is_staff_of
+
+    author = make_staff(role=StaffRole.AUTHOR)
+    body_id = author.training_body_memberships.get().training_body_id
+    other_body = make_staff().training_body_memberships.get().training_body_id
+    assert is_staff_of(author, body_id)
+    assert not is_staff_of(author, other_body)
+    assert not is_staff_of(author, body_id, roles=[StaffRole.MANAGER])
+    assert is_staff_of(author, body_id, roles=[StaffRole.AUTHOR, StaffRole.MANAGER])
+    assert not is_staff_of(make_trainee(), body_id) and not is_staff_of(AnonymousUser(), body_id)
+    assert is_staff_of(make_user(is_superuser=True), other_body, roles=[StaffRole.MANAGER])
