@@ -65,11 +65,11 @@ def _open(data, max_pixels):
     width, height = image.size
     if width < 1 or height < 1 or width * height > max_pixels:
         image.close()
-        raise _too_many_pixels(max_pixels)
+        raise too_many_pixels(max_pixels)
     return image
 
 
-def _too_many_pixels(max_pixels):
+def too_many_pixels(max_pixels):
     return UploadRejected(_("The image is too large (%(limit)s megapixels at most).")
                           % {"limit": f"{max_pixels / 1_000_000:g}"})
 
@@ -109,7 +109,7 @@ def image_reencode(upload, *, max_bytes=MAX_UPLOAD_BYTES, max_pixels=MAX_IMAGE_P
     except UploadRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _too_many_pixels(max_pixels) from None
+        raise too_many_pixels(max_pixels) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, MemoryError):
         # OSError covers truncated and corrupt data; SyntaxError is what some Pillow plugins raise on bad headers.
         raise _unreadable() from None

@@ -4,7 +4,9 @@ phone photo loses its GPS position — and a document must be what its extension
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from PIL import Image
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
 from lms.core import uploads
@@ -15,11 +17,31 @@ def _new_upload(form):
     return file if isinstance(file, UploadedFile) else None
 
 
+class BombProofImageField(WagtailImageField):
+    """Wagtail's image field, answering a form error where it lets Pillow's bomb alarm escape as a 500.
+
+    (WagtailImageField reads the size lazily, outside its own try: above twice Pillow's process-wide limit,
+    DecompressionBombError reaches the view.)
+    """
+
+    def check_image_pixel_size(self, f):
+        try:
+            super().check_image_pixel_size(f)
+        except Image.DecompressionBombError:
+            raise forms.ValidationError(uploads.too_many_pixels(settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS).message,
+                                        code="file_too_many_pixels") from None
+
+
 class CheckedImageForm(BaseImageForm):
     """Wagtail has checked size, format and pixel count (WAGTAILIMAGES_*); PNG and JPEG are re-encoded here.
 
     GIF, WebP and AVIF, which Wagtail also accepts, are kept as sent (animations would be lost).
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if isinstance(self.fields.get("file"), WagtailImageField):
+            self.fields["file"].__class__ = BombProofImageField  # same field, one method safer
 
     def clean_file(self):
         file = _new_upload(self)
