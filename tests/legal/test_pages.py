@@ -2,6 +2,7 @@
 with their default content when missing; the accessibility statement follows the RGAA model."""
 import re
 from datetime import date
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
@@ -105,8 +106,8 @@ def test_an_unpublished_page_answers_404(client):
 
 
 def test_wagtail_view_live_leads_to_the_fixed_url():
-    assert page(LegalKind.ACCESSIBILITY).get_url() == "/accessibilite/"
-    assert page(LegalKind.LEGAL_NOTICE).full_url.endswith("/mentions-legales/")
+    assert urlsplit(page(LegalKind.ACCESSIBILITY).get_url()).path == "/accessibilite/"
+    assert page(LegalKind.LEGAL_NOTICE).full_url == "http://testserver/mentions-legales/"
 
 
 def edit_data(legal, *, title, body, last_updated):
