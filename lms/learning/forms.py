@@ -10,7 +10,7 @@ from lms.organisations.forms import DateInput
 MAX_CSV_BYTES = 512 * 1024
 
 
-class TrackChoiceField(forms.ModelChoiceField):
+class TrackChoiceField(SafeModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.title} ({obj.duration_display})"
 
