@@ -134,6 +134,29 @@ def test_staff_with_totp_and_trainees_are_not_redirected(client, settings):
     assert client.get(reverse("accounts_dashboard")).status_code == 200
 
 
+def test_a_passed_mfa_check_is_remembered_for_a_while_not_forever(client, settings, django_assert_num_queries):
+    from lms.accounts import middleware
+
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    trainee = make_trainee()
+    client.force_login(trainee)
+    url = reverse("home")
+    client.get(url)
+    with django_assert_num_queries(2):  # session and user only: the check is not made again
+        assert client.get(url).status_code == 200
+    make_staff(email="promue@example.org")  # then the trainee becomes staff of a training body
+    from lms.organisations.models import TrainingBodyMembership
+
+    TrainingBodyMembership.objects.filter(user__email="promue@example.org").update(user=trainee)
+    assert client.get(reverse("accounts_dashboard")).status_code == 200  # still within the recheck delay
+    session = client.session
+    user_id, checked_at = session[middleware.SESSION_KEY]
+    session[middleware.SESSION_KEY] = [user_id, checked_at - middleware.RECHECK_SECONDS - 1]
+    session.save()
+    assert client.get(reverse("accounts_dashboard")).url == reverse("mfa_activate_totp")
+    assert client.get(reverse("accounts_dashboard")).url == reverse("mfa_activate_totp")  # never remembered
+
+
 def test_staff_mfa_not_required_when_setting_off(client, settings):
     settings.LMS_REQUIRE_STAFF_MFA = False
     client.force_login(make_staff())
