@@ -7,6 +7,8 @@ def add_months(start: date, months: int) -> date:
     """Same day-number `months` later, or the last day of that month when it does not exist."""
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
+    if start.day <= 28:  # every month has that day (and the deadline tables call this twice per assistant)
+        return date(year, month, start.day)
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
@@ -17,10 +19,9 @@ def add_years(start: date, years: int) -> date:
 
 def add_working_days(start: date, days: int) -> date:
     """The date of the `days`-th working day (Monday–Friday) counting `start` as day 1 when it is one."""
-    current, counted = start, 0
-    while True:
-        if current.weekday() < 5:
-            counted += 1
-            if counted >= days:
-                return current
-        current += timedelta(days=1)
+    while start.weekday() >= 5:  # a weekend start: day 1 is the Monday
+        start += timedelta(days=1)
+    weeks, extra = divmod(max(days, 1) - 1, 5)  # whole weeks of 5 working days, then up to 4 more
+    if start.weekday() + extra >= 5:  # those cross a weekend
+        extra += 2
+    return start + timedelta(weeks=weeks, days=extra)
