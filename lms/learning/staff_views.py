@@ -2,16 +2,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from lms.accounts.models import User
+from lms.accounts.models import EntryProfile, User
 from lms.catalog.models import TrackPage
+from lms.core.display import DateText, choice_labels, full_name
 from lms.core.errors import DomainError
 from lms.core.forms import valid_id
+from lms.core.pagination import page_of
 from lms.learning import services
 from lms.learning.forms import CohortForm, EnrolmentForm, EnrolmentImportForm
-from lms.learning.models import Cohort, Enrolment
+from lms.learning.models import Cohort, Enrolment, EnrolmentStatus
 from lms.organisations.models import StaffRole
 from lms.organisations.selectors import training_bodies_of
 
@@ -39,20 +42,46 @@ def _cohorts(body):
 
 @login_required
 def enrolment_list(request):
-    """The body's learners and their tracks, filterable by track and cohort."""
+    """The body's learners and their tracks, searchable by name or email, filterable by track and cohort.
+
+    Fifty to a page (a count and a slice of the query); plain values, not Wagtail page and user instances.
+    """
     body = _body(request)
-    enrolments = (Enrolment.objects.filter(training_body=body)
-                  .select_related("trainee", "trainee__trainee_profile", "track", "cohort").order_by("trainee__last_name"))
+    enrolments = Enrolment.objects.filter(training_body=body)
     track_id, cohort_id = request.GET.get("parcours", ""), request.GET.get("session", "")
+    query = request.GET.get("q", "").strip()[:100]
     if valid_id(track_id):
         enrolments = enrolments.filter(track_id=track_id)
     if valid_id(cohort_id):
         enrolments = enrolments.filter(cohort_id=cohort_id)
+    for word in query.split()[:5]:
+        enrolments = enrolments.filter(Q(trainee__last_name__icontains=word) | Q(trainee__first_name__icontains=word)
+                                       | Q(trainee__email__icontains=word))
+    enrolments = enrolments.order_by("trainee__last_name", "trainee__first_name", "pk").values_list(
+        "pk", "trainee__first_name", "trainee__last_name", "trainee__email", "trainee__trainee_profile__entry_profile",
+        "track__title", "cohort__name", "starts_on", "status", named=True)
+    pagination = page_of(enrolments, request)
     return render(request, "learning/staff/enrolment_list.html", {
-        "body": body, "enrolments": enrolments[:500], "tracks": _tracks(body), "cohorts": _cohorts(body),
-        "track_id": track_id, "cohort_id": cohort_id,
+        "body": body, "learners": _learner_lines(pagination["page"].object_list), "tracks": _tracks(body),
+        "cohorts": _cohorts(body), "track_id": track_id, "cohort_id": cohort_id, "query": query,
         "can_enrol": request.user.training_body_memberships.filter(training_body=body, role__in=ENROLLING_ROLES).exists(),
+        **pagination,
     })
+
+
+def _learner_lines(enrolments):
+    """The cells of one page of the learners list, formatted once (plain dicts: a template finds their keys first)."""
+    fmt, profiles, statuses = DateText(), choice_labels(EntryProfile), choice_labels(EnrolmentStatus)
+    return [{
+        "pk": e.pk,
+        "name": full_name(e.trainee__first_name, e.trainee__last_name, e.trainee__email),
+        "email": e.trainee__email,
+        "entry_profile": profiles.get(e.trainee__trainee_profile__entry_profile, ""),
+        "track": e.track__title,
+        "cohort": e.cohort__name or "—",
+        "starts_on": fmt(e.starts_on),
+        "status": statuses.get(e.status, e.status),
+    } for e in enrolments]
 
 
 @login_required

@@ -1,0 +1,83 @@
+"""The training body's learners list: fifty to a page, searchable by name or email, filters kept in the page links,
+a bounded number of queries whatever the number of learners."""
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import make_enrolment, make_staff, make_track, make_trainee
+
+pytestmark = pytest.mark.django_db
+
+
+def names_in(html):
+    """The learners' names of the table, in order (the row headers' links)."""
+    return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', html)
+
+
+def learners_world(count, domain="exemple.fr"):
+    """`count` learners enrolled in one track of a new training body; returns the track."""
+    track = make_track(modules=1, lessons=1)
+    for i in range(count):
+        make_enrolment(trainee=make_trainee(first_name="Apprenant", last_name=f"L{i:03d}", email=f"l{i:03d}@{domain}"),
+                       track=track)
+    return track
+
+
+def queries_of(client, url, params):
+    """The number of queries of a request, the page having been seen once (sessions, caches warm)."""
+    client.get(url, params)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_learners_list_is_paged_searchable_and_keeps_its_filters(client):
+    """60 learners of a track: 50 then 10 by name; the track filter is in the page links; search by name or email."""
+    track = learners_world(60)
+    other = make_track(training_body=track.training_body, title="Autre parcours")
+    make_enrolment(trainee=make_trainee(first_name="Zoé", last_name="Ailleurs"), track=other)
+    client.force_login(make_staff(training_body=track.training_body, role="tutor"))
+    url = reverse("enrolment_list")
+    first = client.get(url, {"parcours": track.pk}).content.decode()
+    assert names_in(first) == [f"Apprenant L{i:03d}" for i in range(50)]
+    assert f'href="?parcours={track.pk}&amp;page=2"' in first and 'rel="next"' in first
+    second = client.get(url, {"parcours": track.pk, "page": 2}).content.decode()
+    assert names_in(second) == [f"Apprenant L{i:03d}" for i in range(50, 60)] and "Ailleurs" not in second
+    assert f'<a href="?parcours={track.pk}&amp;page=2" aria-current="page">' in second
+    assert names_in(client.get(url, {"q": "l007@"}).content.decode()) == ["Apprenant L007"]  # the email address
+    assert names_in(client.get(url, {"q": "apprenant L059"}).content.decode()) == ["Apprenant L059"]
+    assert names_in(client.get(url, {"q": "ailleurs zoé"}).content.decode()) == ["Zoé Ailleurs"]
+    assert names_in(client.get(url, {"q": "personne"}).content.decode()) == []
+
+
+@pytest.mark.parametrize("page,expected_first", [("999", 50), ("0", 0), ("abc", 0)])
+def test_learners_list_page_out_of_range_gives_the_nearest_page(client, page, expected_first):
+    track = learners_world(51)
+    client.force_login(make_staff(training_body=track.training_body, role="tutor"))
+    response = client.get(reverse("enrolment_list"), {"page": page})
+    assert response.status_code == 200
+    assert names_in(response.content.decode())[0] == f"Apprenant L{expected_first:03d}"
+
+
+def test_learners_list_shows_only_the_bodys_learners(client):
+    track = learners_world(3)
+    stranger = learners_world(2, domain="ailleurs.fr")
+    client.force_login(make_staff(training_body=stranger.training_body, role="tutor"))
+    assert client.get(reverse("enrolment_list"), {"organisme": track.training_body.pk}).status_code == 403
+    html = client.get(reverse("enrolment_list"), {"q": "apprenant"}).content.decode()
+    assert len(names_in(html)) == 2 and "@exemple.fr" not in html
+
+
+def test_learners_list_queries_do_not_grow(client, django_assert_max_num_queries):
+    """5 or 60 learners, searched, page 1 or 2: the same number of queries, at most 8."""
+    counted = []
+    for count, domain in ((5, "petit.fr"), (60, "grand.fr")):
+        track = learners_world(count, domain)
+        client.force_login(make_staff(training_body=track.training_body, role="tutor"))
+        counted += [queries_of(client, reverse("enrolment_list"), {"page": page, "q": "apprenant"}) for page in (1, 2)]
+        with django_assert_max_num_queries(8):
+            client.get(reverse("enrolment_list"))
+    assert len(set(counted)) == 1, counted
