@@ -6,7 +6,7 @@ stored in the database, so that a later convention can change them without a cod
 """
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +14,7 @@ from lms.core.dates import add_years
 
 logger = logging.getLogger(__name__)
 RISK_WINDOW_DAYS = 90
+REMINDER_THRESHOLDS = (180, 90, 30, 7)  # days before a deadline; a last reminder goes once it is missed
 
 TO_ENROL = "to_enrol"
 IN_TRAINING = "in_training"
@@ -128,3 +129,54 @@ def deadline_status(*, hired_on, today, rule, ended_on=None, training_started_on
             risk, reason = True, _("The training started after the enrolment deadline.")
     return DeadlineStatus(status, enrol_by, qualify_by, enrol_left, qualify_left, risk, str(reason),
                           rule.name, rule.legal_source)
+
+
+def due_reminder(days_left):
+    """The reminder due for a deadline `days_left` away: the most urgent threshold reached, 0 once missed."""
+    if days_left < 0:
+        return 0
+    reached = [t for t in REMINDER_THRESHOLDS if days_left <= t]
+    return min(reached) if reached else None
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    """A reminder an employment is due: which deadline, its date, the days left and the threshold reached."""
+
+    deadline: str  # "enrolment" or "qualification"
+    deadline_date: date
+    days_left: int
+    threshold: int  # 0 = missed
+
+    @property
+    def key(self):
+        """What makes it once: with the employment, the unique key of `ReminderSent`."""
+        return self.deadline, self.threshold, self.deadline_date
+
+
+def reminder_due(*, hired_on, today, rule, ended_on=None, training_started_on=None, qualified_on=None):
+    """The reminder an employment is due on `today`, or None: nothing once qualified or the employment ended.
+
+    Until a training start is known the enrolment deadline counts, then the qualification one. A run that
+    missed days gets only the most urgent reminder. (The daily job calls this for every candidate: it
+    skips what `deadline_status` computes for display, risk and its explanation.)
+    """
+    if (qualified_on is not None and qualified_on <= today) or (ended_on is not None and ended_on < today):
+        return None
+    if training_started_on is None:
+        deadline, deadline_date = "enrolment", enrolment_deadline(hired_on, rule)
+    else:
+        deadline, deadline_date = "qualification", qualification_deadline(hired_on, rule)
+    days_left = (deadline_date - today).days
+    threshold = due_reminder(days_left)
+    return None if threshold is None else DueReminder(deadline, deadline_date, days_left, threshold)
+
+
+def first_reminder_hire_date(today, rules):
+    """The latest hire date that can owe a reminder on `today`: a bound for the database, the rules decide after.
+
+    The shortest period reaches its first threshold earliest; one day more covers 29 February, whose
+    anniversaries land on 28 February.
+    """
+    years = min([rule.enrolment_years for rule in rules] + [default_rule().enrolment_years])
+    return add_years(today + timedelta(days=max(REMINDER_THRESHOLDS)), -years) + timedelta(days=1)

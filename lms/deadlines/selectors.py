@@ -3,13 +3,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from lms.deadlines.models import DeadlineRuleSet, DeclarationKind, DeclaredTraining
-from lms.deadlines.rules import STATUS_ORDER, DeadlineStatus, deadline_status, rule_for
+from lms.deadlines.rules import STATUS_ORDER, DeadlineStatus, deadline_status, first_reminder_hire_date, rule_for
 from lms.learning.models import Enrolment, EnrolmentStatus
 from lms.learning.progress import planned_end
 from lms.learning.selectors import track_structure
+from lms.organisations.models import Employment
 
 
 @dataclass
@@ -39,6 +40,16 @@ def _passed_counts(enrolment_ids):
                 .annotate(n=Count("quiz_id", distinct=True)).values_list("enrolment_id", "n"))
 
 
+def _first_dates(enrolments, declarations):
+    """The earliest training start and qualification, each as (date, declared rather than on the platform)."""
+    starts = [(e.starts_on, False) for e in enrolments] + [
+        (d.occurred_on, True) for d in declarations if d.kind == DeclarationKind.TRAINING_START]
+    qualifications = [(e.completed_at.date(), False) for e in enrolments
+                      if e.status == EnrolmentStatus.COMPLETED and e.completed_at] + [
+        (d.occurred_on, True) for d in declarations if d.kind == DeclarationKind.QUALIFICATION]
+    return (min(starts) if starts else (None, False)), (min(qualifications) if qualifications else (None, False))
+
+
 def employment_rows(employments, today, with_progress=True):
     """Rows for the given employments (select_related trainee and profile beforehand).
 
@@ -62,12 +73,8 @@ def employment_rows(employments, today, with_progress=True):
     for employment in employments:
         own = enrolments.get(employment.trainee_id, [])
         current = next((e for e in reversed(own) if e.status == EnrolmentStatus.ACTIVE), own[-1] if own else None)
-        starts = [(e.starts_on, False) for e in own] + [
-            (d.occurred_on, True) for d in declared.get(employment.trainee_id, []) if d.kind == DeclarationKind.TRAINING_START]
-        qualifications = [(e.completed_at.date(), False) for e in own if e.status == EnrolmentStatus.COMPLETED and e.completed_at] + [
-            (d.occurred_on, True) for d in declared.get(employment.trainee_id, []) if d.kind == DeclarationKind.QUALIFICATION]
-        started_on, started_declared = min(starts) if starts else (None, False)
-        qualified_on, qualified_declared = min(qualifications) if qualifications else (None, False)
+        (started_on, started_declared), (qualified_on, qualified_declared) = _first_dates(
+            own, declared.get(employment.trainee_id, []))
         structure = structures.get(current.track_id) if current else None
         percent, end = 0, None
         if current and structure:
@@ -83,3 +90,46 @@ def employment_rows(employments, today, with_progress=True):
         rows.append(EmploymentRow(employment, employment.trainee, current, structure.title if structure else "",
                                   percent, end, started_on, started_declared, qualified_on, qualified_declared, status))
     return rows
+
+
+def reminder_candidates(today, rules, chunk_size=500):
+    """Employments that may owe a reminder on `today`, in chunks of lightweight rows, three queries a chunk.
+
+    Only employments not ended and hired early enough for a first reminder are read (a bound the rules
+    refine); each row carries what the rules need. Pages go by primary key, so memory stays flat and a
+    page's related rows are read through a subquery on its key range, not a list of ids.
+    """
+    employments = Employment.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+                                            hired_on__lte=first_reminder_hire_date(today, rules)).order_by("pk")
+    last = 0
+    while page := list(employments.filter(pk__gt=last)[:chunk_size]
+                       .values_list("pk", "trainee_id", "practice_id", "hired_on", "ended_on", named=True)):
+        trainees = employments.filter(pk__gt=last, pk__lte=page[-1].pk).values("trainee_id")
+        last = page[-1].pk
+        enrolments, declared = defaultdict(list), defaultdict(list)
+        for enrolment in (Enrolment.objects.filter(trainee_id__in=trainees).exclude(status=EnrolmentStatus.WITHDRAWN)
+                          .order_by().values_list("trainee_id", "starts_on", "status", "completed_at", named=True)):
+            enrolments[enrolment.trainee_id].append(enrolment)
+        for declaration in (DeclaredTraining.objects.filter(trainee_id__in=trainees).order_by()
+                            .values_list("trainee_id", "kind", "occurred_on", named=True)):
+            declared[declaration.trainee_id].append(declaration)
+        chunk = []
+        for e in page:
+            started, qualified = _first_dates(enrolments.get(e.trainee_id, []), declared.get(e.trainee_id, []))
+            chunk.append(ReminderCandidate(e.pk, e.trainee_id, e.practice_id, e.hired_on, e.ended_on, started[0],
+                                           qualified[0], e.trainee_id in enrolments))
+        yield chunk
+
+
+@dataclass(frozen=True)
+class ReminderCandidate:
+    """An employment as the reminders job first reads it: its dates, and its trainee's training dates."""
+
+    id: int
+    trainee_id: int
+    practice_id: int
+    hired_on: object
+    ended_on: object
+    started_on: object
+    qualified_on: object
+    enrolled: bool  # on the platform, so with a track to mention

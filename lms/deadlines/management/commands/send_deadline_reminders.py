@@ -5,9 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from lms.deadlines.selectors import employment_rows
 from lms.deadlines.services import reminders_send
-from lms.organisations.models import Employment
 
 
 class Command(BaseCommand):
@@ -19,11 +17,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, dry_run=False, **options):
         today = today or timezone.localdate()
-        employments = (Employment.objects.filter(ended_on__isnull=True) | Employment.objects.filter(ended_on__gte=today))
-        employments = employments.select_related("trainee", "practice").prefetch_related("practice__memberships__user")
-        sent = 0
-        for start in range(0, employments.count(), 500):
-            rows = employment_rows(employments.order_by("pk")[start:start + 500], today)
-            sent += reminders_send(rows=rows, base_url=settings.LMS_BASE_URL, today=today, dry_run=dry_run,
-                                   stdout=self.stdout)
+        sent = reminders_send(today=today, base_url=settings.LMS_BASE_URL, dry_run=dry_run, stdout=self.stdout)
         self.stdout.write(f"{sent} reminder(s) {'due (dry run: nothing sent)' if dry_run else 'sent'}")
