@@ -2,7 +2,6 @@
 import uuid
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.urls import reverse
 
@@ -88,17 +87,47 @@ def lesson_header(lesson_id):
         raise Http404 from None
 
 
-def enrolment_for_page(user, page, *, with_lesson_done=False):
-    """The user's enrolment in the track that contains `page` (found by tree path, one query).
+# The lesson page is the most read page of the platform: its lesson, the reader's enrolment in the lesson's
+# track and whether the lesson is done come in one plain query (three ORM queries cost ten times as much).
+LESSON_FOR_READER_SQL = """
+SELECT lesson.page_ptr_id, page.title, page.path, lesson.duration_minutes, page.latest_revision_id,
+       page.last_published_at, enrolment.id AS enrolment_id, enrolment.track_id AS enrolment_track_id,
+       enrolment.status AS enrolment_status,
+       EXISTS (SELECT 1 FROM learning_lessoncompletion done
+               WHERE done.enrolment_id = enrolment.id AND done.lesson_id = lesson.page_ptr_id) AS lesson_done
+FROM catalog_lessonpage lesson
+JOIN wagtailcore_page page ON page.id = lesson.page_ptr_id
+LEFT JOIN wagtailcore_page track ON track.path = SUBSTR(page.path, 1, %s)
+LEFT JOIN learning_enrolment enrolment
+       ON enrolment.track_id = track.id AND enrolment.trainee_id = %s AND enrolment.status <> %s
+WHERE lesson.page_ptr_id = %s AND page.live
+ORDER BY enrolment.id
+"""
 
-    With `with_lesson_done`, the enrolment also says in `lesson_done` whether `page` (a lesson) is done.
+
+def lesson_for_reader(user, lesson_id):
+    """(lesson without its body, the user's enrolment in its track or None, lesson done?); 404 if not live.
+
+    The same answer as lesson_header + enrolment_for_page + a completion lookup, in one query.
     """
-    enrolments = (Enrolment.objects.filter(trainee=user, track__path=page.path[: TrackPage.steplen * TRACK_DEPTH])
-                  .exclude(status=EnrolmentStatus.WITHDRAWN).only("id", "track_id", "status", "trainee_id"))
-    if with_lesson_done:
-        enrolments = enrolments.annotate(lesson_done=Exists(
-            LessonCompletion.objects.filter(enrolment=OuterRef("pk"), lesson_id=page.pk)))
-    rows = list(enrolments[:1])
+    rows = list(LessonPage.objects.raw(LESSON_FOR_READER_SQL, [
+        TrackPage.steplen * TRACK_DEPTH, user.pk, EnrolmentStatus.WITHDRAWN, int(lesson_id)])[:1])
+    if not rows:
+        raise Http404
+    lesson = rows[0]
+    if lesson.enrolment_id is None:
+        return lesson, None, False
+    known = {"id": lesson.enrolment_id, "trainee_id": user.pk, "track_id": lesson.enrolment_track_id,
+             "status": lesson.enrolment_status}
+    names = [field.attname for field in Enrolment._meta.concrete_fields if field.attname in known]  # model order
+    enrolment = Enrolment.from_db(Enrolment.objects.db, names, [known[name] for name in names])
+    return lesson, enrolment, bool(lesson.lesson_done)
+
+
+def enrolment_for_page(user, page):
+    """The user's enrolment in the track that contains `page` (found by tree path, one query)."""
+    rows = list(Enrolment.objects.filter(trainee=user, track__path=page.path[: TrackPage.steplen * TRACK_DEPTH])
+                .exclude(status=EnrolmentStatus.WITHDRAWN).only("id", "track_id", "status", "trainee_id")[:1])
     return rows[0] if rows else None
 
 

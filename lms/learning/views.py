@@ -67,15 +67,13 @@ def lesson(request, lesson_id):
     """A lesson with previous/next, 'Marquer comme terminée' and its time estimate."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    lesson_page = selectors.lesson_header(lesson_id)
-    enrolment = selectors.enrolment_for_page(request.user, lesson_page, with_lesson_done=True)
+    lesson_page, enrolment, done = selectors.lesson_for_reader(request.user, lesson_id)
     track_id = enrolment.track_id if enrolment else selectors.track_of(lesson_page).pk
     structure = selectors.track_structure(track_id)
     try:
         enrolment, is_staff = track_access(request, structure, enrolment)
     except LoginRequired as login:
         return login.response
-    done = enrolment is not None and enrolment.lesson_done
     if enrolment is not None and not done:
         key = f"lesson-opened-{lesson_page.pk}"
         if key not in request.session:  # time spent, for the attendance record (xAPI duration)

@@ -160,3 +160,31 @@ def test_wagtail_urls_redirect_to_the_learning_pages(client):
     client.force_login(enrolment.trainee)
     assert client.get(lesson.url).url == reverse("lesson", args=[lesson.pk])
     assert client.get(enrolment.track.url).url == reverse("track_outline", args=[enrolment.track_id])
+
+
+def test_lesson_for_reader_answers_like_the_orm_selectors():
+    """The lesson page's one-query selector: enrolment, done flag, withdrawn learners and unpublished lessons."""
+    from django.http import Http404
+
+    from lms.learning import selectors
+    from lms.learning.models import EnrolmentStatus
+
+    enrolment = make_enrolment()
+    lessons = lessons_of(enrolment.track)
+    LessonCompletion.objects.create(enrolment=enrolment, lesson=lessons[1])
+    for lesson, expected_done in ((lessons[0], False), (lessons[1], True)):
+        page, found, done = selectors.lesson_for_reader(enrolment.trainee, lesson.pk)
+        assert (page.pk, page.title, found.pk, found.track_id, done) == (
+            lesson.pk, lesson.title, enrolment.pk, enrolment.track_id, expected_done)
+        assert found == selectors.enrolment_for_page(enrolment.trainee, lesson)
+        assert list(page.body.raw_data) == list(LessonPage.objects.get(pk=lesson.pk).body.raw_data)  # loaded on demand
+    stranger = make_trainee()
+    assert selectors.lesson_for_reader(stranger, lessons[0].pk)[1:] == (None, False)
+    enrolment.status = EnrolmentStatus.WITHDRAWN
+    enrolment.save()
+    assert selectors.lesson_for_reader(enrolment.trainee, lessons[1].pk)[1:] == (None, False)
+    lessons[0].unpublish()
+    with pytest.raises(Http404):
+        selectors.lesson_for_reader(stranger, lessons[0].pk)
+    with pytest.raises(Http404):
+        selectors.lesson_for_reader(stranger, 10**15)
