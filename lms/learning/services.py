@@ -215,7 +215,7 @@ def enrolment_refresh_completion(*, enrolment, now=None):
     structure = selectors.track_structure(enrolment.track_id)
     if structure is None or not structure.lessons:
         return False
-    progress = compute_progress(structure, selectors.completed_lesson_ids(enrolment), selectors.passed_quiz_ids(enrolment))
+    progress = compute_progress(structure, *selectors.done_items(enrolment))
     done_modules = [m.module for m in progress.modules if m.complete]
     recorded = set(ModuleCompletion.objects.filter(enrolment=enrolment).values_list("module_id", flat=True))
     new_modules = [m for m in done_modules if m.id not in recorded]

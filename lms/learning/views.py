@@ -23,7 +23,7 @@ def enrolment_summary(enrolment, structure=None, today=None):
     """Progress, planned end and pace of one enrolment."""
     today = today or timezone.localdate()
     structure = structure or selectors.track_structure(enrolment.track_id)
-    progress = compute_progress(structure, selectors.completed_lesson_ids(enrolment), selectors.passed_quiz_ids(enrolment))
+    progress = compute_progress(structure, *selectors.done_items(enrolment))
     ends_on = planned_end(starts_on=enrolment.starts_on, duration_value=structure.duration_value,
                           duration_unit=structure.duration_unit,
                           cohort_ends_on=enrolment.cohort.ends_on if enrolment.cohort else None)

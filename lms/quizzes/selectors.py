@@ -4,12 +4,6 @@ from django.db.models import Count, Q
 from lms.quizzes.models import Attempt, AttemptStatus, FeedbackMode, QuestionOutcome, QuizPage
 
 
-def passed_quiz_ids(enrolment):
-    """Quizzes passed in this enrolment (the best attempt counts: one passed attempt is enough)."""
-    return set(Attempt.objects.filter(enrolment=enrolment, passed=True).order_by().values_list("quiz_id", flat=True)
-               .distinct())
-
-
 def attempts_of(enrolment, quiz):
     """The attempts' history, without their question snapshots and answers (10 kB each)."""
     return list(Attempt.objects.filter(enrolment=enrolment, quiz=quiz).defer("questions", "answers").order_by("number"))

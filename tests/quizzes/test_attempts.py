@@ -12,7 +12,7 @@ from lms.core.errors import DomainError
 from lms.learning.models import EnrolmentStatus, LessonCompletion
 from lms.learning.selectors import track_structure
 from lms.learning.progress import compute_progress
-from lms.learning.selectors import completed_lesson_ids, passed_quiz_ids
+from lms.learning.selectors import done_items
 from lms.quizzes.blocks import MultipleChoiceBlock, NumericBlock, SingleChoiceBlock
 from lms.quizzes.models import Attempt, QuestionOutcome
 from lms.quizzes.services import attempt_save, attempt_start, attempt_submit
@@ -108,10 +108,26 @@ def test_failed_quiz_never_completes_the_module(setup):
     LessonCompletion.objects.create(enrolment=enrolment, lesson=lesson)
     attempt = attempt_submit(attempt=attempt_start(enrolment=enrolment, quiz=quiz), answers={})
     assert not attempt.passed
-    progress = compute_progress(track_structure(track), completed_lesson_ids(enrolment), passed_quiz_ids(enrolment))
+    progress = compute_progress(track_structure(track), *done_items(enrolment))
     assert not progress.modules[0].complete
     enrolment.refresh_from_db()
     assert enrolment.status == EnrolmentStatus.ACTIVE
+
+
+def test_done_items_reads_lessons_done_and_quizzes_passed_once(setup):
+    track, module, quiz, enrolment = setup
+    other_quiz = make_quiz(parent=module, title="Autre quiz", max_attempts=None)
+    lesson = LessonPage.objects.descendant_of(track).get()
+    assert done_items(enrolment) == (set(), set())
+    LessonCompletion.objects.create(enrolment=enrolment, lesson=lesson)
+    attempt_submit(attempt=attempt_start(enrolment=enrolment, quiz=quiz), answers={})  # failed
+    for _ in range(2):  # passed twice: counted once
+        attempt = attempt_start(enrolment=enrolment, quiz=other_quiz)
+        attempt_submit(attempt=attempt, answers=perfect_answers(attempt))
+    someone_else = make_enrolment(track=track)
+    LessonCompletion.objects.create(enrolment=someone_else, lesson=lesson)
+    assert done_items(enrolment) == ({lesson.pk}, {other_quiz.pk})
+    assert done_items(someone_else) == ({lesson.pk}, set())
 
 
 def test_passing_the_final_assessment_completes_the_track(setup):
