@@ -17,24 +17,19 @@ from lms.quizzes.models import Attempt, AttemptStatus, QuizPage
 from lms.quizzes.questions import public_view
 
 
-def _quiz(quiz_id):
-    try:
-        return QuizPage.objects.live().defer("questions").get(pk=quiz_id)
-    except QuizPage.DoesNotExist:
-        raise Http404 from None
-
-
 def _own_attempt(request, attempt_id):
     """The user's own attempt; anyone else gets a 404."""
     return get_object_or_404(Attempt.objects.select_related("quiz", "enrolment"), pk=attempt_id,
                              enrolment__trainee=request.user)
 
 
+OVERVIEW_FIELDS = ("intro", "pass_mark", "max_attempts", "time_limit_minutes", "draw_count")
+
+
 @login_required
 def quiz(request, quiz_id):
     """A quiz's settings, the trainee's attempts and the button to start or resume."""
-    quiz_page = _quiz(quiz_id)
-    enrolment = learning_selectors.enrolment_for_page(request.user, quiz_page)
+    quiz_page, enrolment, _ = learning_selectors.page_for_reader(QuizPage, request.user, quiz_id, OVERVIEW_FIELDS)
     structure = learning_selectors.track_structure(
         enrolment.track_id if enrolment else learning_selectors.track_of(quiz_page).pk)
     if enrolment is None and not (structure and is_staff_of(request.user, structure.training_body_id)):

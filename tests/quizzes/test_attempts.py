@@ -14,7 +14,7 @@ from lms.learning.selectors import track_structure
 from lms.learning.progress import compute_progress
 from lms.learning.selectors import done_items
 from lms.quizzes.blocks import MultipleChoiceBlock, NumericBlock, SingleChoiceBlock
-from lms.quizzes.models import Attempt, QuestionOutcome
+from lms.quizzes.models import Attempt, QuestionOutcome, QuizPage
 from lms.quizzes.services import attempt_save, attempt_start, attempt_submit
 from tests.factories import SAMPLE_QUESTIONS, make_enrolment, make_quiz, make_track, make_trainee, perfect_answers
 
@@ -112,6 +112,22 @@ def test_failed_quiz_never_completes_the_module(setup):
     assert not progress.modules[0].complete
     enrolment.refresh_from_db()
     assert enrolment.status == EnrolmentStatus.ACTIVE
+
+
+def test_quiz_overview_shows_the_settings_and_hides_the_quiz_from_others(client, setup):
+    track, module, quiz, enrolment = setup
+    QuizPage.objects.filter(pk=quiz.pk).update(time_limit_minutes=25, intro="Dix minutes suffisent.")
+    client.force_login(enrolment.trainee)
+    html = client.get(reverse("quiz", args=[quiz.pk])).content.decode()
+    for fact in ("<dd>4</dd>", "<dd>75 %</dd>", "<dd>2</dd>", "25 minutes", "Dix minutes suffisent.", "Commencer le quiz"):
+        assert fact in html
+    client.force_login(make_trainee())
+    assert client.get(reverse("quiz", args=[quiz.pk])).status_code == 404
+    enrolment.status = EnrolmentStatus.WITHDRAWN
+    enrolment.save()
+    client.force_login(enrolment.trainee)
+    assert client.get(reverse("quiz", args=[quiz.pk])).status_code == 404
+    assert client.get(reverse("quiz", args=[10**15])).status_code == 404
 
 
 def test_done_items_reads_lessons_done_and_quizzes_passed_once(setup):
