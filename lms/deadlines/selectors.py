@@ -1,13 +1,16 @@
 """The deadline status of many employments at once, in a constant number of queries."""
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone as dt_timezone
+from itertools import repeat
+from typing import NamedTuple
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 
 from lms.deadlines.models import DeadlineRuleSet, DeclarationKind, DeclaredTraining
 from lms.deadlines.rules import STATUS_ORDER, DeadlineStatus, deadline_status, first_reminder_hire_date, rule_for
-from lms.learning.models import Enrolment, EnrolmentStatus
+from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion
 from lms.learning.progress import planned_end
 from lms.learning.selectors import track_structure
 from lms.organisations.models import Employment
@@ -32,12 +35,45 @@ class EmploymentRow:
         return STATUS_ORDER.index(self.deadline.status)
 
 
-def _passed_counts(enrolment_ids):
-    if not enrolment_ids or not apps.is_installed("lms.quizzes"):
-        return {}
-    Attempt = apps.get_model("quizzes", "Attempt")
-    return dict(Attempt.objects.filter(enrolment_id__in=enrolment_ids, passed=True).values("enrolment_id")
-                .annotate(n=Count("quiz_id", distinct=True)).values_list("enrolment_id", "n"))
+class EnrolmentFacts(NamedTuple):
+    """What the deadline tables read of an enrolment: a tuple, not a model instance (1,000 rows stay cheap)."""
+
+    id: int
+    trainee_id: int
+    track_id: int
+    status: str
+    starts_on: date
+    completed_at: datetime | None
+    cohort_ends_on: date | None
+    lessons_done: int | None  # None: not counted, or nothing done
+    quizzes_passed: int | None
+
+    @property
+    def pk(self):
+        return self.id
+
+
+def _enrolment_facts(trainee_filter, *, lessons, quizzes):
+    """The trainees' enrolments but withdrawn ones, oldest start first, with their counts, in one query.
+
+    `trainee_filter` is a list of ids or a subquery (a list of 1,000 ids costs more to prepare than the query
+    takes). Lessons done and quizzes passed are counted by subqueries of the same query when asked.
+    """
+    def count(queryset, expression):
+        return Subquery(queryset.filter(enrolment=OuterRef("pk")).order_by().values("enrolment")
+                        .annotate(n=expression).values("n"))
+
+    nothing = Value(None, output_field=IntegerField())
+    lessons_done = count(LessonCompletion.objects.all(), Count("pk")) if lessons else nothing
+    quizzes_passed = nothing
+    if quizzes and apps.is_installed("lms.quizzes"):
+        Attempt = apps.get_model("quizzes", "Attempt")
+        quizzes_passed = count(Attempt.objects.filter(passed=True), Count("quiz_id", distinct=True))
+    rows = (Enrolment.objects.filter(trainee_id__in=trainee_filter).exclude(status=EnrolmentStatus.WITHDRAWN)
+            .order_by("starts_on", "pk")
+            .values_list("pk", "trainee_id", "track_id", "status", "starts_on", "completed_at", "cohort__ends_on",
+                         lessons_done, quizzes_passed))
+    return [EnrolmentFacts._make(row) for row in rows]
 
 
 def _first_dates(enrolments, declarations):
@@ -53,42 +89,77 @@ def _first_dates(enrolments, declarations):
 def employment_rows(employments, today, with_progress=True):
     """Rows for the given employments (select_related trainee and profile beforehand).
 
-    Without progress, quiz passes are not counted (one query less) and `percent` is lessons only.
+    Without progress, quiz passes are not counted (one subquery less) and `percent` is lessons only.
+    A row's `enrolment` is the current enrolment's EnrolmentFacts, not a model instance.
     """
     employments = list(employments)
-    trainee_ids = {e.trainee_id for e in employments}
+    return _rows(employments, [e.trainee for e in employments], list({e.trainee_id for e in employments}), today,
+                 lessons=True, quizzes=with_progress)
+
+
+def deadline_rows(employments, today, *, progress=True, fields=()):
+    """Rows of every employment of a queryset, without model instances, in four queries.
+
+    For the tables that filter, sort and count all their assistants before showing one page of them: model
+    instances would cost more than the rest together. A row's `employment` is a named record of pk, trainee_id,
+    hired_on, ended_on and the extra `fields` (values_list names such as "trainee__last_name"); its `trainee` is
+    None. Without progress nothing is counted and `percent` is 0 (the status never depends on it).
+    """
+    records = list(employments.values_list("pk", "trainee_id", "hired_on", "ended_on", *fields, named=True))
+    return _rows(records, repeat(None), employments.values("trainee_id"), today, lessons=progress, quizzes=progress)
+
+
+def unsettled(employments, today):
+    """The employments whose deadlines are still open on `today`: not ended, the assistant not qualified.
+
+    What deadline_status calls ended or qualified is never at risk, so a report of the assistants at risk reads
+    only these (in a training body that has run for years, most of its learners are qualified).
+    """
+    # Completed up to the end of today as the rows count it: completed_at.date(), a UTC date, on or before today.
+    tomorrow = datetime.combine(today + timedelta(days=1), time.min, tzinfo=dt_timezone.utc)
+    completed = Enrolment.objects.filter(status=EnrolmentStatus.COMPLETED, completed_at__lt=tomorrow)
+    declared = DeclaredTraining.objects.filter(kind=DeclarationKind.QUALIFICATION, occurred_on__lte=today)
+    return (employments.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+            .exclude(trainee_id__in=completed.values("trainee_id"))
+            .exclude(trainee_id__in=declared.values("trainee_id")))
+
+
+def _rows(employments, trainees, trainee_filter, today, *, lessons, quizzes):
     rules = list(DeadlineRuleSet.objects.all())
     enrolments = defaultdict(list)
-    for enrolment in (Enrolment.objects.filter(trainee_id__in=trainee_ids).exclude(status=EnrolmentStatus.WITHDRAWN)
-                      .select_related("cohort").annotate(lessons_done=Count("lesson_completions"))
-                      .order_by("starts_on")):
+    for enrolment in _enrolment_facts(trainee_filter, lessons=lessons, quizzes=quizzes):
         enrolments[enrolment.trainee_id].append(enrolment)
     declared = defaultdict(list)
-    for declaration in DeclaredTraining.objects.filter(trainee_id__in=trainee_ids).order_by("occurred_on"):
+    for declaration in (DeclaredTraining.objects.filter(trainee_id__in=trainee_filter).order_by("occurred_on", "pk")
+                        .values_list("trainee_id", "kind", "occurred_on", named=True)):
         declared[declaration.trainee_id].append(declaration)
-    passed = _passed_counts([e.pk for items in enrolments.values() for e in items]) if with_progress else {}
-    structures = {track_id: track_structure(track_id)  # one cache read per track, not per assistant
-                  for track_id in {e.track_id for items in enrolments.values() for e in items}}
+    tracks = {}  # one cache read per track, not per assistant; the number of items counted once per track
+    for track_id in {e.track_id for items in enrolments.values() for e in items}:
+        structure = track_structure(track_id)
+        if structure is not None:
+            tracks[track_id] = (structure, len(structure.lessons) + sum(1 for m in structure.modules if m.quiz)
+                                + (1 if structure.final_assessment else 0))
+    active, completed = EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED
     rows = []
-    for employment in employments:
+    for employment, trainee in zip(employments, trainees):
         own = enrolments.get(employment.trainee_id, [])
-        current = next((e for e in reversed(own) if e.status == EnrolmentStatus.ACTIVE), own[-1] if own else None)
+        current = next((e for e in reversed(own) if e.status == active), own[-1] if own else None)
         (started_on, started_declared), (qualified_on, qualified_declared) = _first_dates(
             own, declared.get(employment.trainee_id, []))
-        structure = structures.get(current.track_id) if current else None
-        percent, end = 0, None
-        if current and structure:
-            total = len(structure.lessons) + sum(1 for m in structure.modules if m.quiz) + (1 if structure.final_assessment else 0)
-            done = min(current.lessons_done + passed.get(current.pk, 0), total)
-            percent = 100 if current.status == EnrolmentStatus.COMPLETED else (round(100 * done / total) if total else 0)
+        track = tracks.get(current.track_id) if current else None
+        percent, end, title = 0, None, ""
+        if track:
+            structure, total = track
+            title = structure.title
+            done = min((current.lessons_done or 0) + (current.quizzes_passed or 0), total)
+            percent = 100 if current.status == completed else (round(100 * done / total) if total else 0)
             end = planned_end(starts_on=current.starts_on, duration_value=structure.duration_value,
-                              duration_unit=structure.duration_unit,
-                              cohort_ends_on=current.cohort.ends_on if current.cohort else None)
+                              duration_unit=structure.duration_unit, cohort_ends_on=current.cohort_ends_on)
         status = deadline_status(hired_on=employment.hired_on, today=today, rule=rule_for(employment.hired_on, rules),
                                  ended_on=employment.ended_on, training_started_on=started_on, qualified_on=qualified_on,
-                                 planned_end=end if current and current.status == EnrolmentStatus.ACTIVE else None)
-        rows.append(EmploymentRow(employment, employment.trainee, current, structure.title if structure else "",
-                                  percent, end, started_on, started_declared, qualified_on, qualified_declared, status))
+                                 planned_end=end if current and current.status == active else None)
+        rows.append(EmploymentRow(employment, trainee, current, title, percent, end, started_on, started_declared,
+                                  qualified_on, qualified_declared, status))
     return rows
 
 

@@ -1,4 +1,6 @@
 """Employer portal (assistants and their deadlines), exports, and the training body's deadline report."""
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,18 +12,21 @@ from django.utils.translation import gettext as _
 
 from lms.core.errors import DomainError
 from lms.core.forms import valid_id
+from lms.core.pagination import page_of
 from lms.deadlines import services as deadline_services
 from lms.deadlines.ical import calendar
 from lms.deadlines.rules import LABELS
-from lms.deadlines.selectors import employment_rows
+from lms.deadlines.selectors import deadline_rows, employment_rows, unsettled
 from lms.learning.models import Enrolment
 from lms.organisations import selectors as org_selectors
 from lms.organisations.models import Employment
 from lms.core.exports import csv_bytes
+from lms.reports import tables
 from lms.reports.forms import DeclarationForm
 
+# Sort keys of the employer table, on the light rows of lms.deadlines.selectors.deadline_rows.
 SORTS = {
-    "nom": lambda r: (r.trainee.last_name.lower(), r.trainee.first_name.lower()),
+    "nom": lambda r: (r.employment.trainee__last_name.lower(), r.employment.trainee__first_name.lower()),
     "recrutement": lambda r: r.employment.hired_on,
     "progression": lambda r: r.percent,
     "inscription": lambda r: r.deadline.enrolment_deadline,
@@ -30,45 +35,59 @@ SORTS = {
 }
 
 
-def _employer_rows(user, today):
-    practices = org_selectors.practices_of(user)
-    if not practices.exists():
+def _practice_employments(user):
+    """The user's practices (403 when none) and their assistants' employments, by name (a stable order to page)."""
+    practices = list(org_selectors.practices_of(user))
+    if not practices:
         raise PermissionDenied
-    employments = org_selectors.employments_of_practices(user).order_by("trainee__last_name")
-    rows = employment_rows(employments, today)
-    _attach_certificates(rows)
-    return practices, rows
+    employments = org_selectors.employments_of_practices(user)
+    return practices, employments.order_by("trainee__last_name", "trainee__first_name", "pk")
 
 
-def _attach_certificates(rows):
-    """Give each row the download link of its current certificate, in one query."""
+def _certificate_urls(rows):
+    """The download link of each row's current certificate, by enrolment id, in one query."""
     from lms.certificates.models import Certificate, CertificateStatus
 
     enrolment_ids = [r.enrolment.pk for r in rows if r.enrolment]
-    current = {c.enrolment_id: c for c in Certificate.objects.filter(enrolment_id__in=enrolment_ids)
-               .exclude(status=CertificateStatus.SUPERSEDED).only("id", "enrolment_id", "status")}
-    for row in rows:
-        certificate = current.get(row.enrolment.pk) if row.enrolment else None
-        row.certificate_url = reverse("certificate_download", args=[certificate.pk]) if certificate else None
+    if not enrolment_ids:
+        return {}
+    return {c.enrolment_id: reverse("certificate_download", args=[c.pk])
+            for c in Certificate.objects.filter(enrolment_id__in=enrolment_ids)
+            .exclude(status=CertificateStatus.SUPERSEDED).only("id", "enrolment_id")}
 
 
 @login_required
 def employer_dashboard(request):
-    """One table of the practice's assistants: progress, both deadlines, status and risk; sortable, filterable."""
+    """One table of the practice's assistants: progress, both deadlines, status and risk; sortable, filterable.
+
+    Fifty to a page, as Moodle and Open edX list participants: sorting, filtering and the counts cover every
+    assistant (light rows, no model instances), and only the page shown gets its cells formatted.
+    """
     today = timezone.localdate()
-    practices, rows = _employer_rows(request.user, today)
+    practices, employments = _practice_employments(request.user)
+    rows = deadline_rows(employments, today, fields=tables.FIELDS)
+    counts = Counter(r.deadline.status for r in rows)
+    at_risk = sum(1 for r in rows if r.deadline.at_risk)
+    total = len(rows)
     status = request.GET.get("statut", "")
-    if status in LABELS:
+    if status not in LABELS:
+        status = ""
+    if status:
         rows = [r for r in rows if r.deadline.status == status]
-    sort, order = request.GET.get("tri", "statut"), request.GET.get("ordre", "asc")
+    sort = request.GET.get("tri", "statut")
     if sort not in SORTS:
         sort = "statut"
+    order = "desc" if request.GET.get("ordre") == "desc" else "asc"
     rows.sort(key=SORTS[sort], reverse=order == "desc")
+    pagination = page_of(rows, request, keep={"tri": sort, "ordre": order, "statut": status})
+    shown = pagination["page"].object_list
     return render(request, "reports/employer_dashboard.html", {
-        "rows": rows, "practices": practices, "statuses": LABELS.items(), "status": status, "sort": sort,
-        "order": order, "today": today,
+        "lines": tables.lines(shown, certificate_urls=_certificate_urls(shown)),
+        "several_practices": len(practices) > 1, "total": total,
+        "statuses": [(code, label, counts[code]) for code, label in LABELS.items()],
+        "status": status, "sort": sort, "order": order, "today": today, "at_risk": at_risk,
         "invitations": org_selectors.invitations_visible_to(request.user).filter(practice__isnull=False).pending(),
-        "at_risk": sum(1 for r in rows if r.deadline.at_risk),
+        **pagination,
     })
 
 
@@ -145,19 +164,22 @@ def declaration_create(request, employment_id):
 
 @login_required
 def employer_csv(request):
-    """The employer table as CSV for French spreadsheets."""
+    """The employer table as CSV for French spreadsheets: every assistant, not a page."""
     today = timezone.localdate()
-    _practices, rows = _employer_rows(request.user, today)
+    _practices, employments = _practice_employments(request.user)
+    rows = deadline_rows(employments, today, fields=tables.FIELDS)
+    profiles = tables.entry_profiles()
+    yes, no = _("yes"), _("no")
     header = [_("Last name"), _("First name"), _("Email address"), _("Practice"), _("Entry profile"), _("Hire date"),
               _("Track"), _("Progress (%)"), _("Enrolment deadline"), _("Days left"), _("Qualification deadline"),
               _("Days left"), _("Status"), _("At risk"), _("Reason"), _("Rule")]
-    data = [[r.trainee.last_name, r.trainee.first_name, r.trainee.email, r.employment.practice.name,
-             r.trainee.trainee_profile.get_entry_profile_display() if hasattr(r.trainee, "trainee_profile") else "",
-             r.employment.hired_on.strftime("%d/%m/%Y"), r.track_title, r.percent,
+    data = [[e.trainee__last_name, e.trainee__first_name, e.trainee__email, e.practice__name,
+             profiles.get(e.trainee__trainee_profile__entry_profile, ""),
+             e.hired_on.strftime("%d/%m/%Y"), r.track_title, r.percent,
              r.deadline.enrolment_deadline.strftime("%d/%m/%Y"), r.deadline.enrolment_days_left,
              r.deadline.qualification_deadline.strftime("%d/%m/%Y"), r.deadline.qualification_days_left,
-             r.deadline.label, _("yes") if r.deadline.at_risk else _("no"), r.deadline.risk_reason, r.deadline.rule_name]
-            for r in rows]
+             r.deadline.label, yes if r.deadline.at_risk else no, r.deadline.risk_reason, r.deadline.rule_name]
+            for r in rows for e in [r.employment]]
     response = HttpResponse(csv_bytes(header, data), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="assistants-echeances-{today:%Y-%m-%d}.csv"'
     return response
@@ -186,7 +208,8 @@ def calendar_feed(request, token):
     if user is None:
         raise Http404
     today = timezone.localdate()
-    _practices, rows = _employer_rows(user, today)
+    _practices, employments = _practice_employments(user)
+    rows = employment_rows(employments, today, with_progress=False)
     events = []
     for row in rows:
         if row.deadline.status in ("qualified", "ended"):
@@ -203,17 +226,26 @@ def calendar_feed(request, token):
 
 @login_required
 def training_body_deadlines(request):
-    """Training body: its learners at risk, soonest deadline first."""
+    """Training body: its learners at risk, soonest deadline first, fifty to a page.
+
+    Early filtering: ended employments and qualified assistants (never at risk) are left out in the database;
+    the status of the others is computed without progress (the status never depends on it) and those at risk
+    kept; only the page shown is read again with progress and names.
+    """
     bodies = org_selectors.training_bodies_of(request.user)
     if not bodies.exists():
         raise PermissionDenied
     today = timezone.localdate()
     trainee_ids = Enrolment.objects.filter(training_body__in=bodies).values("trainee_id")
-    employments = (Employment.objects.filter(trainee_id__in=trainee_ids)
-                   .select_related("trainee", "trainee__trainee_profile", "practice"))
-    rows = [r for r in employment_rows(employments, today) if r.deadline.at_risk]
-    rows.sort(key=lambda r: r.deadline.soonest_open_deadline or r.deadline.qualification_deadline)
-    return render(request, "reports/training_body_deadlines.html", {"rows": rows, "today": today})
+    employments = unsettled(Employment.objects.filter(trainee_id__in=trainee_ids), today).order_by("pk")
+    at_risk = [r for r in deadline_rows(employments, today, progress=False) if r.deadline.at_risk]
+    at_risk.sort(key=lambda r: r.deadline.soonest_open_deadline or r.deadline.qualification_deadline)
+    pagination = page_of(at_risk, request)
+    place = {r.employment.pk: i for i, r in enumerate(pagination["page"].object_list)}
+    shown = deadline_rows(Employment.objects.filter(pk__in=list(place)), today, fields=tables.FIELDS)
+    shown.sort(key=lambda r: place[r.employment.pk])
+    return render(request, "reports/training_body_deadlines.html", {
+        "lines": tables.lines(shown), "today": today, **pagination})
 
 
 @login_required

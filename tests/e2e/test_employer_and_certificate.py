@@ -35,6 +35,28 @@ def test_employer_sees_risk_opens_timeline_and_downloads_csv(page, live_server):
     assert content.startswith(b"\xef\xbb\xbf") and "Urgente;Léa".encode() in content
 
 
+def test_employer_pages_through_a_large_table_with_the_keyboard(page, live_server):
+    """55 assistants: 50 on the first page; the next-page link keeps the sort; the current page is announced."""
+    today = timezone.localdate()
+    practice = make_practice(name="Maison de santé")
+    employer = make_employer(practice=practice, email="grand-cabinet@example.org")
+    for i in range(55):
+        make_trainee(first_name=f"Prénom{i:02d}", last_name=f"Nom{i:02d}", practice=practice,
+                     hired_on=today - timedelta(days=100 + i))
+    login(page, live_server, employer.email, PASSWORD)
+    page.goto(live_server.url + "/cabinet/?tri=nom&ordre=desc")
+    assert page.locator("tbody tr").count() == 50
+    page.locator('a[rel="next"]').focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**page=2")
+    assert "tri=nom" in page.url and "ordre=desc" in page.url
+    rows = page.locator("tbody th[scope=row]").all_inner_texts()
+    assert rows == [f"Prénom{i:02d} Nom{i:02d}" for i in range(4, -1, -1)]
+    assert page.locator('a[aria-current="page"]').inner_text().endswith("2")
+    assert page.locator("th[aria-sort=descending]").count() == 1
+    assert axe_violations(page) == []
+
+
 def test_qr_code_of_the_pdf_opens_the_verification_page(page, live_server, settings):
     settings.LMS_BASE_URL = live_server.url
     enrolment = make_enrolment(trainee=make_trainee(first_name="Ánh", last_name="Nguyễn"), track=make_track(modules=1, lessons=1))
