@@ -6,3 +6,15 @@ class DeadlinesConfig(AppConfig):
     name = "lms.deadlines"
     label = "deadlines"
     verbose_name = _("Deadlines")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from lms.deadlines.models import DeadlineRuleSet
+        from lms.deadlines.selectors import forget_rule_sets
+
+        def rules_changed(sender, **kwargs):
+            forget_rule_sets()
+
+        post_save.connect(rules_changed, sender=DeadlineRuleSet, weak=False, dispatch_uid="deadline-rules-saved")
+        post_delete.connect(rules_changed, sender=DeadlineRuleSet, weak=False, dispatch_uid="deadline-rules-deleted")

@@ -45,9 +45,9 @@ def default_rule():
 def rule_for(hired_on, rules=None):
     """The rule set that applies to a hire date: the most specific (latest start) among those that cover it."""
     if rules is None:
-        from lms.deadlines.models import DeadlineRuleSet
+        from lms.deadlines.selectors import rule_sets
 
-        rules = list(DeadlineRuleSet.objects.all())
+        rules = rule_sets()
     matching = [r for r in rules if r.applies_to(hired_on)]
     if not matching:
         logger.warning("No deadline rule set covers the hire date %s: the 2019 rule applies", hired_on)

@@ -8,12 +8,25 @@ from typing import NamedTuple
 from django.apps import apps
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 
+from lms.core.cache import forget, shared_get
 from lms.deadlines.models import DeadlineRuleSet, DeclarationKind, DeclaredTraining
 from lms.deadlines.rules import STATUS_ORDER, DeadlineStatus, deadline_status, first_reminder_hire_date, rule_for
 from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion
 from lms.learning.progress import planned_end
 from lms.learning.selectors import track_structure
 from lms.organisations.models import Employment
+
+
+RULE_SETS_KEY = "deadline-rule-sets:v1"
+
+
+def rule_sets():
+    """Every deadline rule set, cached (lms.core.cache): they change when an admin edits one, seldom."""
+    return shared_get(RULE_SETS_KEY, lambda: list(DeadlineRuleSet.objects.all()), timeout=24 * 3600)
+
+
+def forget_rule_sets():
+    forget([RULE_SETS_KEY])
 
 
 @dataclass
@@ -124,8 +137,24 @@ def unsettled(employments, today):
             .exclude(trainee_id__in=declared.values("trainee_id")))
 
 
+def trainee_rows(user, enrolments, today):
+    """The rows of the trainee's own employments ('Mon parcours'), from the enrolments the page already read.
+
+    `enrolments`: the trainee's enrolments but withdrawn ones (cohort selected). One query for the employments,
+    one for the declarations when there is an employment; the rule sets come from the cache.
+    """
+    employments = list(Employment.objects.filter(trainee=user).select_related("practice").order_by("-hired_on"))
+    if not employments:
+        return []
+    facts = [EnrolmentFacts(e.pk, e.trainee_id, e.track_id, e.status, e.starts_on, e.completed_at,
+                            e.cohort.ends_on if e.cohort_id else None, None, None)
+             for e in sorted(enrolments, key=lambda e: (e.starts_on, e.pk))]
+    declarations = list(DeclaredTraining.objects.filter(trainee=user).order_by("occurred_on", "pk")
+                        .values_list("trainee_id", "kind", "occurred_on", named=True))
+    return _build_rows(employments, repeat(user), {user.pk: facts}, {user.pk: declarations}, today)
+
+
 def _rows(employments, trainees, trainee_filter, today, *, lessons, quizzes):
-    rules = list(DeadlineRuleSet.objects.all())
     enrolments = defaultdict(list)
     for enrolment in _enrolment_facts(trainee_filter, lessons=lessons, quizzes=quizzes):
         enrolments[enrolment.trainee_id].append(enrolment)
@@ -133,6 +162,12 @@ def _rows(employments, trainees, trainee_filter, today, *, lessons, quizzes):
     for declaration in (DeclaredTraining.objects.filter(trainee_id__in=trainee_filter).order_by("occurred_on", "pk")
                         .values_list("trainee_id", "kind", "occurred_on", named=True)):
         declared[declaration.trainee_id].append(declaration)
+    return _build_rows(employments, trainees, enrolments, declared, today)
+
+
+def _build_rows(employments, trainees, enrolments, declared, today):
+    """Rows from enrolments and declarations grouped by trainee id (oldest first)."""
+    rules = rule_sets()
     tracks = {}  # one cache read per track, not per assistant; the number of items counted once per track
     for track_id in {e.track_id for items in enrolments.values() for e in items}:
         structure = track_structure(track_id)

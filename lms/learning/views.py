@@ -40,7 +40,7 @@ def my_track(request):
     summaries = [enrolment_summary(e) for e in enrolments]
     summaries = [s for s in summaries if s["structure"] is not None]
     return render(request, "learning/my_track.html", {
-        "current": summaries[0] if summaries else None, "others": summaries[1:],
+        "current": summaries[0] if summaries else None, "others": summaries[1:], "enrolments": enrolments,
     })
 
 

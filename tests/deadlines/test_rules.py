@@ -39,6 +39,21 @@ def test_a_later_rule_applies_to_later_hires_and_rule_argument_overrides():
     assert qualification_deadline(date(2024, 6, 1), rule=AVENANT_7) == date(2027, 6, 1)
 
 
+@pytest.mark.django_db
+def test_cached_rule_sets_follow_an_admin_edit_and_deletion(django_assert_num_queries):
+    assert qualification_deadline(date(2025, 3, 1)) == date(2028, 3, 1)
+    with django_assert_num_queries(0):  # read once, then from the cache
+        assert qualification_deadline(date(2025, 3, 2)) == date(2028, 3, 2)
+    recent = DeadlineRuleSet.objects.create(name="Convention 2025", legal_source="x", applies_from=date(2025, 1, 1),
+                                            enrolment_years=1, qualification_years=2)
+    assert qualification_deadline(date(2025, 3, 1)) == date(2027, 3, 1)
+    recent.qualification_years = 4
+    recent.save()
+    assert qualification_deadline(date(2025, 3, 1)) == date(2029, 3, 1)
+    recent.delete()
+    assert qualification_deadline(date(2025, 3, 1)) == date(2028, 3, 1)
+
+
 def test_leap_day_hire_lands_on_28_february():
     assert enrolment_deadline(date(2024, 2, 29), AVENANT_7) == date(2026, 2, 28)
     assert qualification_deadline(date(2024, 2, 29), AVENANT_7) == date(2027, 2, 28)

@@ -6,9 +6,8 @@ register = template.Library()
 
 
 @register.inclusion_tag("reports/_my_deadlines.html")
-def my_deadlines(user):
-    from lms.deadlines.selectors import employment_rows
-    from lms.organisations.models import Employment
+def my_deadlines(user, enrolments):
+    """The trainee's two deadlines per employment; `enrolments` are those the page already read."""
+    from lms.deadlines.selectors import trainee_rows
 
-    employments = Employment.objects.filter(trainee=user).select_related("trainee", "practice").order_by("-hired_on")
-    return {"rows": employment_rows(employments, timezone.localdate(), with_progress=False)}
+    return {"rows": trainee_rows(user, enrolments, timezone.localdate())}
