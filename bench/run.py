@@ -588,7 +588,7 @@ def pick_actors():
     from lms.certificates.models import Certificate
     from lms.core import demo
     from lms.learning.models import Enrolment, EnrolmentStatus
-    from lms.learning.selectors import completed_lesson_ids, track_structure
+    from lms.learning.selectors import done_items, track_structure
     from lms.organisations.models import Practice
 
     candidates = (Enrolment.objects.filter(status=EnrolmentStatus.ACTIVE, trainee__email__endswith=BENCH_DOMAIN,
@@ -598,7 +598,7 @@ def pick_actors():
     chosen = None
     for enrolment in candidates:
         structure = track_structure(enrolment.track_id)
-        done = completed_lesson_ids(enrolment)
+        done = done_items(enrolment)[0]
         remaining = [item for item in structure.lessons if item.id not in done]
         if len(structure.lessons) >= 40 and 0.3 <= len(done) / len(structure.lessons) <= 0.7 and remaining:
             chosen = (enrolment, structure, remaining[0])
