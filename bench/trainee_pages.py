@@ -3,7 +3,15 @@
 Run: make bench-pages   (or .venv/bin/python bench/trainee_pages.py; DATABASE_URL selects the database)
 Target: under 10 ms median for the outline and the lesson page. Also times a quiz page and a quiz submission.
 """
-from _setup import django_setup, measure, print_table
+import os
+from pathlib import Path
+
+# A fresh SQLite file each run (attempts of earlier runs would pile up on the measured quiz page).
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(__file__).resolve().parent / 'bench-pages.sqlite3'}")
+if os.environ["DATABASE_URL"].startswith("sqlite:///"):
+    Path(os.environ["DATABASE_URL"][len("sqlite:///"):]).unlink(missing_ok=True)
+
+from _setup import django_setup, measure, print_table  # noqa: E402
 
 call_command = django_setup()
 
