@@ -172,8 +172,7 @@ def _build_rows(employments, trainees, enrolments, declared, today):
     for track_id in {e.track_id for items in enrolments.values() for e in items}:
         structure = track_structure(track_id)
         if structure is not None:
-            tracks[track_id] = (structure, len(structure.lessons) + sum(1 for m in structure.modules if m.quiz)
-                                + (1 if structure.final_assessment else 0))
+            tracks[track_id] = (structure, structure.item_count)
     active, completed = EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED
     rows = []
     for employment, trainee in zip(employments, trainees):

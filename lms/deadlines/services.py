@@ -28,7 +28,7 @@ from lms.deadlines.models import (
     hash_token,
 )
 from lms.deadlines.rules import DueReminder, reminder_due, rule_for
-from lms.deadlines.selectors import employment_rows, reminder_candidates
+from lms.deadlines.selectors import employment_rows, reminder_candidates, rule_sets
 from lms.organisations.models import Employment, PracticeMembership
 
 logger = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ def reminders_send(*, today, base_url, dry_run=False, stdout=None, chunk_size=50
     stays flat), the mails go through one connection, and the number of queries depends on the number of
     chunks and batches, not on the rows.
     """
-    rules = list(DeadlineRuleSet.objects.all())
+    rules = rule_sets()
     sent = 0
     connection = None if dry_run else get_connection()
     if connection:

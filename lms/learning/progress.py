@@ -56,6 +56,12 @@ class TrackStructure:
     def lessons(self):
         return [lesson for module in self.modules for lesson in module.lessons]
 
+    @property
+    def item_count(self):
+        """The items of work progress counts: every lesson, every module quiz and the final assessment."""
+        return (sum(len(module.lessons) + (module.quiz is not None) for module in self.modules)
+                + (self.final_assessment is not None))
+
     def quiz(self, quiz_id):
         """The module quiz or final assessment with this id, or None."""
         quizzes = [module.quiz for module in self.modules] + [self.final_assessment]
@@ -116,7 +122,7 @@ def compute_progress(structure: TrackStructure, completed_lesson_ids, passed_qui
     """Progress counts lessons done and quizzes passed, each as one item of work."""
     completed_lesson_ids = frozenset(completed_lesson_ids)
     passed_quiz_ids = frozenset(passed_quiz_ids)
-    modules, done, total, next_lesson = [], 0, 0, None
+    modules, done, next_lesson = [], 0, None
     for module in structure.modules:
         lesson_ids = {lesson.id for lesson in module.lessons}
         lessons_done = len(lesson_ids & completed_lesson_ids)
@@ -124,15 +130,12 @@ def compute_progress(structure: TrackStructure, completed_lesson_ids, passed_qui
         modules.append(ModuleProgress(module, lessons_done, len(lesson_ids), quiz_passed,
                                       frozenset(lesson_ids & completed_lesson_ids)))
         done += lessons_done + (1 if quiz_passed else 0)
-        total += len(lesson_ids) + (0 if module.quiz is None else 1)
         if next_lesson is None:
             next_lesson = next((lesson for lesson in module.lessons if lesson.id not in completed_lesson_ids), None)
     final = structure.final_assessment
     final_passed = None if final is None else final.id in passed_quiz_ids
-    if final is not None:
-        total += 1
-        done += 1 if final_passed else 0
-    return TrackProgress(tuple(modules), done, total, final_passed, next_lesson)
+    done += 1 if final_passed else 0
+    return TrackProgress(tuple(modules), done, structure.item_count, final_passed, next_lesson)
 
 
 def planned_end(*, starts_on: date, duration_value: int, duration_unit: str, cohort_ends_on: date | None = None) -> date:

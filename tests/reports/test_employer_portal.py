@@ -73,6 +73,7 @@ def test_timeline_shows_hire_training_and_deadlines(client, portal):
     for text in ("Recrutement par Cabinet des Lilas", "Début de formation", "Échéance d&#x27;entrée en formation",
                  "Échéance d&#x27;obtention de la qualification", "Avenant 7 (2019)"):
         assert text in html
+    assert '<span aria-hidden="true">●</span> En formation' in html  # the status: an icon and its label
 
 
 def test_training_body_of_the_trainee_sees_the_timeline_but_not_others(client, portal):

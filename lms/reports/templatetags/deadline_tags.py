@@ -11,3 +11,11 @@ def my_deadlines(user, enrolments):
     from lms.deadlines.selectors import trainee_rows
 
     return {"rows": trainee_rows(user, enrolments, timezone.localdate())}
+
+
+@register.filter
+def status_icon(status):
+    """The icon of a deadline status (never shown alone: the label follows it)."""
+    from lms.reports.tables import DEFAULT_ICON, STATUS_ICONS
+
+    return STATUS_ICONS.get(status, DEFAULT_ICON)
