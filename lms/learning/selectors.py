@@ -80,15 +80,6 @@ def active_enrolment(user, track_id):
             .exclude(status=EnrolmentStatus.WITHDRAWN).select_related("cohort").first())
 
 
-def lesson_header(lesson_id):
-    """A live lesson without its body (the rendered body is cached separately); 404 if missing."""
-    try:
-        return (LessonPage.objects.filter(pk=lesson_id, live=True)
-                .only("id", "title", "path", "duration_minutes", "latest_revision_id", "last_published_at").get())
-    except LessonPage.DoesNotExist:
-        raise Http404 from None
-
-
 @functools.cache
 def _reader_sql(page_model, fields, with_lesson_done):
     """One query for a track page, the reader's enrolment in its track and (for a lesson) its done flag."""

@@ -116,8 +116,7 @@ def preview_lesson(request, lesson_page):
 @require_POST
 def lesson_mark_done(request, lesson_id):
     """Mark a lesson done for the current user's enrolment in its track, then go to the next lesson."""
-    lesson_page = selectors.lesson_header(lesson_id)
-    enrolment = selectors.enrolment_for_page(request.user, lesson_page)
+    lesson_page, enrolment, _done = selectors.lesson_for_reader(request.user, lesson_id)
     if enrolment is None:
         raise Http404
     opened = request.session.pop(f"lesson-opened-{lesson_page.pk}", None)
@@ -158,8 +157,7 @@ def lesson_heartbeat(request, lesson_id):
 
     from lms.learning import attendance
 
-    lesson_page = selectors.lesson_header(lesson_id)
-    enrolment = selectors.enrolment_for_page(request.user, lesson_page)
+    lesson_page, enrolment, _done = selectors.lesson_for_reader(request.user, lesson_id)
     if enrolment is None:
         raise Http404
     key = f"beat-{lesson_page.pk}"
