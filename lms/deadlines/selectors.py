@@ -9,6 +9,7 @@ from django.apps import apps
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 
 from lms.core.cache import forget, shared_get
+from lms.core.prepared import Prepared
 from lms.deadlines.models import DeadlineRuleSet, DeclarationKind, DeclaredTraining
 from lms.deadlines.rules import STATUS_ORDER, DeadlineStatus, deadline_status, first_reminder_hire_date, rule_for
 from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion
@@ -137,20 +138,34 @@ def unsettled(employments, today):
             .exclude(trainee_id__in=declared.values("trainee_id")))
 
 
+# The trainee's own employments and declarations, read on each visit of 'Mon parcours' (queries prepared once).
+_OWN_EMPLOYMENTS = Prepared(
+    lambda trainee_id: Employment.objects.filter(trainee_id=trainee_id).select_related("practice")
+    .order_by("-hired_on", "-pk"), trainee_id=int)
+_OWN_DECLARATIONS = Prepared(
+    lambda trainee_id: DeclaredTraining.objects.filter(trainee_id=trainee_id).order_by("occurred_on", "pk")
+    .values_list("trainee_id", "kind", "occurred_on"), trainee_id=int)
+
+
+class Declaration(NamedTuple):
+    trainee_id: int
+    kind: str
+    occurred_on: date
+
+
 def trainee_rows(user, enrolments, today):
     """The rows of the trainee's own employments ('Mon parcours'), from the enrolments the page already read.
 
     `enrolments`: the trainee's enrolments but withdrawn ones (cohort selected). One query for the employments,
     one for the declarations when there is an employment; the rule sets come from the cache.
     """
-    employments = list(Employment.objects.filter(trainee=user).select_related("practice").order_by("-hired_on"))
+    employments = _OWN_EMPLOYMENTS(trainee_id=user.pk)
     if not employments:
         return []
     facts = [EnrolmentFacts(e.pk, e.trainee_id, e.track_id, e.status, e.starts_on, e.completed_at,
                             e.cohort.ends_on if e.cohort_id else None, None, None)
              for e in sorted(enrolments, key=lambda e: (e.starts_on, e.pk))]
-    declarations = list(DeclaredTraining.objects.filter(trainee=user).order_by("occurred_on", "pk")
-                        .values_list("trainee_id", "kind", "occurred_on", named=True))
+    declarations = [Declaration(*row) for row in _OWN_DECLARATIONS(trainee_id=user.pk)]
     return _build_rows(employments, repeat(user), {user.pk: facts}, {user.pk: declarations}, today)
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from lms.catalog.models import LessonPage, ModulePage, TrackPage
 from lms.core.cache import shared_get
+from lms.core.prepared import Prepared
 from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion
 from lms.learning.progress import LessonItem, ModuleItem, QuizItem, TrackStructure
 
@@ -76,8 +77,15 @@ def active_enrolment(user, track_id):
     """The user's enrolment in the track, if active or completed (withdrawn learners lose access)."""
     if not user.is_authenticated:
         return None
-    return (Enrolment.objects.filter(trainee=user, track_id=track_id)
-            .exclude(status=EnrolmentStatus.WITHDRAWN).select_related("cohort").first())
+    rows = _ACTIVE_ENROLMENT(trainee_id=user.pk, track_id=int(track_id))
+    return rows[0] if rows else None
+
+
+_ACTIVE_ENROLMENT = Prepared(
+    lambda trainee_id, track_id: (Enrolment.objects.filter(trainee_id=trainee_id, track_id=track_id)
+                                  .exclude(status=EnrolmentStatus.WITHDRAWN).select_related("cohort")
+                                  .order_by("pk")[:1]),
+    trainee_id=int, track_id=int)
 
 
 @functools.cache
@@ -133,9 +141,17 @@ def enrolment_for_page(user, page):
     return rows[0] if rows else None
 
 
+def _enrolments_of(trainee_id):
+    return (Enrolment.objects.filter(trainee_id=trainee_id).exclude(status=EnrolmentStatus.WITHDRAWN)
+            .select_related("cohort", "training_body").order_by("-enrolled_at", "-pk"))
+
+
 def enrolments_of(user):
-    return (Enrolment.objects.filter(trainee=user).exclude(status=EnrolmentStatus.WITHDRAWN)
-            .select_related("cohort", "training_body").order_by("-enrolled_at"))
+    """The user's enrolments but withdrawn ones, newest first, with cohort and training body (a queryset)."""
+    return _enrolments_of(user.pk)
+
+
+enrolment_list = Prepared(_enrolments_of, trainee_id=int)  # the same, as a list, for the page read on each visit
 
 
 def done_items(enrolment):

@@ -36,7 +36,7 @@ def enrolment_summary(enrolment, structure=None, today=None):
 @login_required
 def my_track(request):
     """'Mon parcours': current track, progress, next lesson, planned end date."""
-    enrolments = list(selectors.enrolments_of(request.user))
+    enrolments = selectors.enrolment_list(trainee_id=request.user.pk)
     summaries = [enrolment_summary(e) for e in enrolments]
     summaries = [s for s in summaries if s["structure"] is not None]
     return render(request, "learning/my_track.html", {

@@ -138,7 +138,7 @@ def invitation_accept(request, token):
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="lms.accounts.backends.ModelBackend")
             messages.success(request, _("Your account has been created and the invitation accepted."))
             return redirect("accounts_dashboard")
     context["form"] = form

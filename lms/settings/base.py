@@ -123,8 +123,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, loading the logged-in user with a query prepared once (lms.accounts.backends)
+    "lms.accounts.backends.ModelBackend",
+    "lms.accounts.backends.AuthenticationBackend",
 ]
 
 # Internationalisation: French first, English second.
@@ -168,7 +169,7 @@ CACHES = {
 # Each process also keeps shared read-mostly data (track structures) in memory this many seconds; the
 # process that publishes a change sees it at once, the others within this delay (lms.core.cache).
 LMS_LOCAL_CACHE_SECONDS = float(os.environ.get("LMS_LOCAL_CACHE_SECONDS", "10"))
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "lms.accounts.sessions"  # Django's database store, its lookup prepared once
 
 # Background work: Wagtail's own tasks run at once by default; production may use django-tasks-db workers.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}

@@ -1,12 +1,21 @@
 """The trainee's own certificates, shown on 'Mon parcours'."""
 from django import template
 
+from lms.core.prepared import Prepared
+
 register = template.Library()
+
+
+def _certificates_of(trainee_id):
+    from lms.certificates.models import Certificate, CertificateStatus
+
+    return (Certificate.objects.filter(enrolment__trainee_id=trainee_id).exclude(status=CertificateStatus.SUPERSEDED)
+            .order_by("-issued_at", "-pk"))
+
+
+_CERTIFICATES = Prepared(_certificates_of, trainee_id=int)  # read on each visit of the page
 
 
 @register.inclusion_tag("certificates/_my_certificates.html")
 def my_certificates(user):
-    from lms.certificates.models import Certificate, CertificateStatus
-
-    return {"certificates": list(Certificate.objects.filter(enrolment__trainee=user)
-                                 .exclude(status=CertificateStatus.SUPERSEDED).order_by("-issued_at"))}
+    return {"certificates": _CERTIFICATES(trainee_id=user.pk)}

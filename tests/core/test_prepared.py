@@ -1,0 +1,140 @@
+"""Prepared queries give the ORM's answer, with new parameter values, in one query each."""
+import threading
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+from django.utils import timezone
+
+from lms.core.prepared import Prepared
+from lms.learning.models import Cohort, Enrolment, EnrolmentStatus
+from lms.learning.selectors import enrolment_list, enrolments_of
+from tests.factories import make_enrolment, make_track, make_trainee, make_training_body
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = [f.attname for f in Enrolment._meta.concrete_fields]
+
+
+def _values(obj):
+    return [getattr(obj, name) for name in FIELDS]
+
+
+def test_model_rows_with_select_related_equal_the_orm(django_assert_num_queries):
+    body = make_training_body()
+    track_a, track_b = make_track(training_body=body), make_track(training_body=body)
+    trainee = make_trainee()
+    cohort = Cohort.objects.create(training_body=body, track=track_a, name="Lyon printemps",
+                                   starts_on=date(2026, 3, 2), ends_on=date(2026, 3, 20), place="Lyon")
+    make_enrolment(trainee=trainee, track=track_a, cohort=cohort, starts_on=date(2026, 3, 2))
+    make_enrolment(trainee=trainee, track=track_b)  # no cohort: the nullable relation is None
+    make_enrolment(trainee=make_trainee(), track=track_a)  # someone else's
+    expected = list(enrolments_of(trainee))
+
+    with django_assert_num_queries(1):
+        rows = enrolment_list(trainee_id=trainee.pk)
+
+    assert [_values(r) for r in rows] == [_values(e) for e in expected]
+    assert len(rows) == 2
+    with_cohort = next(r for r in rows if r.cohort_id)
+    without = next(r for r in rows if not r.cohort_id)
+    with django_assert_num_queries(0):  # related rows are loaded, dates converted
+        assert with_cohort.cohort.name == "Lyon printemps"
+        assert with_cohort.cohort.ends_on == date(2026, 3, 20)
+        assert with_cohort.training_body.name == body.name
+        assert without.cohort is None
+        assert isinstance(with_cohort.starts_on, date)
+    assert with_cohort._state.db == "default" and not with_cohort._state.adding
+
+
+def test_new_values_each_call_and_nothing_for_an_unknown_id():
+    first, second = make_enrolment(), make_enrolment()
+    assert [e.pk for e in enrolment_list(trainee_id=first.trainee_id)] == [first.pk]
+    assert [e.pk for e in enrolment_list(trainee_id=second.trainee_id)] == [second.pk]
+    assert enrolment_list(trainee_id=10 ** 9) == []
+
+
+def test_constants_of_the_query_stay():
+    enrolment = make_enrolment()
+    Enrolment.objects.filter(pk=enrolment.pk).update(status=EnrolmentStatus.WITHDRAWN)
+    assert enrolment_list(trainee_id=enrolment.trainee_id) == []
+
+
+def test_values_list_rows_flat_rows_and_string_parameters():
+    trainee = make_trainee(first_name="Zoé")
+    by_email = Prepared(lambda email: get_user_model().objects.filter(email=email).values_list("pk", "date_joined"),
+                        email=str)
+    flat = Prepared(lambda email: get_user_model().objects.filter(email=email).values_list("first_name", flat=True),
+                    email=str)
+    [(pk, joined)] = by_email(email=trainee.email)
+    assert pk == trainee.pk and joined == trainee.date_joined and joined.tzinfo is not None
+    assert flat(email=trainee.email) == ["Zoé"]
+    assert flat(email="nobody@example.org") == []
+    assert flat(email="x' OR '1'='1") == []  # a value, never SQL
+
+
+def test_parameters_are_checked():
+    by_id = Prepared(lambda pk: get_user_model().objects.filter(pk=pk), pk=int)
+    with pytest.raises(TypeError):
+        by_id(pk="1")
+    with pytest.raises(TypeError):
+        by_id(pk=True)
+    with pytest.raises(TypeError):
+        by_id()
+    with pytest.raises(TypeError):
+        by_id(pk=1, other=2)
+    with pytest.raises(TypeError):
+        Prepared(lambda when: Session.objects.filter(expire_date=when), when=date)
+
+
+def test_a_lookup_that_changes_its_value_cannot_be_prepared():
+    contains = Prepared(lambda text: get_user_model().objects.filter(email__icontains=text), text=str)
+    with pytest.raises(ValueError, match="cannot be prepared"):
+        contains(text="alice")
+
+
+def test_each_thread_compiles_its_own():
+    by_id = Prepared(lambda pk: get_user_model().objects.filter(pk=pk).values_list("pk", flat=True), pk=int)
+    assert by_id(pk=1) in ([], [1])
+    compiled_here = by_id._local.compiled
+    seen = []
+
+    def other():
+        by_id._compiled()
+        seen.append(by_id._local.compiled)
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join()
+    assert seen and seen[0] is not compiled_here
+
+
+def test_session_store_reads_expires_and_refuses_unknown_keys(client):
+    from lms.accounts.sessions import SessionStore
+
+    store = SessionStore()
+    store["colour"] = "vert"
+    store.create()
+    key = store.session_key
+    assert SessionStore(key)["colour"] == "vert"
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    expired = SessionStore(key)
+    assert expired.get("colour") is None and expired.session_key is None
+    assert SessionStore("k" * 32).get("colour") is None
+
+
+def test_backend_loads_the_user_and_refuses_inactive_or_forged_ids(client):
+    from lms.accounts.backends import AuthenticationBackend, ModelBackend
+
+    trainee = make_trainee()
+    for backend in (ModelBackend(), AuthenticationBackend()):
+        assert backend.get_user(str(trainee.pk)) == trainee
+        assert backend.get_user("abc") is None
+        assert backend.get_user(str(10 ** 9)) is None
+    get_user_model().objects.filter(pk=trainee.pk).update(is_active=False)
+    assert ModelBackend().get_user(str(trainee.pk)) is None
+    client.force_login(make_trainee(first_name="Ysé"))
+    response = client.get(reverse("my_track"))
+    assert response.status_code == 200 and response.wsgi_request.user.first_name == "Ysé"
