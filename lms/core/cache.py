@@ -75,6 +75,17 @@ def shared_get(key, build, *, timeout, local_seconds=None):
     return value
 
 
+def local_get(key, build):
+    """The value under `key` in this process only, built once: for what depends on the code and settings alone
+    (such as the site's header rendered in one language), never on the database."""
+    hit = _local.get(key)
+    if hit is not None:
+        return hit[0]
+    value = build()
+    _local.set(key, value, time.monotonic())
+    return value
+
+
 def forget(keys):
     """Drop these keys everywhere: the shared cache now, other processes within LMS_LOCAL_CACHE_SECONDS."""
     keys = list(keys)
