@@ -1,16 +1,18 @@
-"""Authentication backends: Django's and allauth's, loading the logged-in user with a prepared query.
+"""Authentication backends: Django's and allauth's, loading the logged-in user without building a query.
 
-The user is read on every page view of a logged-in user (from the id in the session); the query is the one
-Django's ModelBackend runs, compiled once (see lms.core.prepared). Authentication itself is unchanged.
+The user is read on every page view of a logged-in user, from the id in the session: the session store has
+usually read the user's row with the session (lms.accounts.sessions); otherwise the query is the one Django's
+ModelBackend runs, compiled once (see lms.core.prepared). Authentication itself is unchanged.
 """
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.core.exceptions import ValidationError
 
+from lms.accounts.sessions import take_loaded_user
 from lms.core.prepared import Prepared
 
-_USER = Prepared(lambda pk: get_user_model()._default_manager.filter(pk=pk), pk=int)
+_USER = Prepared(lambda pk: get_user_model()._default_manager.filter(pk=pk).order_by(), pk=int)
 
 
 class PreparedUserMixin:
@@ -21,8 +23,11 @@ class PreparedUserMixin:
             return None
         if type(pk) is not int:
             return None
-        rows = _USER(pk=pk)
-        return rows[0] if rows and self.user_can_authenticate(rows[0]) else None
+        user = take_loaded_user(pk)
+        if user is None:
+            rows = _USER(pk=pk)
+            user = rows[0] if rows else None
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 class ModelBackend(PreparedUserMixin, DjangoModelBackend):

@@ -57,6 +57,7 @@ def account_erase(*, user):
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
+    from lms.accounts.models import Session
     from lms.deadlines.models import CalendarToken, DeclaredTraining
     from lms.learning.models import StudySession
 
@@ -64,6 +65,7 @@ def account_erase(*, user):
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     CalendarToken.objects.filter(user=user).delete()
+    Session.objects.filter(user=user).delete()  # logged out everywhere
     StudySession.objects.filter(user=user).update(session_key_hash="")
     for declaration in DeclaredTraining.objects.filter(trainee=user):
         declaration.evidence.delete(save=False)

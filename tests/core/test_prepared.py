@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
+from lms.accounts.models import Session
 from lms.core.prepared import Prepared
 from lms.learning.models import Cohort, Enrolment, EnrolmentStatus
 from lms.learning.selectors import enrolment_list, enrolments_of
@@ -111,18 +111,66 @@ def test_each_thread_compiles_its_own():
     assert seen and seen[0] is not compiled_here
 
 
-def test_session_store_reads_expires_and_refuses_unknown_keys(client):
+def test_session_store_reads_expires_and_refuses_unknown_keys():
     from lms.accounts.sessions import SessionStore
 
     store = SessionStore()
     store["colour"] = "vert"
     store.create()
     key = store.session_key
+    assert Session.objects.get(session_key=key).user_id is None
     assert SessionStore(key)["colour"] == "vert"
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
     expired = SessionStore(key)
     assert expired.get("colour") is None and expired.session_key is None
     assert SessionStore("k" * 32).get("colour") is None
+
+
+def test_a_logged_in_page_view_reads_session_and_user_in_one_query(client, django_assert_num_queries):
+    trainee = make_trainee(first_name="Ysé")
+    client.force_login(trainee)
+    assert Session.objects.get().user_id == trainee.pk
+    client.get("/")
+    with django_assert_num_queries(1) as ctx:
+        response = client.get("/")
+    assert response.wsgi_request.user == trainee and response.wsgi_request.user.first_name == "Ysé"
+    assert "accounts_user" in ctx.captured_queries[0]["sql"] and "session" in ctx.captured_queries[0]["sql"]
+
+
+def test_the_user_read_with_the_session_serves_once_and_only_that_user():
+    from django.core.signals import request_finished
+
+    from lms.accounts import sessions
+    from lms.accounts.backends import ModelBackend
+
+    trainee, other = make_trainee(), make_trainee()
+    store = sessions.SessionStore()
+    store["_auth_user_id"] = str(trainee.pk)
+    store.create()
+    assert sessions.SessionStore(store.session_key).load()["_auth_user_id"] == str(trainee.pk)
+    assert sessions.take_loaded_user(other.pk) is None  # another id: not handed over, and dropped
+    assert sessions.take_loaded_user(trainee.pk) is None
+    sessions.SessionStore(store.session_key).load()
+    assert sessions.take_loaded_user(trainee.pk) == trainee
+    assert sessions.take_loaded_user(trainee.pk) is None  # once
+    sessions.SessionStore(store.session_key).load()
+    request_finished.send(sender=None)
+    assert sessions.take_loaded_user(trainee.pk) is None
+    get_user_model().objects.filter(pk=trainee.pk).update(is_active=False)
+    sessions.SessionStore(store.session_key).load()
+    assert ModelBackend().get_user(str(trainee.pk)) is None  # the row read with the session is checked too
+
+
+def test_deactivated_or_password_changed_elsewhere_means_logged_out(client):
+    trainee = make_trainee()
+    client.force_login(trainee)
+    assert client.get(reverse("my_track")).status_code == 200
+    trainee.set_password("Un-autre-mot-de-passe-99")
+    trainee.save()
+    assert client.get(reverse("my_track")).status_code == 302
+    client.force_login(trainee)
+    get_user_model().objects.filter(pk=trainee.pk).update(is_active=False)
+    assert client.get(reverse("my_track")).status_code == 302
 
 
 def test_backend_loads_the_user_and_refuses_inactive_or_forged_ids(client):
