@@ -14,15 +14,80 @@ import itertools
 import threading
 import uuid
 
-from django.db import connections
+from django.db import connections, router
+from django.db.models.sql.query import RawQuery
 from django.db.models.query import (FlatValuesListIterable, ModelIterable, ValuesListIterable,
                                      get_related_populators)
+
+try:
+    import psycopg
+except ImportError:  # SQLite only
+    psycopg = None
 
 _SAMPLE_INT = itertools.count(1_987_654_301)  # within a 32-bit integer column's range, never a real id here
 
 
 def _sample(kind):
     return next(_SAMPLE_INT) if kind is int else f"prepared-sample-{uuid.uuid4().hex}"
+
+
+if psycopg is not None:
+    class _PreparingCursor(psycopg.Cursor):
+        """A cursor whose statements PostgreSQL plans once per connection (server-side prepared statements)."""
+
+        log_queries = False  # set when Django logs queries (DEBUG, tests counting them)
+
+        def execute(self, query, params=None, **kwargs):
+            kwargs.setdefault("prepare", True)
+            result = super().execute(query, params, **kwargs)
+            if self.log_queries and self._query is None:  # a prepared statement's run keeps no query text
+                self._query = self._convert_query(query, params)
+            return result
+
+
+PREPARE_THRESHOLD = 2 ** 31  # Django's own (client-side binding) cursors never prepare, whatever this value
+
+
+def statement_cursor(using="default"):
+    """A cursor for the statements a page view runs every time.
+
+    On PostgreSQL, planning a small query costs more than running it: this cursor has them prepared on the
+    server on first use and only executed afterwards. It is Django's cursor wrapper around it, so queries are
+    logged and counted as usual, and database errors are Django's. Elsewhere it is the usual cursor.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql" or psycopg is None:
+        return connection.cursor()
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:  # Django turns preparing off; only this cursor asks for it (prepare=True)
+        raw.prepare_threshold = PREPARE_THRESHOLD
+    with connection.wrap_database_errors:
+        cursor = _PreparingCursor(raw)
+        cursor.log_queries = connection.queries_logged
+        return connection._prepare_cursor(cursor)
+
+
+class _StatementRawQuery(RawQuery):
+    """A raw query run on statement_cursor()."""
+
+    def clone(self, using):
+        return _StatementRawQuery(self.sql, using, params=self.params)
+
+    def _execute_query(self):
+        adapt = connections[self.using].ops.adapt_unknown_value  # as Django's RawQuery does
+        params = None if self.params is None else tuple(adapt(value) for value in self.params)
+        self.cursor = statement_cursor(self.using)
+        self.cursor.execute(self.sql, params)
+
+
+def raw_statement(model, sql, params):
+    """`model.objects.raw(sql, params)` run on statement_cursor(), for a hand-written query of every page view."""
+    from django.db.models.query import RawQuerySet
+
+    using = router.db_for_read(model)
+    return RawQuerySet(sql, model=model, query=_StatementRawQuery(sql, using, params=tuple(params)), params=params,
+                       using=using)
 
 
 class _Compiled:
@@ -61,7 +126,7 @@ class _Compiled:
         for name, positions in self.slots.items():
             for position in positions:
                 params[position] = values[name]
-        with connections[self.using].cursor() as cursor:
+        with statement_cursor(self.using) as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if self.converters:

@@ -138,13 +138,17 @@ def unsettled(employments, today):
             .exclude(trainee_id__in=declared.values("trainee_id")))
 
 
-# The trainee's own employments and declarations, read on each visit of 'Mon parcours' (queries prepared once).
-_OWN_EMPLOYMENTS = Prepared(
-    lambda trainee_id: Employment.objects.filter(trainee_id=trainee_id).select_related("practice")
-    .order_by("-hired_on", "-pk"), trainee_id=int)
-_OWN_DECLARATIONS = Prepared(
-    lambda trainee_id: DeclaredTraining.objects.filter(trainee_id=trainee_id).order_by("occurred_on", "pk")
-    .values_list("trainee_id", "kind", "occurred_on"), trainee_id=int)
+def _own_employments(trainee_id):
+    """The trainee's employments, each with the earliest declared training start and qualification (or None)."""
+    declared = DeclaredTraining.objects.filter(trainee_id=OuterRef("trainee_id")).order_by("occurred_on", "pk")
+    return (Employment.objects.filter(trainee_id=trainee_id).select_related("practice").order_by("-hired_on", "-pk")
+            .annotate(declared_start=Subquery(declared.filter(kind=DeclarationKind.TRAINING_START)
+                                              .values("occurred_on")[:1]),
+                      declared_qualification=Subquery(declared.filter(kind=DeclarationKind.QUALIFICATION)
+                                                      .values("occurred_on")[:1])))
+
+
+_OWN_EMPLOYMENTS = Prepared(_own_employments, trainee_id=int)  # read on each visit of 'Mon parcours'
 
 
 class Declaration(NamedTuple):
@@ -156,8 +160,8 @@ class Declaration(NamedTuple):
 def trainee_rows(user, enrolments, today):
     """The rows of the trainee's own employments ('Mon parcours'), from the enrolments the page already read.
 
-    `enrolments`: the trainee's enrolments but withdrawn ones (cohort selected). One query for the employments,
-    one for the declarations when there is an employment; the rule sets come from the cache.
+    `enrolments`: the trainee's enrolments but withdrawn ones (cohort selected). One query for the employments and
+    their declarations; the rule sets come from the cache.
     """
     employments = _OWN_EMPLOYMENTS(trainee_id=user.pk)
     if not employments:
@@ -165,7 +169,10 @@ def trainee_rows(user, enrolments, today):
     facts = [EnrolmentFacts(e.pk, e.trainee_id, e.track_id, e.status, e.starts_on, e.completed_at,
                             e.cohort.ends_on if e.cohort_id else None, None, None)
              for e in sorted(enrolments, key=lambda e: (e.starts_on, e.pk))]
-    declarations = [Declaration(*row) for row in _OWN_DECLARATIONS(trainee_id=user.pk)]
+    first = employments[0]  # only the earliest declaration of each kind counts (_first_dates)
+    declarations = [Declaration(user.pk, kind, occurred_on) for kind, occurred_on in (
+        (DeclarationKind.TRAINING_START, first.declared_start), (DeclarationKind.QUALIFICATION, first.declared_qualification))
+        if occurred_on is not None]
     return _build_rows(employments, repeat(user), {user.pk: facts}, {user.pk: declarations}, today)
 
 

@@ -3,13 +3,12 @@ import functools
 import uuid
 
 from django.apps import apps
-from django.db import connection
 from django.http import Http404
 from django.urls import reverse
 
 from lms.catalog.models import LessonPage, ModulePage, TrackPage
 from lms.core.cache import shared_get
-from lms.core.prepared import Prepared
+from lms.core.prepared import Prepared, raw_statement, statement_cursor
 from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion
 from lms.learning.progress import LessonItem, ModuleItem, QuizItem, TrackStructure
 
@@ -115,8 +114,8 @@ def page_for_reader(page_model, user, page_id, fields=(), *, with_lesson_done=Fa
     ORM queries, which cost about ten times as much here. The page's other fields load on access.
     """
     sql = _reader_sql(page_model, tuple(fields), with_lesson_done)
-    rows = list(page_model.objects.raw(sql, [TrackPage.steplen * TRACK_DEPTH, user.pk, EnrolmentStatus.WITHDRAWN,
-                                             int(page_id)])[:1])
+    rows = list(raw_statement(page_model, sql, [TrackPage.steplen * TRACK_DEPTH, user.pk, str(EnrolmentStatus.WITHDRAWN),
+                                                int(page_id)])[:1])
     if not rows:
         raise Http404
     page = rows[0]
@@ -166,7 +165,7 @@ def done_items(enrolment):
         attempts = apps.get_model("quizzes", "Attempt")._meta.db_table
         sql += f" UNION ALL SELECT DISTINCT 1, quiz_id FROM {attempts} WHERE enrolment_id = %s AND passed = %s"
         params += [enrolment.pk, True]
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return {item for kind, item in rows if kind == 0}, {item for kind, item in rows if kind == 1}

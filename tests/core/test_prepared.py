@@ -139,6 +139,7 @@ def test_a_logged_in_page_view_reads_session_and_user_in_one_query(client, djang
 
 def test_the_user_read_with_the_session_serves_once_and_only_that_user():
     from django.core.signals import request_finished
+    from django.db import close_old_connections
 
     from lms.accounts import sessions
     from lms.accounts.backends import ModelBackend
@@ -154,7 +155,11 @@ def test_the_user_read_with_the_session_serves_once_and_only_that_user():
     assert sessions.take_loaded_user(trainee.pk) == trainee
     assert sessions.take_loaded_user(trainee.pk) is None  # once
     sessions.SessionStore(store.session_key).load()
-    request_finished.send(sender=None)
+    request_finished.disconnect(close_old_connections)  # as Django's test client does: keep the test's transaction
+    try:
+        request_finished.send(sender=None)
+    finally:
+        request_finished.connect(close_old_connections)
     assert sessions.take_loaded_user(trainee.pk) is None
     get_user_model().objects.filter(pk=trainee.pk).update(is_active=False)
     sessions.SessionStore(store.session_key).load()
@@ -186,3 +191,28 @@ def test_backend_loads_the_user_and_refuses_inactive_or_forged_ids(client):
     client.force_login(make_trainee(first_name="Ysé"))
     response = client.get(reverse("my_track"))
     assert response.status_code == 200 and response.wsgi_request.user.first_name == "Ysé"
+
+
+def test_statements_are_planned_once_on_postgresql_and_still_counted(django_assert_num_queries):
+    from django.db import connection
+
+    from lms.core.prepared import raw_statement, statement_cursor
+
+    enrolment = make_enrolment()
+    with django_assert_num_queries(3):
+        assert [e.pk for e in enrolment_list(trainee_id=enrolment.trainee_id)] == [enrolment.pk]
+        with statement_cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM learning_enrolment WHERE trainee_id = %s AND status <> %s",
+                           [enrolment.trainee_id, "withdrawn"])
+            assert cursor.fetchone()[0] == 1
+        [row] = raw_statement(Enrolment, "SELECT id, trainee_id, status FROM learning_enrolment WHERE id = %s",
+                              [enrolment.pk])
+        assert (row.pk, row.trainee_id, row.status) == (enrolment.pk, enrolment.trainee_id, "active")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            prepared = [statement for (statement,) in cursor.fetchall()]
+        assert any("learning_enrolment" in s and "COUNT(*)" in s for s in prepared)
+        assert any('"learning_enrolment"."trainee_id" = $1' in s for s in prepared)
+    else:
+        assert type(statement_cursor()) is type(connection.cursor())

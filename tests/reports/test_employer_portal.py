@@ -188,6 +188,27 @@ def test_trainee_sees_own_deadlines_on_my_track(client, portal):
     assert "Mes échéances" in html and "Qualification avant le" in html and "Cabinet des Lilas" in html
 
 
+def test_my_track_shows_the_earliest_declared_start_and_qualification(client, portal, django_assert_max_num_queries):
+    near, today = portal["near"], portal["today"]
+    for kind, days_ago in (("start", 200), ("start", 300), ("qualification", 20), ("qualification", 10)):
+        DeclaredTraining.objects.create(trainee=near, kind=kind, occurred_on=today - timedelta(days=days_ago),
+                                        organisation="Organisme extérieur", evidence="declarations/x.pdf")
+    DeclaredTraining.objects.create(trainee=portal["stranger"], kind="qualification", occurred_on=today - timedelta(days=400),
+                                    organisation="Ailleurs", evidence="declarations/y.pdf")
+    client.force_login(near)
+    client.get(reverse("my_track"))
+    with django_assert_max_num_queries(5):
+        html = client.get(reverse("my_track")).content.decode()
+    from django.utils.formats import date_format
+
+    started, obtained = today - timedelta(days=300), today - timedelta(days=20)
+    assert f"commencée le {date_format(started, 'j F Y')}" in html
+    assert f"obtenue le {date_format(obtained, 'j F Y')}" in html
+    assert date_format(today - timedelta(days=200), "j F Y") not in html  # a later start does not count
+    assert date_format(today - timedelta(days=10), "j F Y") not in html
+    assert date_format(today - timedelta(days=400), "j F Y") not in html  # someone else's
+
+
 def test_training_body_report_lists_learners_at_risk_soonest_first(client):
     today = timezone.localdate()
     track = make_track()
