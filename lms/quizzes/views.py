@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.core.errors import DomainError
+from lms.core.pagination import page_of
 from lms.learning import selectors as learning_selectors
 from lms.organisations.selectors import is_staff_of
 from lms.quizzes import selectors, services
@@ -34,15 +35,16 @@ def quiz(request, quiz_id):
         enrolment.track_id if enrolment else learning_selectors.track_of(quiz_page).pk)
     if enrolment is None and not (structure and is_staff_of(request.user, structure.training_body_id)):
         raise Http404
-    attempts = selectors.attempts_of(enrolment, quiz_page) if enrolment else []
-    submitted = [a for a in attempts if a.status == AttemptStatus.SUBMITTED]
-    return render(request, "quizzes/quiz.html", {
-        "quiz": quiz_page, "track": structure, "enrolment": enrolment, "attempts": submitted,
-        "in_progress": next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None),
-        "attempts_left": services.attempts_left(quiz_page, len(submitted)),
-        "best": selectors.best_attempt(attempts), "passed": any(a.passed for a in submitted),
-        "question_count": quiz_page.draw_count or _pool_size(structure, quiz_page),
-    })
+    context = {"quiz": quiz_page, "track": structure, "enrolment": enrolment,
+               "question_count": quiz_page.draw_count or _pool_size(structure, quiz_page)}
+    if enrolment is not None:
+        summary = selectors.attempt_summary(enrolment, quiz_page)
+        context.update(summary=summary, attempts=summary.attempts,
+                       attempts_left=services.attempts_left(quiz_page, summary.submitted_count))
+        if summary.to_page is not None:
+            context.update(page_of(summary.to_page, request, per_page=selectors.HISTORY_PAGE))
+            context["attempts"] = list(context["page"].object_list)
+    return render(request, "quizzes/quiz.html", context)
 
 
 def _pool_size(structure, quiz_page):
@@ -132,18 +134,17 @@ def attempt_result(request, attempt_id):
         raise Http404
     if current.status != AttemptStatus.SUBMITTED:
         return redirect("attempt", current.pk) if is_owner else redirect("quiz", current.quiz_id)
-    attempts = selectors.attempts_of(current.enrolment, current.quiz)
-    show_feedback = not is_owner or selectors.feedback_visible(current.quiz, attempts)
+    summary = selectors.attempt_summary(current.enrolment, current.quiz)
+    show_feedback = not is_owner or selectors.feedback_visible(current.quiz, summary)
     outcomes = {o.question_id: o for o in current.outcomes.all()}
     review = []
     for question in current.questions:
         response = current.answers.get(question["id"])
         review.append({"question": question, "response": response, "outcome": outcomes.get(question["id"]),
                        "chosen": set(response) if isinstance(response, list) else {response}})
-    submitted = [a for a in attempts if a.status == AttemptStatus.SUBMITTED]
     return render(request, "quizzes/result.html", {
         "attempt": current, "quiz": current.quiz, "review": review, "show_feedback": show_feedback,
-        "is_owner": is_owner, "attempts_left": services.attempts_left(current.quiz, len(submitted)),
+        "is_owner": is_owner, "attempts_left": services.attempts_left(current.quiz, summary.submitted_count),
         "track": learning_selectors.track_structure(current.enrolment.track_id),
     })
 

@@ -274,3 +274,42 @@ def test_quiz_pages_use_bounded_queries_for_60_questions(client, django_assert_m
         response = client.get(reverse("quiz", args=[quiz.pk]))
     assert response.status_code == 200
     assert "<dt>Questions</dt><dd>60</dd>" in response.content.decode()  # the pool's size, from the structure
+
+
+def test_a_long_history_is_paged_newest_first_with_counts_and_best_from_all(client, django_assert_max_num_queries):
+    import re
+    from decimal import Decimal
+
+    track = make_track(modules=1, lessons=1)
+    module = ModulePage.objects.child_of(track).get()
+    quiz = make_quiz(parent=module, pass_mark=90, max_attempts=None)
+    enrolment = make_enrolment(track=track)
+    now = timezone.now()
+    Attempt.objects.bulk_create([
+        Attempt(enrolment=enrolment, quiz=quiz, number=n, status="submitted", questions=[], answers={},
+                started_at=now, submitted_at=now, percent=Decimal("95") if n == 3 else Decimal("40"), passed=n == 3)
+        for n in range(1, 26)])
+    attempt_start(enrolment=enrolment, quiz=quiz)  # the 26th, in progress
+    client.force_login(enrolment.trainee)
+    url = reverse("quiz", args=[quiz.pk])
+    with django_assert_max_num_queries(7):
+        html = client.get(url).content.decode()
+    rows = re.findall(r'<th scope="row">(\d+)</th>', html)
+    assert rows == [str(n) for n in range(25, 15, -1)]  # one page of ten, newest first
+    assert "Réussi — meilleur score 95 %" in html  # the best is attempt 3, on no page shown
+    assert "Reprendre ma tentative" in html
+    assert "Lignes 1 à 10 sur 25" in html and 'href="?page=3"' in html
+    last = client.get(url, {"page": "3"}).content.decode()
+    assert re.findall(r'<th scope="row">(\d+)</th>', last) == ["5", "4", "3", "2", "1"]
+    assert re.findall(r'<th scope="row">(\d+)</th>', client.get(url, {"page": "x"}).content.decode())[0] == "25"
+
+
+def test_a_short_history_is_read_in_one_query_and_not_paged(client, setup, django_assert_num_queries):
+    _track, _module, quiz, enrolment = setup  # two attempts allowed
+    attempt_submit(attempt=attempt_start(enrolment=enrolment, quiz=quiz), answers={})
+    client.force_login(enrolment.trainee)
+    client.get(reverse("quiz", args=[quiz.pk]))
+    with django_assert_num_queries(3):  # session and user, the page with the enrolment, the attempts
+        html = client.get(reverse("quiz", args=[quiz.pk])).content.decode()
+    assert "1 tentative restante." in html and 'class="pagination"' not in html and "Réessayer" in html
+    assert '<th scope="row">1</th>' in html
