@@ -5,13 +5,16 @@ from django.utils.http import urlencode
 PER_PAGE = 50
 
 
-def page_of(items, request, *, per_page=PER_PAGE, keep=None):
+def page_of(items, request, *, per_page=PER_PAGE, keep=None, count=None):
     """The page asked for with ?page= (anything that is not a page number gives the first or the last page).
 
     `keep` is the query to carry in the page links (the sort and filters); by default every parameter of the
-    request but the page. Returns the context of templates/includes/pagination.html.
+    request but the page. `count`: the number of items when the caller knows it (no COUNT query then).
+    Returns the context of templates/includes/pagination.html.
     """
     paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count  # a cached property: this value is used instead of counting
     raw = request.GET.get("page", "")
     try:
         number = int(raw)

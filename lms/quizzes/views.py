@@ -42,7 +42,8 @@ def quiz(request, quiz_id):
         context.update(summary=summary, attempts=summary.attempts,
                        attempts_left=services.attempts_left(quiz_page, summary.submitted_count))
         if summary.to_page is not None:
-            context.update(page_of(summary.to_page, request, per_page=selectors.HISTORY_PAGE))
+            context.update(page_of(summary.to_page, request, per_page=selectors.HISTORY_PAGE,
+                                   count=summary.submitted_count))
             context["attempts"] = list(context["page"].object_list)
     return render(request, "quizzes/quiz.html", context)
 
