@@ -1,4 +1,4 @@
-"""ORM queries compiled to SQL once per process, then run with new parameter values.
+"""ORM queries compiled to SQL once per thread, then run with new parameter values.
 
 On this machine Django spends about 1 ms turning a queryset into SQL, and the database answers a small
 indexed query in under 0.1 ms. The queries that every page view runs (the session, the user, the trainee's
@@ -14,6 +14,7 @@ import itertools
 import threading
 import uuid
 
+from django.conf import settings
 from django.db import connections, router
 from django.db.models.sql.query import RawQuery
 from django.db.models.query import (FlatValuesListIterable, ModelIterable, ValuesListIterable,
@@ -53,10 +54,11 @@ def statement_cursor(using="default"):
 
     On PostgreSQL, planning a small query costs more than running it: this cursor has them prepared on the
     server on first use and only executed afterwards. It is Django's cursor wrapper around it, so queries are
-    logged and counted as usual, and database errors are Django's. Elsewhere it is the usual cursor.
+    logged and counted as usual, and database errors are Django's. Elsewhere, or when the setting
+    LMS_PG_PREPARED_STATEMENTS is off (behind PgBouncer in transaction mode), it is the usual cursor.
     """
     connection = connections[using]
-    if connection.vendor != "postgresql" or psycopg is None:
+    if connection.vendor != "postgresql" or psycopg is None or not settings.LMS_PG_PREPARED_STATEMENTS:
         return connection.cursor()
     connection.ensure_connection()
     raw = connection.connection

@@ -198,6 +198,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Parcours AM"
 # Training-body staff and admins must use TOTP when this is on (production turns it on).
 LMS_REQUIRE_STAFF_MFA = env_bool("LMS_REQUIRE_STAFF_MFA", False)
+# On PostgreSQL, the queries every page view runs are prepared on the server once per connection
+# (lms.core.prepared.statement_cursor); off behind a pooler that shares connections between transactions.
+LMS_PG_PREPARED_STATEMENTS = env_bool("LMS_PG_PREPARED_STATEMENTS", True)
 
 # External Learning Record Store (xAPI); statements stay in the local store when unset.
 LRS_ENDPOINT = os.environ.get("LRS_ENDPOINT", "")

@@ -215,4 +215,15 @@ def test_statements_are_planned_once_on_postgresql_and_still_counted(django_asse
         assert any("learning_enrolment" in s and "COUNT(*)" in s for s in prepared)
         assert any('"learning_enrolment"."trainee_id" = $1' in s for s in prepared)
     else:
-        assert type(statement_cursor()) is type(connection.cursor())
+        assert type(statement_cursor().cursor) is type(connection.cursor().cursor)
+
+
+def test_prepared_statements_can_be_turned_off(settings):
+    from django.db import connection
+
+    from lms.core.prepared import statement_cursor
+
+    settings.LMS_PG_PREPARED_STATEMENTS = False
+    assert type(statement_cursor().cursor) is type(connection.cursor().cursor)
+    enrolment = make_enrolment()
+    assert [e.pk for e in enrolment_list(trainee_id=enrolment.trainee_id)] == [enrolment.pk]
