@@ -68,11 +68,19 @@ class TrueFalseBlock(BaseQuestionBlock):
         label = _("True or false")
 
 
+class WrittenDecimalBlock(blocks.DecimalBlock):
+    """A decimal read as it was written: 22.9 stored as a JSON number is 22.9, not Decimal(22.9) =
+    22.89999999999999857891..., which the page editor would show and then refuse (more than 4 decimals)."""
+
+    def to_python(self, value):
+        return super().to_python(str(value) if isinstance(value, float) else value)
+
+
 class NumericBlock(BaseQuestionBlock):
     """A number within a tolerance, with its unit (a body-mass index, a dose)."""
 
-    value = blocks.DecimalBlock(label=_("Expected value"), required=False, decimal_places=4)
-    tolerance = blocks.DecimalBlock(label=_("Tolerance (±)"), required=False, min_value=0, decimal_places=4)
+    value = WrittenDecimalBlock(label=_("Expected value"), required=False, decimal_places=4)
+    tolerance = WrittenDecimalBlock(label=_("Tolerance (±)"), required=False, min_value=0, decimal_places=4)
     unit = blocks.CharBlock(label=_("Unit"), required=False, max_length=30)
 
     def clean(self, value):

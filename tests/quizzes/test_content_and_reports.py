@@ -81,3 +81,17 @@ def test_concurrent_submissions_grade_once():
     assert not [e for e in errors if "locked" not in str(e)]
     assert Attempt.objects.get().status == "submitted"
     assert QuestionOutcome.objects.count() == 4
+
+
+def test_numeric_values_read_as_written_so_the_editor_accepts_them():
+    from decimal import Decimal
+
+    from lms.quizzes.blocks import NumericBlock
+
+    block = NumericBlock()
+    value = block.to_python({"prompt": "IMC ?", "points": 1, "feedback": "", "value": 22.9, "tolerance": 0.1,
+                             "unit": "kg/m²"})
+    assert value["value"] == Decimal("22.9") and value["tolerance"] == Decimal("0.1")
+    cleaned = block.clean(value)  # the page editor's validation: at most 4 decimals
+    assert cleaned["value"] == Decimal("22.9")
+    assert block.to_python({"prompt": "x", "points": 1, "value": "3.5", "tolerance": 0})["value"] == Decimal("3.5")
