@@ -17,6 +17,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from lms.core.display import long_date
+
 FONTS = Path(__file__).resolve().parent / "fonts"
 BLUE = HexColor("#1d3f8f")
 _registered = False
@@ -35,7 +37,7 @@ def verification_url(code):
 
 
 def _date(value):
-    return formats.date_format(value, "j F Y")
+    return long_date(value)
 
 
 def _qr(pdf, data, x, y, size):

@@ -1,17 +1,37 @@
 """Plain-text display of a few values, for tables that format their cells once in Python rather than per cell
 in a template."""
+from django.utils import formats
 from django.utils.dates import MONTHS
+from django.utils.translation import get_language
+
+
+def _first_of_month():
+    """How the first day of a month is written: '1er' in French ('1er septembre 2026'), '1' otherwise."""
+    return "1er" if (get_language() or "").startswith("fr") else "1"
+
+
+def long_date(value, time_format=None):
+    """A date in words, '1er septembre 2026' or '24 novembre 2026' in French, optionally followed by the time."""
+    if not value:
+        return ""
+    text = formats.date_format(value, "j F Y")
+    if value.day == 1:
+        text = _first_of_month() + text[1:]
+    return f"{text} {formats.date_format(value, time_format)}" if time_format else text
 
 
 class DateText:
-    """Dates the French way ('24 novembre 2026', the template filter date:"j F Y"), month names translated once
+    """long_date() for the many cells of a table, month names translated once
     (a callable made per request: the active language may change between requests)."""
 
     def __init__(self):
         self.months = {number: str(name) for number, name in MONTHS.items()}
+        self.first = _first_of_month()
 
     def __call__(self, day):
-        return f"{day.day} {self.months[day.month]} {day.year}" if day else ""
+        if not day:
+            return ""
+        return f"{self.first if day.day == 1 else day.day} {self.months[day.month]} {day.year}"
 
 
 def full_name(first_name, last_name, email):

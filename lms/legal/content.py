@@ -14,8 +14,9 @@ from django.apps import apps as global_apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.translation import override
+
+from lms.core.display import long_date
 
 TODO = "<b>[À compléter par l'exploitant : {}]</b>"
 
@@ -276,7 +277,7 @@ en indiquant l'adresse de la page concernée et la raison du signalement.</p>
 
 def _accessibility_body(today):
     with override("fr"):
-        written = date_format(today, "j F Y")
+        written = long_date(today)
     return ACCESSIBILITY_BODY.format(
         operator=TODO.format("nom de l'exploitant de la plateforme"),
         strategy=TODO.format("le cas échéant, lien vers le schéma pluriannuel de mise en accessibilité et le plan "

@@ -127,7 +127,7 @@ def test_an_admin_edit_published_in_wagtail_shows_on_the_public_url(client):
     assert response.status_code == 302, response.content.decode()[:2000]
     html = client.get(URLS[LegalKind.LEGAL_NOTICE]).content.decode()
     assert "Société Exemple SAS, 1 rue de la Paix." in html
-    assert "1 mars 2027" in html
+    assert "1er mars 2027" in html  # the first of the month, as French writes it
     assert "Directeur·rice de la publication" not in html
 
 

@@ -1,0 +1,12 @@
+"""Dates in words, as French writes them ('1er septembre 2026')."""
+from django import template
+
+from lms.core.display import long_date as _long_date
+
+register = template.Library()
+
+
+@register.filter(expects_localtime=True)
+def long_date(value, time_format=None):
+    """{{ day|long_date }}, or {{ moment|long_date:"H:i" }} with the time (in the site's time zone)."""
+    return _long_date(value, time_format)
