@@ -20,7 +20,7 @@ def test_my_track_shows_progress_next_lesson_and_planned_end(client):
     html = client.get(reverse("my_track")).content.decode()
     assert enrolment.track.title in html
     assert "Progression : 0 %" in html
-    assert reverse('lesson', args=[first.pk]) in html and "Commencer" in html
+    assert reverse("lesson", args=[first.pk]) in html and "Commencer" in html and "<dt>Début</dt>" in html
     assert "Fin prévue" in html
 
 
