@@ -13,6 +13,7 @@ from lms.certificates import services
 from lms.certificates.codes import normalise
 from lms.certificates.models import Certificate, CertificateStatus
 from lms.core.errors import DomainError
+from lms.core.pagination import page_of
 from lms.core.ratelimit import client_ip, too_many
 from lms.learning.models import Enrolment
 from lms.organisations.models import StaffRole
@@ -108,8 +109,10 @@ def certificate_list(request):
         response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="attestations-{timezone.localdate():%Y-%m-%d}.csv"'
         return response
-    return render(request, "certificates/staff/list.html", {
-        "certificates": certificates[:500], "status": status, "query": query, "statuses": CertificateStatus.choices})
+    context = page_of(certificates.order_by("-issued_at", "-pk"), request)  # the filters are kept in the page links
+    context.update(certificates=context["page"].object_list, status=status, query=query,
+                   statuses=CertificateStatus.choices)
+    return render(request, "certificates/staff/list.html", context)
 
 
 @login_required

@@ -195,6 +195,31 @@ def test_training_body_lists_and_exports_its_certificates(client, certified):
     assert client.get(reverse("certificate_detail", args=[certified["certificate"].pk])).status_code == 404
 
 
+def test_a_long_certificate_list_is_paged_with_its_filters_kept_and_the_csv_whole(client, certified):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    body = certified["enrolment"].training_body
+    now = timezone.now()
+    for n in range(120):  # one enrolment each (one current certificate per enrolment)
+        enrolment = make_enrolment(trainee=make_trainee(), track=certified["enrolment"].track)
+        Certificate.objects.create(enrolment=enrolment, code=f"CODE{n:04d}", issued_at=now - timedelta(days=n + 1),
+                                   trainee_name=f"Apprenant {n:03d}", track_title="Parcours", training_body_name=body.name,
+                                   nominal_hours=84, starts_on=now.date(), ends_on=now.date(),
+                                   status="revoked" if n % 2 else "valid")
+    client.force_login(make_staff(training_body=body, role="tutor"))
+    html = client.get(reverse("certificate_list")).content.decode()
+    assert "Lignes 1 à 50 sur 121" in html and html.count('<th scope="row">') == 50
+    assert html.index(certified["certificate"].code) < html.index("CODE0000")  # newest first
+    revoked = client.get(reverse("certificate_list"), {"statut": "revoked", "page": "2"}).content.decode()
+    assert "Lignes 51 à 60 sur 60" in revoked and "Apprenant 001" not in revoked
+    assert 'href="?statut=revoked&amp;page=1"' in revoked
+    assert client.get(reverse("certificate_list"), {"page": "999"}).content.decode().count('<th scope="row">') == 21
+    csv = client.get(reverse("certificate_list"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert csv.count("CODE0") == 120
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_completions_issue_one_certificate():
     """Several threads complete the same track at once: the constraint leaves exactly one certificate."""
