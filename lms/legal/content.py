@@ -122,9 +122,10 @@ Cedex 07).</li>
 (loi « Informatique et libertés », article 82) : le cookie de session qui vous garde connecté·e, le cookie de
 protection contre la falsification de requêtes (CSRF), celui qui retient la langue choisie et, le temps d'un
 affichage, celui des messages de confirmation. Aucun cookie de mesure d'audience ni de publicité n'est utilisé.</p>
-<p>Certaines leçons intègrent des vidéos hébergées par des services tiers (YouTube, Vimeo, Dailymotion) ; leur
-lecture peut entraîner le dépôt de cookies par ces services, selon leurs propres politiques. Chaque vidéo est
-accompagnée d'une transcription textuelle.</p>
+<p>Certaines leçons intègrent des vidéos hébergées par des services tiers (YouTube, Vimeo, Dailymotion). Leur
+lecteur n'est chargé que si vous le demandez (bouton « Charger la vidéo ») : ce service peut alors déposer des
+cookies, selon ses propres politiques. Sans ce choix, rien n'est demandé à ce service. Chaque vidéo est
+accompagnée d'une transcription textuelle et d'un lien pour la regarder sur le site de son hébergeur.</p>
 
 <h2>Sécurité</h2>
 <p>Les échanges sont chiffrés (HTTPS), les mots de passe ne sont jamais conservés en clair, le personnel des

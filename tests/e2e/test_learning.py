@@ -31,3 +31,26 @@ def test_trainee_reads_a_lesson_and_progress_moves(page, live_server):
     page.goto(live_server.url + "/mon-parcours/")
     assert "Progression : 25 %" in page.inner_text("main")
     assert "1 leçons terminées sur 4" in page.inner_text("main")
+
+
+def test_a_lesson_video_loads_only_when_asked(page, live_server):
+    from lms.catalog.models import LessonPage
+
+    enrolment = make_enrolment(trainee=make_trainee(email="video@example.org"))
+    lesson = LessonPage.objects.descendant_of(enrolment.track).first()
+    lesson.body = [("video", {"title": "Prendre la tension", "video": "https://youtu.be/dQw4w9WgXcQ",
+                              "transcript": "Le patient est assis depuis cinq minutes."})]
+    lesson.save_revision().publish()
+    asked = []
+    page.route("**/*", lambda route: (asked.append(route.request.url), route.abort())
+               if not route.request.url.startswith(live_server.url) else route.continue_())
+    login(page, live_server, "video@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/apprendre/lecons/{lesson.pk}/")
+    assert page.locator("iframe").count() == 0 and asked == []  # nothing asked of the provider yet
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Charger la vidéo").click()
+    frame = page.locator("iframe.video-frame")
+    frame.wait_for(state="attached")
+    assert frame.get_attribute("src").startswith("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ")
+    assert frame.get_attribute("title") == "Prendre la tension"
+    assert page.evaluate("document.activeElement.tagName") == "IFRAME"
