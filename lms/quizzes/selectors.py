@@ -7,6 +7,7 @@ from lms.quizzes.models import Attempt, AttemptStatus, FeedbackMode, QuestionOut
 
 
 HISTORY_PAGE = 10  # attempts shown per page of a quiz's history
+BEST_FIRST = ("-percent", "number")  # the best attempt: highest score, the earliest of equals
 
 
 @dataclass
@@ -30,18 +31,12 @@ def attempt_summary(enrolment, quiz):
     in_progress = next((a for a in newest if a.status == AttemptStatus.IN_PROGRESS), None)
     submitted = [a for a in newest if a.status == AttemptStatus.SUBMITTED]
     if len(newest) < limit and len(submitted) <= HISTORY_PAGE:
-        return AttemptSummary(len(submitted), any(a.passed for a in submitted), best_attempt(submitted), in_progress,
-                              submitted)
+        best = max(submitted, key=lambda a: (a.percent, -a.number), default=None)  # as BEST_FIRST below
+        return AttemptSummary(len(submitted), any(a.passed for a in submitted), best, in_progress, submitted)
     all_submitted = attempts.filter(status=AttemptStatus.SUBMITTED).order_by("-number")
     counts = all_submitted.aggregate(count=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
-    best = all_submitted.order_by("-percent", "number").first()
+    best = all_submitted.order_by(*BEST_FIRST).first()
     return AttemptSummary(counts["count"], counts["passed"] > 0, best, in_progress, [], all_submitted)
-
-
-def best_attempt(attempts):
-    """The best submitted attempt: highest score, the earliest of equals."""
-    submitted = [a for a in attempts if a.status == AttemptStatus.SUBMITTED]
-    return max(submitted, key=lambda a: (a.percent, -a.number), default=None)
 
 
 def feedback_visible(quiz, summary):

@@ -39,12 +39,13 @@ def quiz(request, quiz_id):
                "question_count": quiz_page.draw_count or _pool_size(structure, quiz_page)}
     if enrolment is not None:
         summary = selectors.attempt_summary(enrolment, quiz_page)
-        context.update(summary=summary, attempts=summary.attempts,
-                       attempts_left=services.attempts_left(quiz_page, summary.submitted_count))
+        attempts = summary.attempts
         if summary.to_page is not None:
             context.update(page_of(summary.to_page, request, per_page=selectors.HISTORY_PAGE,
                                    count=summary.submitted_count))
-            context["attempts"] = list(context["page"].object_list)
+            attempts = list(context["page"].object_list)
+        context.update(summary=summary, attempts=attempts,
+                       attempts_left=services.attempts_left(quiz_page, summary.submitted_count))
     return render(request, "quizzes/quiz.html", context)
 
 
