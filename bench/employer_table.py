@@ -16,7 +16,7 @@ import random
 import statistics
 import sys
 import time
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,13 +28,12 @@ if not os.environ.get("DATABASE_URL"):
             Path(f"{DB}{suffix}").unlink(missing_ok=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
 
-from _setup import django_setup, print_table  # noqa: E402
+from _setup import django_setup, print_table, random_enrolment  # noqa: E402
 
 call_command = django_setup()
 
 ASSISTANTS = 1000  # in the big practice
 OTHER_LEARNERS = 500  # trainees of the training body employed elsewhere (small practices)
-ENROLLED_SHARE = 0.88
 PRACTICE_NAME = "Maison de santé du Parc (1 000 assistants)"
 DOMAIN = "bench-employeur.parcours-am.fr"
 RUNS = 60
@@ -121,22 +120,9 @@ def build(rng):
         cohorts = {t.pk: Cohort.objects.bulk_create([
             Cohort(training_body=body, track=t, name=f"Session {k + 1}", starts_on=today - timedelta(days=60 * k))
             for k in range(4)]) for t in tracks}
-        enrolments = []
-        for i, trainee in enumerate(trainees):
-            if rng.random() > ENROLLED_SHARE:
-                continue
-            track_id = track_of_profile[trainee_profile[i]]
-            starts_on = min(hired[i] + timedelta(days=rng.randint(14, 500)), today - timedelta(days=1))
-            roll = rng.random()
-            status = EnrolmentStatus.COMPLETED if roll < 0.10 else (
-                EnrolmentStatus.WITHDRAWN if roll < 0.12 else EnrolmentStatus.ACTIVE)
-            completed_at = None
-            if status == EnrolmentStatus.COMPLETED:
-                completed_at = min(datetime.combine(starts_on, datetime.min.time(), dt_timezone.utc)
-                                   + timedelta(days=rng.randint(15, 120)), now - timedelta(hours=1))
-            enrolments.append(Enrolment(trainee=trainee, track_id=track_id, training_body=body, starts_on=starts_on,
-                                        cohort=rng.choice(cohorts[track_id]) if rng.random() < 0.7 else None,
-                                        status=status, completed_at=completed_at))
+        enrolments = [e for e in (random_enrolment(rng, trainee=trainee, track_id=track_of_profile[trainee_profile[i]],
+                                                   body=body, hired_on=hired[i], cohorts=cohorts, today=today, now=now)
+                                  for i, trainee in enumerate(trainees)) if e is not None]
         Enrolment.objects.bulk_create(enrolments, batch_size=500)
         completions, attempts, certificates = [], [], []
         for enrolment in enrolments:

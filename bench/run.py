@@ -53,7 +53,6 @@ SIZES = {
     "attempts": 20000,
     "statements": 200000,
 }
-ENROLLED_SHARE = 0.88  # the others are hired but not enrolled yet (they show up in the deadline tables)
 BATCH = 1000
 PAGE_BUDGET_S = 20.0  # in-process time per page, beyond which fewer runs are made
 FAST_RUNS = 200
@@ -136,6 +135,7 @@ def build_dataset(rng):
     from django.db.models import Value
     from django.utils import timezone
 
+    from _setup import random_enrolment
     from lms.accounts.models import EntryProfile, TraineeProfile, User
     from lms.catalog.models import TrackPage
     from lms.certificates.codes import new_code
@@ -241,21 +241,11 @@ def build_dataset(rng):
                 for k in range(6)])
         enrolments, enrolled_index = [], []
         for i, trainee in enumerate(trainees):
-            if rng.random() > ENROLLED_SHARE:
-                continue
-            track_id = track_of_profile[trainee_profile[i]]
-            starts_on = min(hired[i] + timedelta(days=rng.randint(14, 500)), today - timedelta(days=1))
-            roll = rng.random()
-            status = EnrolmentStatus.COMPLETED if roll < 0.10 else (
-                EnrolmentStatus.WITHDRAWN if roll < 0.12 else EnrolmentStatus.ACTIVE)
-            completed_at = None
-            if status == EnrolmentStatus.COMPLETED:
-                completed_at = min(datetime.combine(starts_on, datetime.min.time(), dt_timezone.utc)
-                                   + timedelta(days=rng.randint(15, 120), hours=10), now - timedelta(hours=1))
-            enrolments.append(Enrolment(trainee=trainee, track_id=track_id, training_body=body,
-                                        cohort=rng.choice(cohorts[track_id]) if rng.random() < 0.7 else None,
-                                        starts_on=starts_on, status=status, completed_at=completed_at))
-            enrolled_index.append(i)
+            enrolment = random_enrolment(rng, trainee=trainee, track_id=track_of_profile[trainee_profile[i]], body=body,
+                                         hired_on=hired[i], cohorts=cohorts, today=today, now=now, completed_hours=10)
+            if enrolment is not None:
+                enrolments.append(enrolment)
+                enrolled_index.append(i)
         Enrolment.objects.bulk_create(enrolments, batch_size=BATCH)
 
         # Lessons done (in order), quiz attempts, module completions
