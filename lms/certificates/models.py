@@ -53,15 +53,35 @@ class Certificate(models.Model):
     def __str__(self):
         return f"{self.trainee_name} — {self.track_title} ({self.code})"
 
+    @property
+    def is_valid(self):
+        return self.status == CertificateStatus.VALID
+
+    @property
+    def was_revoked(self):
+        """Revoked, even if re-issued since: a revocation stays on the certificate (and its public page) for good."""
+        return self.revoked_at is not None
+
+
+class CertificateAction(models.TextChoices):
+    ISSUED = "issued", _("Issued")
+    REISSUED = "reissued", _("Issued to replace a previous certificate")
+    SUPERSEDED = "superseded", _("Replaced by a new certificate")
+    REVOKED = "revoked", _("Revoked")
+
 
 class CertificateLog(models.Model):
     """Who did what to a certificate, and why."""
 
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="log")
-    action = models.CharField(max_length=16)  # issued, reissued, revoked
+    action = models.CharField(max_length=16)  # a CertificateAction
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     reason = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["at"]
+
+    @property
+    def action_label(self):
+        return CertificateAction(self.action).label if self.action in CertificateAction.values else self.action

@@ -6,8 +6,9 @@ from pathlib import Path
 import segno
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.utils.translation import override
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
@@ -21,6 +22,7 @@ from lms.core.display import long_date
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 BLUE = HexColor("#1d3f8f")
+RED = HexColor("#b3261e")
 _registered = False
 
 
@@ -79,7 +81,11 @@ def _image(pdf, field, x, y, width, height):
 
 
 def render(certificate):
-    """Return ("attestation-<code>.pdf", "application/pdf", bytes) for the certificate."""
+    """Return ("attestation-<code>.pdf", "application/pdf", bytes) for the certificate.
+
+    A revoked certificate (even re-issued since) comes out stamped 'RÉVOQUÉE le <date>' across the page and in a
+    banner: the copy served after a revocation, never stored (the frozen original is kept as issued).
+    """
     register_fonts()
     with override("fr"):
         return _render(certificate)
@@ -162,6 +168,35 @@ def _render(certificate):
     pdf.setFont("DejaVu", 7)
     pdf.setFillColorRGB(0.35, 0.35, 0.35)
     pdf.drawCentredString(width / 2, 12 * mm, _("Scan the QR code or open the address above to check that this certificate is valid."))
+    if certificate.revoked_at:
+        _revoked_stamp(pdf, certificate, width, height)
     pdf.showPage()
     pdf.save()
     return f"attestation-{certificate.code}.pdf", "application/pdf", buffer.getvalue()
+
+
+def _revoked_stamp(pdf, certificate, width, height):
+    """'RÉVOQUÉE le <date>' in red: a banner at the top (the first text read) and a stamp across the page."""
+    revoked_on = _date(timezone.localdate(certificate.revoked_at))
+    pdf.saveState()
+    pdf.setFillColor(RED)
+    pdf.rect(0, height - 12 * mm, width, 12 * mm, stroke=0, fill=1)
+    pdf.setFillColorRGB(1, 1, 1)
+    pdf.setFont("DejaVu-Bold", 11)
+    pdf.drawCentredString(width / 2, height - 7.5 * mm,
+                          _("REVOKED on %(date)s — this certificate is no longer valid") % {"date": revoked_on})
+    pdf.setFillColor(RED)
+    pdf.setStrokeColor(RED)
+    pdf.setFillAlpha(0.4)
+    pdf.setStrokeAlpha(0.6)
+    pdf.translate(width / 2, height / 2)
+    pdf.rotate(35)
+    word = pgettext("certificate stamp", "REVOKED")
+    pdf.setFont("DejaVu-Bold", 64)
+    pdf.drawCentredString(0, 4 * mm, word)
+    pdf.setFont("DejaVu-Bold", 22)
+    pdf.drawCentredString(0, -8 * mm, revoked_on)
+    box = pdf.stringWidth(word, "DejaVu-Bold", 64) + 16 * mm
+    pdf.setLineWidth(3)
+    pdf.roundRect(-box / 2, -14 * mm, box, 42 * mm, 4 * mm, stroke=1, fill=0)
+    pdf.restoreState()

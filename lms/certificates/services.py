@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.certificates.codes import new_code
-from lms.certificates.models import Certificate, CertificateLog, CertificateStatus
+from lms.certificates.models import Certificate, CertificateAction, CertificateLog, CertificateStatus
 from lms.certificates.rendering import render
 from lms.core.errors import DomainError
 from lms.learning import traces
@@ -79,14 +79,18 @@ def certificate_issue(*, enrolment, issued_by=None, reason="", now=None):
             raise
         return existing
     _store_pdf(certificate)
-    CertificateLog.objects.create(certificate=certificate, action="issued", actor=issued_by, reason=reason.strip())
+    CertificateLog.objects.create(certificate=certificate, action=CertificateAction.ISSUED, actor=issued_by, reason=reason.strip())
     traces.certificate_earned(certificate)
     return certificate
 
 
 @transaction.atomic
 def certificate_reissue(*, certificate, by, reason, now=None):
-    """Replace a certificate after a correction: the old one is superseded, never deleted."""
+    """Replace a certificate after a correction: the old one is superseded, never deleted.
+
+    A revoked certificate may be re-issued too; it keeps its revocation (date, author, reason), so its public
+    page and its history still say it was revoked.
+    """
     now = now or timezone.now()
     if not reason.strip():
         raise DomainError(_("Give the reason for the re-issue."), field="reason")
@@ -100,23 +104,29 @@ def certificate_reissue(*, certificate, by, reason, now=None):
     old.superseded_by = new
     old.save(update_fields=["superseded_by"])
     _store_pdf(new)
-    CertificateLog.objects.create(certificate=old, action="superseded", actor=by, reason=reason.strip())
-    CertificateLog.objects.create(certificate=new, action="reissued", actor=by, reason=reason.strip())
+    CertificateLog.objects.create(certificate=old, action=CertificateAction.SUPERSEDED, actor=by, reason=reason.strip())
+    CertificateLog.objects.create(certificate=new, action=CertificateAction.REISSUED, actor=by, reason=reason.strip())
     return new
 
 
 @transaction.atomic
 def certificate_revoke(*, certificate, by, reason, now=None):
-    """Revoke a certificate with a reason; the verification page says so at once."""
-    if not reason.strip():
-        raise DomainError(_("Give the reason for the revocation."), field="reason")
+    """Revoke a certificate with a reason; the verification page says so at once.
+
+    Revoking a revoked certificate changes nothing (a form sent twice): the first date and reason stay.
+    """
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status == CertificateStatus.REVOKED:
+        return certificate
     if certificate.status != CertificateStatus.VALID:
         raise DomainError(_("Only a valid certificate can be revoked."))
+    if not reason.strip():
+        raise DomainError(_("Give the reason for the revocation."), field="reason")
     certificate.status = CertificateStatus.REVOKED
     certificate.revoked_at = now or timezone.now()
     certificate.revoked_by = by
     certificate.revocation_reason = reason.strip()
     certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"])
-    CertificateLog.objects.create(certificate=certificate, action="revoked", actor=by, reason=reason.strip())
+    CertificateLog.objects.create(certificate=certificate, action=CertificateAction.REVOKED, actor=by,
+                                  reason=reason.strip())
     return certificate

@@ -1,4 +1,6 @@
 """Public verification, downloads for those entitled, and the training body's certificate management."""
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,11 +9,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.certificates import services
 from lms.certificates.codes import normalise
-from lms.certificates.models import Certificate, CertificateStatus
+from lms.certificates.forms import RevocationForm
+from lms.certificates.models import Certificate, CertificateLog, CertificateStatus
+from lms.certificates.rendering import render as render_pdf
 from lms.core.errors import DomainError
 from lms.core.pagination import page_of
 from lms.core.ratelimit import client_ip, too_many
@@ -53,28 +57,48 @@ def verify(request, code):
     return render(request, "certificates/verify.html", {"certificate": certificate})
 
 
-def _can_download(user, certificate):
-    if not user.is_authenticated:
-        return False
+def _trainee_or_issuer(user, certificate):
+    """The certificate's trainee, its training body's staff, or a platform admin."""
     enrolment = certificate.enrolment
     if user.is_superuser or enrolment.trainee_id == user.pk:
         return True
-    if user.training_body_memberships.filter(training_body_id=enrolment.training_body_id).exists():
+    return user.training_body_memberships.filter(training_body_id=enrolment.training_body_id).exists()
+
+
+def _can_download(user, certificate):
+    if not user.is_authenticated:
+        return False
+    if _trainee_or_issuer(user, certificate):
         return True
+    enrolment = certificate.enrolment
     return user.practice_memberships.filter(practice__employments__trainee_id=enrolment.trainee_id).exists()
 
 
 @login_required
 def download(request, pk):
-    """The frozen PDF, byte for byte as issued."""
-    certificate = get_object_or_404(Certificate.objects.select_related("enrolment"), pk=pk)
-    if not _can_download(request.user, certificate) or not certificate.pdf:
+    """The frozen PDF, byte for byte as issued; once revoked, never the original.
+
+    After a revocation the trainee and the training body get a copy stamped 'RÉVOQUÉE le <date>' (for their
+    records, or a dispute); a practice gets a 410 page saying since when the certificate is revoked: a revoked
+    certificate proves nothing to an employer, and the public verification page tells it as much.
+    """
+    certificate = get_object_or_404(Certificate.objects.select_related("enrolment", "enrolment__training_body"), pk=pk)
+    if not _can_download(request.user, certificate):
         raise Http404
-    with certificate.pdf.open("rb") as handle:
-        data = handle.read()
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="attestation-{certificate.code}.pdf"'
-    response["X-Content-SHA256"] = certificate.pdf_sha256
+    if certificate.was_revoked:
+        if not _trainee_or_issuer(request.user, certificate):
+            return render(request, "certificates/revoked_download.html", {"certificate": certificate}, status=410)
+        filename, mimetype, data = render_pdf(certificate)
+        digest = hashlib.sha256(data).hexdigest()
+    else:
+        if not certificate.pdf:
+            raise Http404
+        with certificate.pdf.open("rb") as handle:
+            data = handle.read()
+        filename, mimetype, digest = f"attestation-{certificate.code}.pdf", "application/pdf", certificate.pdf_sha256
+    response = HttpResponse(data, content_type=mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-SHA256"] = digest
     return response
 
 
@@ -117,9 +141,14 @@ def certificate_list(request):
 
 @login_required
 def certificate_detail(request, pk):
-    certificate = get_object_or_404(_staff_certificates(request.user).prefetch_related("log__actor"), pk=pk)
+    """Training body: a certificate and the history of its enrolment's certificates (issued, revoked, replaced)."""
+    certificate = get_object_or_404(_staff_certificates(request.user).select_related("superseded_by", "supersedes"),
+                                    pk=pk)
+    history = (CertificateLog.objects.filter(certificate__enrolment_id=certificate.enrolment_id)
+               .select_related("certificate__superseded_by", "actor").order_by("at", "pk"))
     return render(request, "certificates/staff/detail.html", {
-        "certificate": certificate, "is_manager": _is_manager(request.user, certificate.enrolment.training_body_id)})
+        "certificate": certificate, "history": history,
+        "is_manager": _is_manager(request.user, certificate.enrolment.training_body_id)})
 
 
 def _managed_certificate(request, pk):
@@ -130,16 +159,27 @@ def _managed_certificate(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def certificate_revoke(request, pk):
+    """A manager revokes a certificate: GET asks for confirmation and the reason, POST revokes (a second POST
+    changes nothing)."""
     certificate = _managed_certificate(request, pk)
-    try:
-        services.certificate_revoke(certificate=certificate, by=request.user, reason=request.POST.get("reason", ""))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The certificate has been revoked."))
-    return redirect("certificate_detail", certificate.pk)
+    if certificate.status == CertificateStatus.REVOKED:
+        messages.info(request, _("This certificate has already been revoked."))
+        return redirect("certificate_detail", certificate.pk)
+    if certificate.status != CertificateStatus.VALID:
+        messages.error(request, _("Only a valid certificate can be revoked."))
+        return redirect("certificate_detail", certificate.pk)
+    form = RevocationForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.certificate_revoke(certificate=certificate, by=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The certificate has been revoked."))
+            return redirect("certificate_detail", certificate.pk)
+    return render(request, "certificates/staff/revoke.html", {"certificate": certificate, "form": form})
 
 
 @login_required

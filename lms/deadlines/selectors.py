@@ -6,7 +6,7 @@ from itertools import repeat
 from typing import NamedTuple
 
 from django.apps import apps
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Case, Count, DateTimeField, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 
 from lms.core.cache import forget, shared_get
 from lms.core.prepared import Prepared
@@ -49,6 +49,25 @@ class EmploymentRow:
         return STATUS_ORDER.index(self.deadline.status)
 
 
+def _qualifying():
+    """The enrolments whose completion is a qualification: completed, and their certificate not revoked.
+
+    The one place where the platform decides that a trainee holds the qualification (a qualification obtained
+    elsewhere is a DeclaredTraining). A revoked certificate is no qualification; its re-issue is valid again.
+    Certificates are read by app label, not imported: they sit beside deadlines, not under it (DESIGN.md).
+    """
+    condition = Q(status=EnrolmentStatus.COMPLETED, completed_at__isnull=False)
+    if apps.is_installed("lms.certificates"):
+        Certificate = apps.get_model("certificates", "Certificate")
+        condition &= ~Exists(Certificate.objects.filter(enrolment=OuterRef("pk"), status="revoked"))
+    return condition
+
+
+def _qualified_at():
+    """When an enrolment qualified its trainee (its completion), or None: an expression on Enrolment."""
+    return Case(When(_qualifying(), then=F("completed_at")), default=None, output_field=DateTimeField())
+
+
 class EnrolmentFacts(NamedTuple):
     """What the deadline tables read of an enrolment: a tuple, not a model instance (1,000 rows stay cheap)."""
 
@@ -57,7 +76,7 @@ class EnrolmentFacts(NamedTuple):
     track_id: int
     status: str
     starts_on: date
-    completed_at: datetime | None
+    qualified_at: datetime | None  # its completion, if it counts as a qualification (_qualifying)
     cohort_ends_on: date | None
     lessons_done: int | None  # None: not counted, or nothing done
     quizzes_passed: int | None
@@ -85,7 +104,7 @@ def _enrolment_facts(trainee_filter, *, lessons, quizzes):
         quizzes_passed = count(Attempt.objects.filter(passed=True), Count("quiz_id", distinct=True))
     rows = (Enrolment.objects.filter(trainee_id__in=trainee_filter).exclude(status=EnrolmentStatus.WITHDRAWN)
             .order_by("starts_on", "pk")
-            .values_list("pk", "trainee_id", "track_id", "status", "starts_on", "completed_at", "cohort__ends_on",
+            .values_list("pk", "trainee_id", "track_id", "status", "starts_on", _qualified_at(), "cohort__ends_on",
                          lessons_done, quizzes_passed))
     return [EnrolmentFacts._make(row) for row in rows]
 
@@ -94,8 +113,7 @@ def _first_dates(enrolments, declarations):
     """The earliest training start and qualification, each as (date, declared rather than on the platform)."""
     starts = [(e.starts_on, False) for e in enrolments] + [
         (d.occurred_on, True) for d in declarations if d.kind == DeclarationKind.TRAINING_START]
-    qualifications = [(e.completed_at.date(), False) for e in enrolments
-                      if e.status == EnrolmentStatus.COMPLETED and e.completed_at] + [
+    qualifications = [(e.qualified_at.date(), False) for e in enrolments if e.qualified_at] + [
         (d.occurred_on, True) for d in declarations if d.kind == DeclarationKind.QUALIFICATION]
     return (min(starts) if starts else (None, False)), (min(qualifications) if qualifications else (None, False))
 
@@ -131,7 +149,7 @@ def unsettled(employments, today):
     """
     # Completed up to the end of today as the rows count it: completed_at.date(), a UTC date, on or before today.
     tomorrow = datetime.combine(today + timedelta(days=1), time.min, tzinfo=dt_timezone.utc)
-    completed = Enrolment.objects.filter(status=EnrolmentStatus.COMPLETED, completed_at__lt=tomorrow)
+    completed = Enrolment.objects.filter(_qualifying(), completed_at__lt=tomorrow)
     declared = DeclaredTraining.objects.filter(kind=DeclarationKind.QUALIFICATION, occurred_on__lte=today)
     return (employments.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
             .exclude(trainee_id__in=completed.values("trainee_id"))
@@ -166,7 +184,10 @@ def trainee_rows(user, enrolments, today):
     employments = _OWN_EMPLOYMENTS(trainee_id=user.pk)
     if not employments:
         return []
-    facts = [EnrolmentFacts(e.pk, e.trainee_id, e.track_id, e.status, e.starts_on, e.completed_at,
+    completed = [e.pk for e in enrolments if e.status == EnrolmentStatus.COMPLETED]
+    qualified = dict(Enrolment.objects.filter(pk__in=completed).annotate(qualified_at=_qualified_at())
+                     .values_list("pk", "qualified_at")) if completed else {}  # a query only once one is completed
+    facts = [EnrolmentFacts(e.pk, e.trainee_id, e.track_id, e.status, e.starts_on, qualified.get(e.pk),
                             e.cohort.ends_on if e.cohort_id else None, None, None)
              for e in sorted(enrolments, key=lambda e: (e.starts_on, e.pk))]
     first = employments[0]  # only the earliest declaration of each kind counts (_first_dates)
@@ -235,7 +256,8 @@ def reminder_candidates(today, rules, chunk_size=500):
         last = page[-1].pk
         enrolments, declared = defaultdict(list), defaultdict(list)
         for enrolment in (Enrolment.objects.filter(trainee_id__in=trainees).exclude(status=EnrolmentStatus.WITHDRAWN)
-                          .order_by().values_list("trainee_id", "starts_on", "status", "completed_at", named=True)):
+                          .annotate(qualified_at=_qualified_at())
+                          .order_by().values_list("trainee_id", "starts_on", "qualified_at", named=True)):
             enrolments[enrolment.trainee_id].append(enrolment)
         for declaration in (DeclaredTraining.objects.filter(trainee_id__in=trainees).order_by()
                             .values_list("trainee_id", "kind", "occurred_on", named=True)):

@@ -45,15 +45,15 @@ def _practice_employments(user):
 
 
 def _certificate_urls(rows):
-    """The download link of each row's current certificate, by enrolment id, in one query."""
+    """The download link of each row's valid certificate (none once revoked), by enrolment id, in one query."""
     from lms.certificates.models import Certificate, CertificateStatus
 
     enrolment_ids = [r.enrolment.pk for r in rows if r.enrolment]
     if not enrolment_ids:
         return {}
     return {c.enrolment_id: reverse("certificate_download", args=[c.pk])
-            for c in Certificate.objects.filter(enrolment_id__in=enrolment_ids)
-            .exclude(status=CertificateStatus.SUPERSEDED).only("id", "enrolment_id")}
+            for c in Certificate.objects.filter(enrolment_id__in=enrolment_ids, status=CertificateStatus.VALID)
+            .only("id", "enrolment_id")}
 
 
 @login_required
@@ -103,6 +103,15 @@ def _employment_for(user, employment_id):
     raise Http404
 
 
+def _revocation_events(enrolments):
+    """A timeline event for each revoked certificate of these enrolments: why a completed track no longer qualifies."""
+    from lms.certificates.models import Certificate
+
+    return [(timezone.localdate(c.revoked_at), _("Certificate revoked: %(track)s") % {"track": c.track_title}, "done")
+            for c in Certificate.objects.filter(enrolment__in=enrolments, revoked_at__isnull=False)
+            .only("revoked_at", "track_title")]
+
+
 @login_required
 def employment_detail(request, employment_id):
     """An assistant's timeline: hired, enrolled, modules done, qualification, each deadline."""
@@ -128,6 +137,7 @@ def employment_detail(request, employment_id):
         events.append((enrolment.starts_on, _("Training started: %(track)s") % {"track": title}, "done"))
         if enrolment.completed_at:
             events.append((enrolment.completed_at.date(), _("Track completed: %(track)s") % {"track": title}, "done"))
+    events += _revocation_events(enrolments)
     declarations = employment.trainee.declared_trainings.all() if role == "employer" else []
     for declaration in declarations:
         events.append((declaration.occurred_on, _("%(kind)s — %(organisation)s (declared)") % {
