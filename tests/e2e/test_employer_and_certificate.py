@@ -10,7 +10,7 @@ from lms.catalog.models import LessonPage
 from lms.certificates.models import Certificate
 from lms.learning.services import lesson_complete
 from tests.e2e.conftest import axe_violations, login
-from tests.factories import PASSWORD, make_employer, make_enrolment, make_practice, make_track, make_trainee
+from tests.factories import PASSWORD, make_employer, make_enrolment, make_practice, make_staff, make_track, make_trainee
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -93,3 +93,31 @@ def test_keyboard_only_login_and_navigation(page, live_server):
     page.keyboard.press("Enter")
     page.wait_for_url(live_server.url + "/mon-parcours/")
     assert page.get_by_role("heading", level=1).inner_text() == "Mon parcours"
+
+
+def test_manager_revokes_after_confirming_and_each_page_is_accessible(page, live_server):
+    """Détail → 'Révoquer…' → confirmation with the reason → revoked; the public page says so without the reason."""
+    enrolment = make_enrolment(trainee=make_trainee(first_name="Ánh", last_name="Nguyễn"), track=make_track(modules=1, lessons=1))
+    for lesson in LessonPage.objects.descendant_of(enrolment.track):
+        lesson_complete(enrolment=enrolment, lesson=lesson)
+    certificate = Certificate.objects.get(enrolment=enrolment)
+    manager = make_staff(training_body=enrolment.training_body, role="manager", email="responsable@example.org")
+    login(page, live_server, manager.email, PASSWORD)
+    page.goto(f"{live_server.url}/organisme/attestations/{certificate.pk}/")
+    page.get_by_role("link", name="Révoquer…").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Révoquer l'attestation")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Révoquer l'attestation").click()  # no reason: an error, nothing revoked
+    assert "Indiquez le motif de la révocation" in page.inner_text("main")
+    assert axe_violations(page) == []
+    certificate.refresh_from_db()
+    assert certificate.status == "valid"
+    page.get_by_label("Motif de la révocation").fill("Identité non vérifiée")
+    page.get_by_role("button", name="Révoquer l'attestation").click()
+    main = page.inner_text("main")
+    assert "L'attestation a été révoquée." in main and "Identité non vérifiée" in main
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/verification/{certificate.code}/")
+    main = page.inner_text("main")
+    assert "Attestation révoquée" in main and "Révoquée le" in main and "Identité" not in main
+    assert axe_violations(page) == []
