@@ -107,6 +107,9 @@ def test_employer_table_and_csv_no_longer_show_qualified_nor_a_download_link(cli
     rows = list(csv.reader(io.StringIO(client.get(reverse("employer_csv")).content.decode("utf-8-sig")), delimiter=";"))
     row = next(r for r in rows if "Moreau" in r)
     assert "Qualifié·e" not in row and "En formation" in row
+    employment = Employment.objects.get(trainee=world["trainee"])
+    html = client.get(reverse("employment_detail", args=[employment.pk])).content.decode()
+    assert f"Attestation révoquée : {world['certificate'].track_title}" in html  # why the track no longer counts
 
 
 def test_deadline_status_falls_back_to_in_training_or_overdue(world):
