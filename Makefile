@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address the site gives of itself (QR codes, emails, xAPI ids): the one `make run` serves on, unless set.
+LMS_BASE_URL ?= http://$(HOST):$(PORT)
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
@@ -34,11 +36,11 @@ migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --noinput
 
 demo: migrate ## Load the curriculum and the demo accounts (idempotent)
-	$(PY) manage.py seed_demo
+	LMS_BASE_URL=$(LMS_BASE_URL) $(PY) manage.py seed_demo
 
-run: demo ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
+run: demo ## Install, migrate, load demo data and serve on http://127.0.0.1:8000 (HOST=, PORT= to change)
 	@echo "Parcours AM: http://$(HOST):$(PORT)/ — demo accounts in README.md"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	LMS_BASE_URL=$(LMS_BASE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install node_modules/axe-core/axe.min.js $(LRS_STAMP) ## Install and run the whole test suite (browser tests, a real LRS)
 	CHROMIUM="$$(bash .ci/ensure-chromium)" $(PY) -m pytest $(PYTEST_ARGS)
@@ -48,7 +50,7 @@ messages: install ## Extract and compile the translation catalogues
 	$(PY) manage.py compilemessages --ignore ".venv" --ignore ".venv-lrs" --ignore "node_modules"
 
 check-deploy: install ## Run Django's deployment checks with production settings
-	DJANGO_SETTINGS_MODULE=lms.settings.production SECRET_KEY=$${SECRET_KEY:-check-deploy-$$RANDOM-0123456789abcdefghijklmnopqrstuvwxyz0123456789} ALLOWED_HOSTS=parcours-am.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=lms.settings.production SECRET_KEY=$${SECRET_KEY:-check-deploy-$$RANDOM-0123456789abcdefghijklmnopqrstuvwxyz0123456789} ALLOWED_HOSTS=parcours-am.example.org LMS_BASE_URL=https://parcours-am.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 clean: ## Remove the venv, node_modules and the SQLite database
 	rm -rf $(VENV) .venv-lrs node_modules db.sqlite3 db.sqlite3-*

@@ -832,6 +832,7 @@ def over_http(actors, workdir, secret_key):
     env.update({
         "DJANGO_SETTINGS_MODULE": "bench_production_settings", "PYTHONPATH": f"{workdir}:{ROOT}",
         "BENCH_STATIC_ROOT": str(static_root), "SECRET_KEY": secret_key, "ALLOWED_HOSTS": "127.0.0.1",
+        "LMS_BASE_URL": "https://127.0.0.1",
         "SECURE_SSL_REDIRECT": "false", "DATABASE_URL": os.environ["DATABASE_URL"],
         "MEDIA_ROOT": os.environ["MEDIA_ROOT"], "LOG_LEVEL": "WARNING",
     })

@@ -33,3 +33,10 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# The error pages: the site's layout, in French (or English).
+handler400 = "lms.core.views.bad_request"
+handler403 = "lms.core.views.permission_denied"
+handler404 = "lms.core.views.page_not_found"
+handler429 = "lms.core.views.too_many_requests"  # read by allauth's rate limits (not a Django handler)
+handler500 = "lms.core.views.server_error"

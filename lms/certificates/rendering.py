@@ -4,7 +4,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import segno
-from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from lms.core.display import long_date
+from lms.core.site import absolute_url
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 BLUE = HexColor("#1d3f8f")
@@ -35,7 +35,7 @@ def register_fonts():
 
 
 def verification_url(code):
-    return settings.LMS_BASE_URL.rstrip("/") + reverse("certificate_verify", args=[code])
+    return absolute_url(reverse("certificate_verify", args=[code]))
 
 
 def _date(value):

@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.core.errors import DomainError
+from lms.core.site import base_url
 from lms.organisations import selectors, services
 from lms.organisations.forms import AcceptWithNewAccountForm, AssistantInvitationForm, TrainingBodyInvitationForm
 from lms.organisations.models import Invitation, InvitationKind
 
 
 def _base_url(request):
-    return request.build_absolute_uri("/")
+    return base_url(request)
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from lms.core.errors import DomainError
 from lms.core.forms import valid_id
 from lms.core.pagination import page_of
+from lms.core.site import absolute_url
 from lms.deadlines import services as deadline_services
 from lms.deadlines.ical import calendar
 from lms.deadlines.rules import LABELS
@@ -207,7 +208,7 @@ def calendar_settings(request):
             messages.success(request, _("The calendar address has been revoked."))
             return redirect("calendar_settings")
         token = deadline_services.calendar_token_create(user=request.user)
-        url = request.build_absolute_uri(reverse("calendar_feed", args=[token]))
+        url = absolute_url(reverse("calendar_feed", args=[token]), request)
     active = request.user.calendar_tokens.filter(revoked_at__isnull=True).exists()
     return render(request, "reports/calendar_settings.html", {"url": url, "active": active})
 

@@ -185,15 +185,25 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-# Signup with an existing email must say so plainly (issue 2); rate limits bound enumeration.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Sign-up and password reset answer the same whether an address has an account or not; the owner of the address
+# learns the truth by email (an existing account is told so; an unknown address receives nothing).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_SIGNUP_FORM_CLASS = "lms.accounts.forms.SignupForm"
+ACCOUNT_ADAPTER = "lms.accounts.adapters.AccountAdapter"
+# A whole class logs in from one address (a training room, a practice behind NAT): nothing here limits successful
+# logins per address. Failed logins are counted per account (login_failed); per client address only as a backstop
+# against trying many accounts (LMS_CLIENT_LOGIN_FAILURES, counted once a password has been checked and found wrong).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login": "",  # allauth's own 30 per minute per address would refuse a class
+    "login_failed": "5/5m/key",
     "signup": "20/h/ip",
-    "reset_password": "5/h/ip,3/h/key",
+    "reset_password": "100/h/ip,3/h/key",
     "confirm_email": "3/10m/key",
 }
+LMS_CLIENT_LOGIN_FAILURES = (300, 5 * 60)  # failed logins per client address, per this many seconds
+# Reverse proxies in front of the site that append the client's address to X-Forwarded-For (lms.core.ratelimit).
+LMS_TRUSTED_PROXY_COUNT = int(os.environ.get("LMS_TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Parcours AM] "
 LOGIN_REDIRECT_URL = "accounts_dashboard"
 LOGIN_URL = "account_login"
@@ -216,7 +226,10 @@ LMS_EVIDENCE_RETENTION_YEARS = int(os.environ.get("LMS_EVIDENCE_RETENTION_YEARS"
 # Invitations
 LMS_INVITATION_VALID_DAYS = int(os.environ.get("LMS_INVITATION_VALID_DAYS", "14"))
 LMS_SITE_NAME = "Parcours AM"
-LMS_BASE_URL = os.environ.get("LMS_BASE_URL", "http://127.0.0.1:8000")
+# The site's absolute address: QR codes, emails, xAPI ids (lms.core.site). Production requires an https one. In
+# development, when it is not set, links built during a request follow the host and port the request came to.
+LMS_BASE_URL = os.environ.get("LMS_BASE_URL") or "http://127.0.0.1:8000"
+LMS_BASE_URL_FOLLOWS_REQUEST = not os.environ.get("LMS_BASE_URL")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Parcours AM"
@@ -239,6 +252,7 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail marks its own preview views SAMEORIGIN
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "lms.core.views.csrf_failure"  # the site's 403 page, in French
 
 LOGGING = {
     "version": 1,

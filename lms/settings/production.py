@@ -5,6 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
 from .base import env_bool, env_list
+from lms.core.site import base_url_problem
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY")
@@ -13,6 +14,12 @@ if not SECRET_KEY:
 if not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment for production.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+# Emails, QR codes and xAPI ids carry the site's address: it must be given, https, and one of ALLOWED_HOSTS.
+LMS_BASE_URL = os.environ.get("LMS_BASE_URL", "")
+if problem := base_url_problem(LMS_BASE_URL, ALLOWED_HOSTS):
+    raise ImproperlyConfigured(problem)
+LMS_BASE_URL_FOLLOWS_REQUEST = False
+WAGTAILADMIN_BASE_URL = LMS_BASE_URL
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -31,14 +31,6 @@ def test_signup_creates_user_with_names_and_sends_a_verification_email(client):
     assert "nouvelle@example.org" in mail.outbox[0].to
 
 
-def test_signup_with_an_existing_email_gets_a_french_error_and_creates_nothing(client):
-    make_user(email="deja@example.org")
-    response = signup(client, email="deja@example.org")
-    assert response.status_code == 200
-    assert "Un autre utilisateur utilise déjà cette adresse e-mail" in response.content.decode()
-    assert User.objects.filter(email="deja@example.org").count() == 1
-
-
 def test_signup_with_mismatched_passwords_shows_error_summary(client):
     response = signup(client, password2="autre-chose-123456")
     html = response.content.decode()

@@ -57,7 +57,8 @@ def test_seed_demo_is_idempotent_and_matches_readme():
 
 
 def _run_production_check(extra_env):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "LMS_BASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({"DJANGO_SETTINGS_MODULE": "lms.settings.production"}, **extra_env)
     return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                           capture_output=True, text=True, env=env, cwd=os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -69,8 +70,21 @@ def test_production_refuses_to_start_without_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+PRODUCTION_ENV = {"SECRET_KEY": "x" * 20 + "-production-secret-key-for-the-check-0123456789",
+                  "ALLOWED_HOSTS": "parcours-am.example.org"}
+
+
+@pytest.mark.parametrize("base_url", [None, "", "http://parcours-am.example.org", "https://",
+                                      "https://ailleurs.example.org"])
+def test_production_refuses_to_start_without_an_https_base_url_of_an_allowed_host(base_url):
+    """QR codes, emails and xAPI ids carry LMS_BASE_URL: unset, plain http or another host stops the start."""
+    result = _run_production_check(PRODUCTION_ENV if base_url is None else {**PRODUCTION_ENV, "LMS_BASE_URL": base_url})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "LMS_BASE_URL" in result.stderr
+
+
 def test_production_check_deploy_is_clean():
-    result = _run_production_check({"SECRET_KEY": "x" * 20 + "-production-secret-key-for-the-check-0123456789",
-                                    "ALLOWED_HOSTS": "parcours-am.example.org"})
+    """What `make check-deploy` runs."""
+    result = _run_production_check({**PRODUCTION_ENV, "LMS_BASE_URL": "https://parcours-am.example.org"})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -41,6 +41,7 @@ def test_personal_pages_are_not_cached(client):
 def test_production_settings_cookies_and_https(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 60)
     monkeypatch.setenv("ALLOWED_HOSTS", "parcours-am.example.org")
+    monkeypatch.setenv("LMS_BASE_URL", "https://parcours-am.example.org")
     sys.modules.pop("lms.settings.production", None)
     production = importlib.import_module("lms.settings.production")
     assert production.SESSION_COOKIE_SECURE and production.CSRF_COOKIE_SECURE

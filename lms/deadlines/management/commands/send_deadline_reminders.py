@@ -1,10 +1,10 @@
 """Daily job: email employers and trainees before each deadline (180, 90, 30, 7 days) and when missed; each once."""
 from datetime import date
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from lms.core.site import base_url
 from lms.deadlines.services import reminders_send
 
 
@@ -17,5 +17,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, dry_run=False, **options):
         today = today or timezone.localdate()
-        sent = reminders_send(today=today, base_url=settings.LMS_BASE_URL, dry_run=dry_run, stdout=self.stdout)
+        sent = reminders_send(today=today, base_url=base_url(), dry_run=dry_run, stdout=self.stdout)
         self.stdout.write(f"{sent} reminder(s) {'due (dry run: nothing sent)' if dry_run else 'sent'}")
