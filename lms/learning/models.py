@@ -4,6 +4,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Cohort(models.Model):
@@ -124,11 +125,13 @@ class LessonTime(models.Model):
 
 
 class OfferStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    ACCEPTED = "accepted", _("Accepted")
-    REFUSED = "refused", _("Refused")
-    CANCELLED = "cancelled", _("Cancelled")
-    EXPIRED = "expired", _("Expired")
+    """Where an offer to enrol stands (labels agree with 'invitation', feminine in French)."""
+
+    PENDING = "pending", pgettext_lazy("invitation", "Pending")
+    ACCEPTED = "accepted", pgettext_lazy("invitation", "Accepted")
+    REFUSED = "refused", pgettext_lazy("invitation", "Declined")
+    CANCELLED = "cancelled", pgettext_lazy("invitation", "Cancelled")
+    EXPIRED = "expired", pgettext_lazy("invitation", "Expired")
 
 
 class EnrolmentOfferQuerySet(models.QuerySet):
