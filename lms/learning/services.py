@@ -192,8 +192,8 @@ def enrolment_offer_create(*, invitee, email, first_name, last_name, entry_profi
 
 def _open_offer(offer, user, now):
     """The offer, locked, if `user` may still answer it; a DomainError in French otherwise."""
-    offer = (EnrolmentOffer.objects.select_for_update().select_related("track", "cohort", "training_body")
-             .get(pk=offer.pk))
+    offer = (EnrolmentOffer.objects.select_for_update(of=("self",))
+             .select_related("track", "cohort", "training_body").get(pk=offer.pk))
     if offer.invitee_id != user.pk:
         raise DomainError(_("This invitation is addressed to someone else."))
     status = offer.current_status(now)
