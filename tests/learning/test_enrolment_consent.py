@@ -384,3 +384,18 @@ def test_the_email_link_leads_to_the_persons_space(client, world, django_capture
     assert path == reverse("accounts_dashboard")
     client.force_login(world["doctor"])
     assert "Parcours Alpha 12 jours" in client.get(path).content.decode()
+
+
+def test_the_persons_data_export_and_erasure_cover_offers(client, world):
+    """'Mes données' lists the offers received; erasing the account removes what the bodies typed about them."""
+    from lms.reports.personal_data import account_erase, personal_data
+
+    person = world["trainee"]
+    client.force_login(world["tutor"])
+    enrol(client, world, person.email)
+    [exported] = personal_data(person)["enrolment_offers"]
+    assert (exported["training_body"], exported["track"], exported["last_name"], exported["status"]) == (
+        "Institut Alpha", "Parcours Alpha 12 jours", TYPED_LAST, "pending")
+    account_erase(user=person)
+    assert not EnrolmentOffer.objects.filter(invitee=person).exists()
+    assert "Parlorganisme" not in client.get(reverse("enrolment_list")).content.decode()
