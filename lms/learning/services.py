@@ -96,9 +96,14 @@ def trainee_account_create(*, email, first_name, last_name, entry_profile):
     from allauth.account.models import EmailAddress
 
     email = email.strip().lower()
+    exists = DomainError(_("An account already exists for this email address."), field="email")
     if User.objects.filter(email__iexact=email).exists():
-        raise DomainError(_("An account already exists for this email address."), field="email")
-    user = User.objects.create_user(email=email, password=None, first_name=first_name, last_name=last_name)
+        raise exists
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email=email, password=None, first_name=first_name, last_name=last_name)
+    except IntegrityError:  # created by a concurrent request in the meantime
+        raise exists from None
     EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
     TraineeProfile.objects.create(user=user, entry_profile=entry_profile)
     return user
