@@ -180,7 +180,9 @@ class EnrolmentOffer(models.Model):
         return f"{self.email} — {self.track.title}"
 
     def current_status(self, now):
-        """The stored status, or 'expired' for a pending offer past its date."""
-        if self.status == OfferStatus.PENDING and self.expires_at <= now:
-            return OfferStatus.EXPIRED
-        return self.status
+        return offer_status(self.status, self.expires_at, now)
+
+
+def offer_status(status, expires_at, now):
+    """An offer's stored status, or 'expired' for a pending offer past its date (for instances and plain rows)."""
+    return OfferStatus.EXPIRED if status == OfferStatus.PENDING and expires_at <= now else status

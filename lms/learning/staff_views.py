@@ -18,7 +18,7 @@ from lms.core.forms import valid_id
 from lms.core.pagination import page_of
 from lms.learning import selectors, services
 from lms.learning.forms import CohortForm, EnrolmentForm, EnrolmentImportForm
-from lms.learning.models import Cohort, Enrolment, EnrolmentOffer, EnrolmentStatus, OfferStatus
+from lms.learning.models import Cohort, Enrolment, EnrolmentOffer, EnrolmentStatus, OfferStatus, offer_status
 from lms.organisations.models import StaffRole
 from lms.organisations.selectors import is_staff_of, training_bodies_of
 
@@ -89,8 +89,7 @@ def _offer_lines(offers):
     fmt, profiles, statuses, now = DateText(), choice_labels(EntryProfile), choice_labels(OfferStatus), timezone.now()
     lines = []
     for offer in offers:
-        status = OfferStatus.EXPIRED if offer["status"] == OfferStatus.PENDING and offer["expires_at"] <= now \
-            else offer["status"]
+        status = offer_status(offer["status"], offer["expires_at"], now)
         lines.append({
             "pk": offer["pk"], "email": offer["email"],
             "name": full_name(offer["first_name"], offer["last_name"], offer["email"]),
