@@ -4,6 +4,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Cohort(models.Model):
@@ -121,3 +122,67 @@ class LessonTime(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["enrolment", "lesson"], name="one_time_per_lesson")]
+
+
+class OfferStatus(models.TextChoices):
+    """Where an offer to enrol stands (labels agree with 'invitation', feminine in French)."""
+
+    PENDING = "pending", pgettext_lazy("invitation", "Pending")
+    ACCEPTED = "accepted", pgettext_lazy("invitation", "Accepted")
+    REFUSED = "refused", pgettext_lazy("invitation", "Declined")
+    CANCELLED = "cancelled", pgettext_lazy("invitation", "Cancelled")
+    EXPIRED = "expired", pgettext_lazy("invitation", "Expired")
+
+
+class EnrolmentOfferQuerySet(models.QuerySet):
+    def pending(self, now):
+        """Offers still waiting for an answer (not expired)."""
+        return self.filter(status=OfferStatus.PENDING, expires_at__gt=now)
+
+
+class EnrolmentOffer(models.Model):
+    """A training body's proposal to enrol a person who already has an account: nothing changes on that account
+    until they accept it from their own space. The body sees only what it typed here (email, names, profile, track,
+    start date), never the account's own data, until the person accepts."""
+
+    training_body = models.ForeignKey("organisations.TrainingBody", on_delete=models.CASCADE,
+                                      related_name="enrolment_offers")
+    track = models.ForeignKey("catalog.TrackPage", on_delete=models.PROTECT, related_name="enrolment_offers")
+    cohort = models.ForeignKey(Cohort, null=True, blank=True, on_delete=models.SET_NULL, related_name="enrolment_offers")
+    starts_on = models.DateField(_("start date"))
+    invitee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_offers")
+    # What the body typed, the only things it sees of the person until they accept.
+    email = models.EmailField(_("email address"))
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    entry_profile = models.CharField(_("entry profile"), max_length=32, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=OfferStatus.choices, default=OfferStatus.PENDING)
+    offered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    enrolment = models.OneToOneField(Enrolment, null=True, blank=True, on_delete=models.SET_NULL, related_name="offer")
+
+    objects = EnrolmentOfferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment invitation")
+        verbose_name_plural = _("enrolment invitations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One open offer per person and track: a double submit or a second click adds nothing.
+            models.UniqueConstraint(fields=["invitee", "track"], condition=models.Q(status="pending"),
+                                    name="one_pending_offer_per_person_and_track"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} — {self.track.title}"
+
+    def current_status(self, now):
+        return offer_status(self.status, self.expires_at, now)
+
+
+def offer_status(status, expires_at, now):
+    """An offer's stored status, or 'expired' for a pending offer past its date (for instances and plain rows)."""
+    return OfferStatus.EXPIRED if status == OfferStatus.PENDING and expires_at <= now else status

@@ -9,7 +9,7 @@ from django.urls import reverse
 from lms.catalog.models import LessonPage, ModulePage, TrackPage
 from lms.core.cache import shared_get
 from lms.core.prepared import Prepared, raw_statement, statement_cursor
-from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion
+from lms.learning.models import Enrolment, EnrolmentOffer, EnrolmentStatus, LessonCompletion, OfferStatus
 from lms.learning.progress import LessonItem, ModuleItem, QuizItem, TrackStructure
 
 STRUCTURE_CACHE_SECONDS = 3600
@@ -174,3 +174,21 @@ def done_items(enrolment):
 def track_of(page):
     """The track a page (module, lesson or quiz) belongs to."""
     return TrackPage.objects.ancestor_of(page).first()
+
+
+# --- Enrolment offers ------------------------------------------------------------------------------------
+
+def offers_sent_by(training_body):
+    """The body's offers still worth showing it: waiting, declined or expired (an accepted one is an enrolment
+    now, a cancelled one is gone). Only what the body typed, as plain values: never the account's own data."""
+    return (EnrolmentOffer.objects.filter(training_body=training_body)
+            .exclude(status__in=[OfferStatus.ACCEPTED, OfferStatus.CANCELLED])
+            .order_by("-created_at", "-pk")
+            .values("pk", "email", "first_name", "last_name", "entry_profile", "track__title", "cohort__name",
+                    "starts_on", "status", "expires_at"))
+
+
+def offers_waiting_for(user, now):
+    """The offers `user` may still accept or decline, with who sent them, for what and from when."""
+    return (EnrolmentOffer.objects.pending(now).filter(invitee=user)
+            .select_related("training_body", "track", "cohort").order_by("created_at", "pk"))

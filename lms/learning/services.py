@@ -1,12 +1,19 @@
-"""Writes on learning: enrolling trainees (one by one or from CSV), completing lessons."""
+"""Writes on learning: enrolling trainees (one by one or from CSV; existing accounts only with their consent),
+completing lessons."""
 import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +21,15 @@ from lms.accounts.models import EntryProfile, TraineeProfile, User
 from lms.catalog.models import TrackPage
 from lms.core.errors import DomainError
 from lms.learning import events, traces
-from lms.learning.models import Cohort, Enrolment, EnrolmentStatus, LessonCompletion, ModuleCompletion
+from lms.learning.models import (
+    Cohort,
+    Enrolment,
+    EnrolmentOffer,
+    EnrolmentStatus,
+    LessonCompletion,
+    ModuleCompletion,
+    OfferStatus,
+)
 
 
 def track_for_profile(tracks, entry_profile):
@@ -24,14 +39,26 @@ def track_for_profile(tracks, entry_profile):
 
 @transaction.atomic
 def enrolment_create(*, trainee, track, training_body, starts_on, cohort=None, enrolled_by=None):
-    """Enrol a trainee in a track of the training body; refused when already enrolled."""
+    """Enrol a trainee in a track of the training body; refused when already enrolled.
+
+    A withdrawn enrolment in the same track is taken up again (same enrolment, same xAPI registration, its history
+    kept). Callers enrol only people who consented: an account the body has just created for a new address, or a
+    person accepting an offer (see enrolment_request).
+    """
     if track.training_body_id != training_body.pk:
         raise DomainError(_("This track does not belong to your training body."), field="track")
     if cohort is not None and (cohort.track_id != track.pk or cohort.training_body_id != training_body.pk):
         raise DomainError(_("This cohort is not a session of the chosen track."), field="cohort")
-    if Enrolment.objects.filter(trainee=trainee, track=track).exists():
+    existing = Enrolment.objects.select_for_update().filter(trainee=trainee, track=track).first()
+    if existing is not None and existing.status != EnrolmentStatus.WITHDRAWN:
         raise DomainError(_("%(name)s is already enrolled in the track “%(track)s”.")
                           % {"name": trainee, "track": track.title})
+    if existing is not None:
+        existing.status, existing.starts_on, existing.cohort = EnrolmentStatus.ACTIVE, starts_on, cohort
+        existing.enrolled_by = enrolled_by
+        existing.save(update_fields=["status", "starts_on", "cohort", "enrolled_by"])
+        traces.enrolled(existing)
+        return existing
     try:
         with transaction.atomic():
             enrolment = Enrolment.objects.create(trainee=trainee, track=track, training_body=training_body,
@@ -43,18 +70,184 @@ def enrolment_create(*, trainee, track, training_body, starts_on, cohort=None, e
     return enrolment
 
 
-def trainee_get_or_create(*, email, first_name, last_name, entry_profile):
-    """The trainee account for an email: created without password (they set it by email) if missing."""
+@transaction.atomic
+def enrolment_withdraw(*, enrolment):
+    """Undo an enrolment: the trainee leaves the track (it leaves 'My track', its pages close to them).
+
+    The rule: only an enrolment in training can be withdrawn (a completed one keeps its certificate: revoke the
+    certificate instead). Nothing is deleted: what the trainee did stays as evidence in the body's records
+    (attendance record, attempts) and the xAPI trace is unchanged. The body may enrol the person again later
+    (an existing account is asked first), which takes this enrolment up again.
+    """
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status != EnrolmentStatus.ACTIVE:
+        raise DomainError(_("Only an enrolment in training can be withdrawn."))
+    enrolment.status = EnrolmentStatus.WITHDRAWN
+    enrolment.save(update_fields=["status"])
+    return enrolment
+
+
+def trainee_account_create(*, email, first_name, last_name, entry_profile):
+    """A new trainee account for an address that has none, without password (they choose it by email).
+
+    Never applied to an existing account: a body does not give someone else's account a trainee role (see
+    enrolment_request, which sends that person an offer instead).
+    """
     from allauth.account.models import EmailAddress
 
     email = email.strip().lower()
-    user = User.objects.filter(email=email).first()
-    created = user is None
-    if created:
-        user = User.objects.create_user(email=email, password=None, first_name=first_name, last_name=last_name)
-        EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
-    TraineeProfile.objects.get_or_create(user=user, defaults={"entry_profile": entry_profile})
-    return user, created
+    exists = DomainError(_("An account already exists for this email address."), field="email")
+    if User.objects.filter(email__iexact=email).exists():
+        raise exists
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email=email, password=None, first_name=first_name, last_name=last_name)
+    except IntegrityError:  # created by a concurrent request in the meantime
+        raise exists from None
+    EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
+    TraineeProfile.objects.create(user=user, entry_profile=entry_profile)
+    return user
+
+
+# --- Enrolling with consent: a new address is enrolled at once, an existing account is sent an offer --------
+
+@dataclass
+class EnrolmentRequest:
+    """What enrolment_request did for one address: enrolled a new account, or recorded an offer."""
+
+    email: str
+    enrolment: Enrolment | None = None
+    offer: EnrolmentOffer | None = None
+
+    @property
+    def account_created(self):
+        return self.enrolment is not None
+
+
+@transaction.atomic
+def enrolment_request(*, email, first_name, last_name, entry_profile, track, training_body, starts_on, cohort=None,
+                      requested_by=None, base_url, now=None):
+    """Enrol the person at `email` in a track of the body, with their consent.
+
+    - No account at this address: the account is created and enrolled at once (the caller then emails the link to
+      choose a password: send_account_setup_email).
+    - An account exists (a trainee of another body, a practice's doctor, a training body's staff...): nothing
+      changes on it. An offer is recorded and emailed; the person accepts or declines it from their space
+      (enrolment_offer_accept). Until then the body sees only what it typed.
+    """
+    email = email.strip().lower()
+    if track.training_body_id != training_body.pk:
+        raise DomainError(_("This track does not belong to your training body."), field="track")
+    if cohort is not None and (cohort.track_id != track.pk or cohort.training_body_id != training_body.pk):
+        raise DomainError(_("This cohort is not a session of the chosen track."), field="cohort")
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = trainee_account_create(email=email, first_name=first_name, last_name=last_name,
+                                      entry_profile=entry_profile)
+        enrolment = enrolment_create(trainee=user, track=track, training_body=training_body, starts_on=starts_on,
+                                     cohort=cohort, enrolled_by=requested_by)
+        return EnrolmentRequest(email=email, enrolment=enrolment)
+    offer = enrolment_offer_create(invitee=user, email=email, first_name=first_name, last_name=last_name,
+                                   entry_profile=entry_profile, track=track, training_body=training_body,
+                                   starts_on=starts_on, cohort=cohort, offered_by=requested_by, base_url=base_url,
+                                   now=now)
+    return EnrolmentRequest(email=email, offer=offer)
+
+
+def offer_problem(*, invitee, email, track, now):
+    """Why the body cannot offer this track to this account now ('' if it can), in French, naming only what the
+    body typed (never the account's own name)."""
+    if Enrolment.objects.filter(trainee=invitee, track=track).exclude(status=EnrolmentStatus.WITHDRAWN).exists():
+        return _("%(name)s is already enrolled in the track “%(track)s”.") % {"name": email, "track": track.title}
+    if EnrolmentOffer.objects.pending(now).filter(invitee=invitee, track=track).exists():
+        return _("An invitation to the track “%(track)s” is already waiting for the answer of %(email)s.") % {
+            "track": track.title, "email": email}
+    return ""
+
+
+@transaction.atomic
+def enrolment_offer_create(*, invitee, email, first_name, last_name, entry_profile, track, training_body, starts_on,
+                           cohort=None, offered_by=None, base_url, now=None):
+    """Record an offer to enrol an existing account and email it to them; the account itself is left untouched."""
+    now = now or timezone.now()
+    problem = offer_problem(invitee=invitee, email=email, track=track, now=now)
+    if problem:
+        raise DomainError(problem, field="email")
+    # An offer left unanswered past its date gives way to the new one.
+    EnrolmentOffer.objects.filter(invitee=invitee, track=track, status=OfferStatus.PENDING,
+                                  expires_at__lte=now).update(status=OfferStatus.EXPIRED)
+    try:
+        with transaction.atomic():
+            offer = EnrolmentOffer.objects.create(
+                training_body=training_body, track=track, cohort=cohort, starts_on=starts_on, invitee=invitee,
+                email=email, first_name=first_name, last_name=last_name, entry_profile=entry_profile or "",
+                offered_by=offered_by, expires_at=now + timedelta(days=settings.LMS_INVITATION_VALID_DAYS))
+    except IntegrityError:  # a concurrent request (a double submit) made the same offer first
+        raise DomainError(_("An invitation to the track “%(track)s” is already waiting for the answer of %(email)s.")
+                          % {"track": track.title, "email": email}, field="email") from None
+    context = {"offer": offer, "training_body": training_body, "track_title": track.title,
+               "url": base_url.rstrip("/") + reverse("accounts_dashboard"), "site_name": settings.LMS_SITE_NAME}
+    subject = _("[%(site)s] %(body)s offers to enrol you in a training") % {
+        "site": settings.LMS_SITE_NAME, "body": training_body.name}
+    message = render_to_string("learning/email/enrolment_offer.txt", context)
+    transaction.on_commit(lambda: send_mail(subject=subject, message=message,
+                                            from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[invitee.email]))
+    return offer
+
+
+def _open_offer(offer, user, now):
+    """The offer, locked, if `user` may still answer it; a DomainError in French otherwise."""
+    offer = (EnrolmentOffer.objects.select_for_update(of=("self",))
+             .select_related("track", "cohort", "training_body").get(pk=offer.pk))
+    if offer.invitee_id != user.pk:
+        raise DomainError(_("This invitation is addressed to someone else."))
+    status = offer.current_status(now)
+    if status == OfferStatus.ACCEPTED:
+        raise DomainError(_("You have already accepted this invitation: the track is in “My track”."))
+    if status == OfferStatus.REFUSED:
+        raise DomainError(_("You have already declined this invitation."))
+    if status == OfferStatus.CANCELLED:
+        raise DomainError(_("This invitation has been cancelled by the training body that sent it."))
+    if status == OfferStatus.EXPIRED:
+        raise DomainError(_("This invitation has expired. Ask the training body to send you a new one."))
+    return offer
+
+
+@transaction.atomic
+def enrolment_offer_accept(*, offer, user, now=None):
+    """The person accepts: they become a trainee if they were not, and are enrolled through enrolment_create
+    (so the enrolment is traced like any other). A second answer changes nothing."""
+    now = now or timezone.now()
+    offer = _open_offer(offer, user, now)
+    TraineeProfile.objects.get_or_create(user=user, defaults={
+        "entry_profile": offer.entry_profile or EntryProfile.OTHER})
+    enrolment = enrolment_create(trainee=user, track=offer.track, training_body=offer.training_body,
+                                 starts_on=offer.starts_on, cohort=offer.cohort, enrolled_by=offer.offered_by)
+    offer.status, offer.answered_at, offer.enrolment = OfferStatus.ACCEPTED, now, enrolment
+    offer.save(update_fields=["status", "answered_at", "enrolment"])
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_offer_refuse(*, offer, user, now=None):
+    """The person declines: nothing changes on their account; the body sees 'declined'."""
+    now = now or timezone.now()
+    offer = _open_offer(offer, user, now)
+    offer.status, offer.answered_at = OfferStatus.REFUSED, now
+    offer.save(update_fields=["status", "answered_at"])
+    return offer
+
+
+@transaction.atomic
+def enrolment_offer_cancel(*, offer, now=None):
+    """The body takes back an offer not answered yet (a wrong address, a wrong track)."""
+    now = now or timezone.now()
+    offer = EnrolmentOffer.objects.select_for_update().get(pk=offer.pk)
+    if offer.current_status(now) != OfferStatus.PENDING:
+        raise DomainError(_("This invitation has already been answered, cancelled or has expired."))
+    offer.status, offer.answered_at = OfferStatus.CANCELLED, now
+    offer.save(update_fields=["status", "answered_at"])
+    return offer
 
 
 def send_account_setup_email(request, user):
@@ -104,6 +297,7 @@ class ImportRow:
     starts_on: date | None
     track: TrackPage | None = None
     problems: list = field(default_factory=list)
+    has_account: bool = False  # the address has an account: the import sends it an offer instead of enrolling it
 
 
 def parse_enrolment_csv(text, *, tracks, default_starts_on, cohort=None):
@@ -161,30 +355,35 @@ def parse_enrolment_csv(text, *, tracks, default_starts_on, cohort=None):
             if row.track is None:
                 row.problems.append(_("no track of your training body serves this entry profile"))
         result.append(row)
-    existing = set(Enrolment.objects.filter(
-        trainee__email__in=[r.email for r in result], track__in=[r.track for r in result if r.track]
-    ).values_list("trainee__email", "track_id"))
+    emails, tracks_named = [r.email for r in result], [r.track for r in result if r.track]
+    existing = set(Enrolment.objects.filter(trainee__email__in=emails, track__in=tracks_named)
+                   .exclude(status=EnrolmentStatus.WITHDRAWN).values_list("trainee__email", "track_id"))
+    offered = set(EnrolmentOffer.objects.pending(timezone.now()).filter(invitee__email__in=emails, track__in=tracks_named)
+                  .values_list("invitee__email", "track_id"))
+    with_account = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
     for row in result:
+        row.has_account = row.email in with_account
         if row.track and (row.email, row.track.pk) in existing:
             row.problems.append(_("already enrolled in “%(track)s”") % {"track": row.track.title})
+        elif row.track and (row.email, row.track.pk) in offered:
+            row.problems.append(_("an invitation to “%(track)s” is already waiting for an answer")
+                                % {"track": row.track.title})
     if not result:
         raise DomainError(_("The file has no data row."))
     return result
 
 
 @transaction.atomic
-def enrolments_import(*, rows, training_body, cohort=None, enrolled_by=None):
-    """Create every row's account (if needed) and enrolment, all or nothing. Returns [(user, created)]."""
+def enrolments_import(*, rows, training_body, cohort=None, enrolled_by=None, base_url):
+    """Every row, all or nothing, as enrolment_request does for one address: a new address gets its account and
+    enrolment, an existing account an offer it may accept. Returns the EnrolmentRequest of each row."""
     if any(row.problems for row in rows):
         raise DomainError(_("Fix the problems listed before importing."))
-    created_users = []
-    for row in rows:
-        user, created = trainee_get_or_create(email=row.email, first_name=row.first_name,
-                                              last_name=row.last_name, entry_profile=row.entry_profile)
-        enrolment_create(trainee=user, track=row.track, training_body=training_body,
-                         starts_on=row.starts_on or timezone.localdate(), cohort=cohort, enrolled_by=enrolled_by)
-        created_users.append((user, created))
-    return created_users
+    return [enrolment_request(email=row.email, first_name=row.first_name, last_name=row.last_name,
+                              entry_profile=row.entry_profile, track=row.track, training_body=training_body,
+                              starts_on=row.starts_on or timezone.localdate(), cohort=cohort,
+                              requested_by=enrolled_by, base_url=base_url)
+            for row in rows]
 
 
 @transaction.atomic

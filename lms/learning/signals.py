@@ -1,12 +1,15 @@
-"""Forget a track's cached structure when one of its pages changes; open a study session at each login."""
+"""Forget a track's cached structure when one of its pages changes; open a study session at each login; show the
+offers to enrol waiting for an answer in 'Mon espace'."""
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.utils import timezone
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from lms.accounts.dashboard import DashboardSection, dashboard_sections
 from lms.catalog.models import LessonPage, ModulePage, TrackPage
 from lms.core.cache import forget
-from lms.learning.selectors import structure_cache_key
+from lms.learning.selectors import offers_waiting_for, structure_cache_key
 
 
 def forget_structure(page):
@@ -43,3 +46,10 @@ def _study_session_on_login(sender, request, user, **kwargs):
         if request.session.session_key is None:
             request.session.save()
         session_start(user=user, session_key=request.session.session_key)
+
+
+@receiver(dashboard_sections)
+def _offers_in_dashboard(sender, request, **kwargs):
+    """The training bodies' offers to enrol that the user may accept or decline."""
+    offers = list(offers_waiting_for(request.user, timezone.now()))
+    return DashboardSection("learning/_enrolment_offers.html", {"offers": offers}) if offers else None

@@ -3,8 +3,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from lms.accounts.models import EntryProfile, User
 from lms.catalog.models import TrackPage
@@ -12,14 +16,15 @@ from lms.core.display import DateText, choice_labels, full_name
 from lms.core.errors import DomainError
 from lms.core.forms import valid_id
 from lms.core.pagination import page_of
-from lms.learning import services
+from lms.learning import selectors, services
 from lms.learning.forms import CohortForm, EnrolmentForm, EnrolmentImportForm
-from lms.learning.models import Cohort, Enrolment, EnrolmentStatus
+from lms.learning.models import Cohort, Enrolment, EnrolmentOffer, EnrolmentStatus, OfferStatus, offer_status
 from lms.organisations.models import StaffRole
-from lms.organisations.selectors import training_bodies_of
+from lms.organisations.selectors import is_staff_of, training_bodies_of
 
 IMPORT_SESSION_KEY = "enrolment_import"
 ENROLLING_ROLES = [StaffRole.MANAGER, StaffRole.TUTOR]
+OFFERS_SHOWN = 100  # the most recent invitations listed with the learners (accepted or cancelled ones leave the list)
 
 
 def _body(request, roles=None):
@@ -61,12 +66,38 @@ def enrolment_list(request):
         "pk", "trainee__first_name", "trainee__last_name", "trainee__email", "trainee__trainee_profile__entry_profile",
         "track__title", "cohort__name", "starts_on", "status", named=True)
     pagination = page_of(enrolments, request)
+    offers = selectors.offers_sent_by(body)
+    if valid_id(track_id):
+        offers = offers.filter(track_id=track_id)
+    if valid_id(cohort_id):
+        offers = offers.filter(cohort_id=cohort_id)
+    for word in query.split()[:5]:
+        offers = offers.filter(Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(email__icontains=word))
+    offers = list(offers[:OFFERS_SHOWN + 1])
     return render(request, "learning/staff/enrolment_list.html", {
         "body": body, "learners": _learner_lines(pagination["page"].object_list), "tracks": _tracks(body),
         "cohorts": _cohorts(body), "track_id": track_id, "cohort_id": cohort_id, "query": query,
         "can_enrol": request.user.training_body_memberships.filter(training_body=body, role__in=ENROLLING_ROLES).exists(),
+        "offers": _offer_lines(offers[:OFFERS_SHOWN]), "more_offers": len(offers) > OFFERS_SHOWN,
+        "offers_shown": OFFERS_SHOWN,
         **pagination,
     })
+
+
+def _offer_lines(offers):
+    """The cells of the body's pending invitations: what it typed, and the answer."""
+    fmt, profiles, statuses, now = DateText(), choice_labels(EntryProfile), choice_labels(OfferStatus), timezone.now()
+    lines = []
+    for offer in offers:
+        status = offer_status(offer["status"], offer["expires_at"], now)
+        lines.append({
+            "pk": offer["pk"], "email": offer["email"],
+            "name": full_name(offer["first_name"], offer["last_name"], offer["email"]),
+            "entry_profile": profiles.get(offer["entry_profile"], ""), "track": offer["track__title"],
+            "cohort": offer["cohort__name"] or "—", "starts_on": fmt(offer["starts_on"]),
+            "status": statuses[status], "pending": status == OfferStatus.PENDING,
+        })
+    return lines
 
 
 def _learner_lines(enrolments):
@@ -98,23 +129,22 @@ def enrolment_create(request):
             form.add_error("track", _("No track of your training body serves this entry profile: choose one."))
         else:
             try:
-                user = User.objects.filter(email=data["email"].lower()).first()
-                created = user is None
-                if user is None:
-                    user, _created = services.trainee_get_or_create(
-                        email=data["email"], first_name=data["first_name"], last_name=data["last_name"],
-                        entry_profile=data["entry_profile"])
-                else:
-                    services.trainee_get_or_create(email=user.email, first_name=user.first_name,
-                                                   last_name=user.last_name, entry_profile=data["entry_profile"])
-                services.enrolment_create(trainee=user, track=track, training_body=body, starts_on=data["starts_on"],
-                                          cohort=data["cohort"], enrolled_by=request.user)
+                result = services.enrolment_request(
+                    email=data["email"], first_name=data["first_name"], last_name=data["last_name"],
+                    entry_profile=data["entry_profile"], track=track, training_body=body, starts_on=data["starts_on"],
+                    cohort=data["cohort"], requested_by=request.user, base_url=request.build_absolute_uri("/"))
             except DomainError as error:
                 form.add_error(error.field, error.message)
             else:
-                if created:
-                    services.send_account_setup_email(request, user)
-                messages.success(request, _("%(name)s is enrolled in “%(track)s”.") % {"name": user, "track": track.title})
+                if result.account_created:
+                    services.send_account_setup_email(request, result.enrolment.trainee)
+                    messages.success(request, _("%(name)s is enrolled in “%(track)s”.")
+                                     % {"name": result.enrolment.trainee, "track": track.title})
+                else:
+                    messages.success(request, _(
+                        "%(email)s already has an account: an invitation to enrol in “%(track)s” has been sent. "
+                        "The enrolment will be made when they accept it.") % {"email": result.email,
+                                                                              "track": track.title})
                 return redirect("enrolment_list")
     return render(request, "learning/staff/enrolment_form.html", {"form": form, "body": body})
 
@@ -135,15 +165,23 @@ def enrolment_import(request):
         try:
             rows = services.parse_enrolment_csv(pending["text"], tracks=tracks, cohort=cohort,
                                                 default_starts_on=date.fromisoformat(pending["starts_on"]))
-            created = services.enrolments_import(rows=rows, training_body=body, cohort=cohort, enrolled_by=request.user)
+            results = services.enrolments_import(rows=rows, training_body=body, cohort=cohort,
+                                                 enrolled_by=request.user, base_url=request.build_absolute_uri("/"))
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("enrolment_import")
         del request.session[IMPORT_SESSION_KEY]
-        for user, is_new in created:
-            if is_new:
-                services.send_account_setup_email(request, user)
-        messages.success(request, _("%(count)s trainees enrolled.") % {"count": len(created)})
+        enrolled = [r.enrolment for r in results if r.account_created]
+        for enrolment in enrolled:
+            services.send_account_setup_email(request, enrolment.trainee)
+        offered = len(results) - len(enrolled)
+        if enrolled or not offered:
+            messages.success(request, _("%(count)s trainees enrolled.") % {"count": len(enrolled)})
+        if offered:
+            messages.success(request, ngettext(
+                "%(count)s address already has an account: an invitation to enrol has been sent to it.",
+                "%(count)s addresses already have an account: an invitation to enrol has been sent to each.",
+                offered) % {"count": offered})
         return redirect("enrolment_list")
 
     form = EnrolmentImportForm(request.POST or None, request.FILES or None, cohorts=cohorts)
@@ -161,6 +199,47 @@ def enrolment_import(request):
                 "starts_on": data["starts_on"].isoformat()}
     return render(request, "learning/staff/enrolment_import.html", {
         "form": form, "body": body, "rows": rows, "has_problems": rows is not None and any(r.problems for r in rows)})
+
+
+def _enrolling_staff_object(request, queryset, pk):
+    """An object of one of the user's training bodies (404 for anyone else), for its tutors and managers only
+    (403 for its authors)."""
+    item = get_object_or_404(queryset.filter(training_body__in=training_bodies_of(request.user)), pk=pk)
+    if not is_staff_of(request.user, item.training_body_id, roles=ENROLLING_ROLES):
+        raise PermissionDenied
+    return item
+
+
+@login_required
+@require_POST
+def enrolment_offer_cancel(request, offer_id):
+    """Take back an invitation to enrol that has not been answered yet."""
+    offer = _enrolling_staff_object(request, EnrolmentOffer.objects.all(), offer_id)
+    try:
+        services.enrolment_offer_cancel(offer=offer)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The invitation to %(email)s has been cancelled.") % {"email": offer.email})
+    return redirect(f"{reverse('enrolment_list')}?organisme={offer.training_body_id}")
+
+
+@login_required
+def enrolment_withdraw(request, enrolment_id):
+    """Withdraw a trainee from a track (a mistaken enrolment, a trainee who left), after a confirmation step."""
+    enrolment = _enrolling_staff_object(
+        request, Enrolment.objects.select_related("trainee", "track", "cohort"), enrolment_id)
+    if request.method == "POST":
+        try:
+            services.enrolment_withdraw(enrolment=enrolment)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(name)s has been withdrawn from “%(track)s”.")
+                             % {"name": enrolment.trainee, "track": enrolment.track.title})
+        return redirect("learner_detail", enrolment.pk)
+    return render(request, "learning/staff/enrolment_withdraw.html", {
+        "enrolment": enrolment, "can_withdraw": enrolment.status == EnrolmentStatus.ACTIVE})
 
 
 @login_required

@@ -12,5 +12,12 @@ urlpatterns = [
     path("organisme/apprenants/", staff_views.enrolment_list, name="enrolment_list"),
     path("organisme/apprenants/inscrire/", staff_views.enrolment_create, name="enrolment_create"),
     path("organisme/apprenants/importer/", staff_views.enrolment_import, name="enrolment_import"),
+    path("organisme/apprenants/<id:enrolment_id>/retirer/", staff_views.enrolment_withdraw, name="enrolment_withdraw"),
+    path("organisme/invitations-formation/<id:offer_id>/annuler/", staff_views.enrolment_offer_cancel,
+         name="enrolment_offer_cancel"),
+    path("espace/invitations-formation/<id:offer_id>/accepter/", views.enrolment_offer_accept,
+         name="enrolment_offer_accept"),
+    path("espace/invitations-formation/<id:offer_id>/refuser/", views.enrolment_offer_refuse,
+         name="enrolment_offer_refuse"),
     path("organisme/sessions/", staff_views.cohort_list, name="cohort_list"),
 ]

@@ -1,4 +1,5 @@
-"""The trainee's pages: my track, the track outline, a lesson, marking it done, searching the track."""
+"""The trainee's pages: my track, the track outline, a lesson, marking it done, searching the track; answering a
+training body's offer to enrol."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -12,6 +13,7 @@ from lms.catalog.models import LessonPage
 from lms.core.errors import DomainError
 from lms.learning import selectors, services
 from lms.learning.access import LoginRequired, track_access
+from lms.learning.models import EnrolmentOffer
 from lms.learning.outline import outline_html
 from lms.learning.progress import compute_progress, pace_status, planned_end
 
@@ -166,3 +168,37 @@ def lesson_heartbeat(request, lesson_id):
                                    last_beat=None if request.POST.get("resume") else request.session.get(key))
     request.session[key] = timezone.now().timestamp()
     return JsonResponse({"counted_seconds": counted})
+
+
+def _own_offer(request, offer_id):
+    """An enrolment offer addressed to the user (404 for anyone else's, whatever its state)."""
+    return get_object_or_404(EnrolmentOffer.objects.filter(invitee=request.user), pk=offer_id)
+
+
+@login_required
+@require_POST
+def enrolment_offer_accept(request, offer_id):
+    """The person accepts a training body's offer: they are enrolled and find the track in 'My track'."""
+    offer = _own_offer(request, offer_id)
+    try:
+        enrolment = services.enrolment_offer_accept(offer=offer, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("accounts_dashboard")
+    messages.success(request, _("You are enrolled in “%(track)s” with %(body)s.")
+                     % {"track": enrolment.track.title, "body": offer.training_body.name})
+    return redirect("my_track")
+
+
+@login_required
+@require_POST
+def enrolment_offer_refuse(request, offer_id):
+    """The person declines a training body's offer: nothing changes on their account."""
+    offer = _own_offer(request, offer_id)
+    try:
+        services.enrolment_offer_refuse(offer=offer, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("You have declined the invitation of %(body)s.") % {"body": offer.training_body.name})
+    return redirect("accounts_dashboard")

@@ -16,7 +16,7 @@ def personal_data(user):
     """Everything the platform holds about the user, as plain JSON-ready data."""
     from lms.certificates.models import Certificate
     from lms.deadlines.models import DeclaredTraining
-    from lms.learning.models import Enrolment, LessonCompletion, StudySession
+    from lms.learning.models import Enrolment, EnrolmentOffer, LessonCompletion, StudySession
     from lms.quizzes.models import Attempt
     from lms.xapi.models import Statement
 
@@ -36,6 +36,10 @@ def personal_data(user):
         "enrolments": [{"track_id": e.track_id, "training_body": e.training_body.name, "starts_on": e.starts_on.isoformat(),
                         "status": e.status, "completed_at": e.completed_at.isoformat() if e.completed_at else None}
                        for e in Enrolment.objects.filter(trainee=user).select_related("training_body")],
+        "enrolment_offers": [{"training_body": o.training_body.name, "track": o.track.title,
+                              "starts_on": o.starts_on.isoformat(), "email": o.email, "first_name": o.first_name,
+                              "last_name": o.last_name, "status": o.status, "created_at": o.created_at.isoformat()}
+                             for o in EnrolmentOffer.objects.filter(invitee=user).select_related("training_body", "track")],
         "lessons_completed": [{"lesson_id": c.lesson_id, "at": c.completed_at.isoformat()}
                               for c in LessonCompletion.objects.filter(enrolment__trainee=user)],
         "quiz_attempts": [{"quiz": a.quiz.title, "number": a.number, "submitted_at": a.submitted_at.isoformat() if a.submitted_at else None,
@@ -59,7 +63,7 @@ def account_erase(*, user):
 
     from lms.accounts.models import Session
     from lms.deadlines.models import CalendarToken, DeclaredTraining
-    from lms.learning.models import StudySession
+    from lms.learning.models import EnrolmentOffer, StudySession
 
     marker = uuid.uuid4().hex[:12]
     EmailAddress.objects.filter(user=user).delete()
@@ -70,6 +74,7 @@ def account_erase(*, user):
     for declaration in DeclaredTraining.objects.filter(trainee=user):
         declaration.evidence.delete(save=False)
     DeclaredTraining.objects.filter(trainee=user).delete()
+    EnrolmentOffer.objects.filter(invitee=user).delete()  # what bodies typed about the person (the enrolment stays)
     user.first_name, user.last_name = "Compte", "supprimé"
     user.email = f"supprime-{marker}@invalid.parcours-am"
     user.is_active = False

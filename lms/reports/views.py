@@ -18,9 +18,9 @@ from lms.deadlines import services as deadline_services
 from lms.deadlines.ical import calendar
 from lms.deadlines.rules import LABELS
 from lms.deadlines.selectors import deadline_rows, employment_rows, unsettled
-from lms.learning.models import Enrolment
+from lms.learning.models import Enrolment, EnrolmentStatus
 from lms.organisations import selectors as org_selectors
-from lms.organisations.models import Employment
+from lms.organisations.models import Employment, StaffRole
 from lms.core.exports import csv_bytes
 from lms.reports import tables
 from lms.reports.forms import DeclarationForm
@@ -276,6 +276,8 @@ def learner_detail(request, enrolment_id):
         "attempts": Attempt.objects.filter(enrolment=enrolment).select_related("quiz").order_by("quiz__path", "number"),
         "certificate": current_certificate(enrolment),
         "is_manager": memberships.filter(role="manager").exists(),
+        "can_withdraw": enrolment.status == EnrolmentStatus.ACTIVE
+        and memberships.filter(role__in=[StaffRole.MANAGER, StaffRole.TUTOR]).exists(),
     })
     return render(request, "reports/learner.html", context)
 

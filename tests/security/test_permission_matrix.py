@@ -125,6 +125,7 @@ KWARG_SOURCES = {
     "token": {"lms.organisations": "invitation_token", "lms.reports": "calendar_token"},
     "code": "certificate_code",
     "cohort_id": "cohort_pk",
+    "offer_id": "enrolment_offer_pk",
     "fmt": "attendance_format",  # not an object: the file format of a download (CSV is greppable)
 }
 # Where another victim object is the more telling target for one URL.
@@ -212,6 +213,10 @@ OWNERS = {
     "enrolment_list": ("victim_manager", "get", 200),
     "enrolment_create": ("victim_manager", "get", 200),
     "enrolment_import": ("victim_manager", "get", 200),
+    "enrolment_withdraw": ("victim_manager", "get", 200),
+    "enrolment_offer_cancel": ("victim_manager", "post", 302),
+    "enrolment_offer_accept": ("victim_employer", "post", 302),
+    "enrolment_offer_refuse": ("victim_employer", "post", 302),
     "cohort_list": ("victim_manager", "get", 200),
     "quiz": ("victim_trainee", "get", 200),
     "quiz_start": ("victim_trainee", "post", 302),
@@ -295,7 +300,7 @@ def build_world():
     from lms.catalog.models import LessonPage, ModulePage
     from lms.certificates.models import Certificate
     from lms.deadlines import services as deadline_services
-    from lms.learning.services import cohort_create, lesson_complete
+    from lms.learning.services import cohort_create, enrolment_request, lesson_complete
     from lms.organisations import services as org_services
     from lms.organisations.models import InvitationKind, StaffRole
     from lms.quizzes.models import Attempt
@@ -360,6 +365,11 @@ def build_world():
         base_url="http://testserver/", practice=w.practice, entry_profile="secretary", hired_on=date(2025, 6, 1),
         working_time="full", first_name="Inès", last_name="Inviteevictime")
     w.calendar_token = deadline_services.calendar_token_create(user=w.employer)
+    # The body offers its track to an existing account (the practice's doctor): an offer only he may answer.
+    w.offer = enrolment_request(
+        email=w.employer.email, first_name="Denis", last_name="Saisivictime", entry_profile="secretary",
+        track=w.track, cohort=w.cohort, training_body=w.body, starts_on=timezone.localdate(), requested_by=w.manager,
+        base_url="http://testserver/").offer
 
     # The attacker
     w.other_body = make_training_body(name="Organisme Attaquant")
@@ -380,7 +390,7 @@ def build_world():
         "submitted_attempt_pk": w.submitted_attempt.pk, "open_attempt_pk": w.open_attempt.pk,
         "lesson_pk": w.lesson.pk, "track_pk": w.track.pk, "invitation_token": w.invitation_token,
         "calendar_token": w.calendar_token, "certificate_code": w.certificate.code, "cohort_pk": w.cohort.pk,
-        "attendance_format": "csv",
+        "attendance_format": "csv", "enrolment_offer_pk": w.offer.pk,
     }
     w.users = {"anonymous": None, "victim_trainee": w.trainee, "victim_employer": w.employer,
                "victim_manager": w.manager, "victim_author": w.author, "other_trainee": w.other_trainee,
@@ -400,6 +410,7 @@ def build_world():
         "manager_email": w.manager.email,
         "cohort_name": w.cohort.name,
         "declared_organisation": w.declaration.organisation,
+        "offer_typed_name": w.offer.last_name,
     }
     w.graph = _victim_graph(w)
     w.state_queries = _state_queries(w.graph)
@@ -634,6 +645,7 @@ def test_owner_reaches_the_url(world, entry):
     ("certificate_download", "victim_trainee", {"certificate PDF bytes", "certificate_sha256"}),
     ("practice_home", "victim_employer", {"invitee_email"}),
     ("cohort_list", "victim_manager", {"cohort_name"}),
+    ("enrolment_list", "victim_manager", {"offer_typed_name"}),
 ])
 def test_the_leak_detector_sees_the_victims_data_where_it_belongs(world, name, role, expected):
     """The markers are really on the owners' pages, so their absence from outsiders' pages means something."""
