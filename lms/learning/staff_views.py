@@ -16,6 +16,7 @@ from lms.core.display import DateText, choice_labels, full_name
 from lms.core.errors import DomainError
 from lms.core.forms import valid_id
 from lms.core.pagination import page_of
+from lms.core.site import base_url
 from lms.learning import selectors, services
 from lms.learning.forms import CohortForm, EnrolmentForm, EnrolmentImportForm
 from lms.learning.models import Cohort, Enrolment, EnrolmentOffer, EnrolmentStatus, OfferStatus, offer_status
@@ -132,7 +133,7 @@ def enrolment_create(request):
                 result = services.enrolment_request(
                     email=data["email"], first_name=data["first_name"], last_name=data["last_name"],
                     entry_profile=data["entry_profile"], track=track, training_body=body, starts_on=data["starts_on"],
-                    cohort=data["cohort"], requested_by=request.user, base_url=request.build_absolute_uri("/"))
+                    cohort=data["cohort"], requested_by=request.user, base_url=base_url(request))
             except DomainError as error:
                 form.add_error(error.field, error.message)
             else:
@@ -166,7 +167,7 @@ def enrolment_import(request):
             rows = services.parse_enrolment_csv(pending["text"], tracks=tracks, cohort=cohort,
                                                 default_starts_on=date.fromisoformat(pending["starts_on"]))
             results = services.enrolments_import(rows=rows, training_body=body, cohort=cohort,
-                                                 enrolled_by=request.user, base_url=request.build_absolute_uri("/"))
+                                                 enrolled_by=request.user, base_url=base_url(request))
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("enrolment_import")
