@@ -1,18 +1,25 @@
 """Attendance evidence (Code du travail D6313-3-1): sessions and active time, measured honestly.
 
-The lesson page sends a heartbeat while it is visible; each heartbeat counts the time since the previous
-one, capped, so a page left open in a background tab counts nothing. Without JavaScript, the time between
-opening a lesson and marking it done is used, capped (see learning.views).
+A lesson page, and a quiz attempt page, send a heartbeat while visible. Active time is counted per person, not per
+page: one clock per person (ActivityClock) holds the instant up to which their time has been counted; a heartbeat
+counts the time from that instant to now (capped) and moves the clock to now. Ten tabs in two browsers over 45
+seconds therefore count 45 seconds, not 900; the seconds counted go to the page that sent the heartbeat (its lesson
+or attempt) and to the session it came from. A page that opens or becomes visible again counts nothing: the time
+away is not study time. Without JavaScript nothing is measured on the page (learning.views keeps, for the xAPI
+duration only, the capped time between opening a lesson and marking it done).
 """
 import hashlib
+from datetime import timedelta
 
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from lms.learning.models import LessonTime, StudySession
+from lms.learning.models import ActivityClock, LessonTime, StudySession
 
 HEARTBEAT_SECONDS = 30
-MAX_GAP_SECONDS = 45  # a heartbeat later than this after the previous one counts only this much
+MAX_GAP_SECONDS = 45  # a heartbeat later than this after the last instant counted counts only this much
+CLOCK_TRIES = 3  # concurrent heartbeats of one person: the losers re-read the clock (then count what is left)
 
 
 def _key_hash(session_key):
@@ -25,14 +32,61 @@ def session_start(*, user, session_key, now=None):
                                        last_activity_at=now)
 
 
-def heartbeat(*, user, session_key, enrolment, lesson, last_beat, now=None):
-    """Count the active time since the previous heartbeat of this page (capped); return the time counted."""
+def clock_read(user):
+    """The instant up to which the person's active time has been counted (None before their first heartbeat)."""
+    return ActivityClock.objects.filter(user=user).values_list("counted_until", flat=True).first()
+
+
+def clock_advance(*, user, now, resume=False):
+    """Move the person's clock to `now` and return the whole seconds this counts (0 when already counted).
+
+    A compare-and-set on the clock's row (read, then update only if unchanged), so two heartbeats of the same person
+    never count the same instant twice, on SQLite and PostgreSQL alike, without holding a lock. Within the cap the
+    clock moves by the seconds counted, keeping the fraction for the next heartbeat; past it, the gap is time away.
+    """
+    clock = ActivityClock.objects.filter(user=user)
+    if resume:
+        if not clock.filter(counted_until__lt=now).update(counted_until=now):
+            ActivityClock.objects.get_or_create(user=user, defaults={"counted_until": now})
+        return 0
+    for _try in range(CLOCK_TRIES):
+        last = clock_read(user)
+        if last is None:
+            if ActivityClock.objects.get_or_create(user=user, defaults={"counted_until": now})[1]:
+                return 0  # the first heartbeat ever starts the count
+            continue
+        gap = (now - last).total_seconds()
+        if gap <= 0:
+            return 0  # another page of the same person has already counted this instant
+        seconds = int(min(gap, MAX_GAP_SECONDS))
+        until = last + timedelta(seconds=seconds) if gap <= MAX_GAP_SECONDS else now
+        if clock.filter(counted_until=last).update(counted_until=until):
+            return seconds
+    return 0
+
+
+def heartbeat(*, user, session_key, resume=False, now=None):
+    """Count the person's active time up to now, once whatever page or session sends it; return the seconds counted.
+
+    The seconds are added to the study session the heartbeat comes from; the caller adds them to its page, in the
+    same transaction (see lesson_heartbeat, and quizzes.services.attempt_heartbeat).
+    """
     now = now or timezone.now()
-    seconds = 0 if last_beat is None else int(min(max(now.timestamp() - last_beat, 0), MAX_GAP_SECONDS))
-    session = StudySession.objects.filter(user=user, session_key_hash=_key_hash(session_key)).order_by("-started_at").first()
-    if session is None:
-        session = session_start(user=user, session_key=session_key, now=now)
-    StudySession.objects.filter(pk=session.pk).update(last_activity_at=now, active_seconds=F("active_seconds") + seconds)
+    seconds = clock_advance(user=user, now=now, resume=resume)
+    key_hash = _key_hash(session_key)
+    latest = StudySession.objects.filter(user=user, session_key_hash=key_hash).order_by("-started_at").values("pk")[:1]
+    if not StudySession.objects.filter(pk__in=latest).update(last_activity_at=now,
+                                                             active_seconds=F("active_seconds") + seconds):
+        StudySession.objects.create(user=user, session_key_hash=key_hash, started_at=now, last_activity_at=now,
+                                    active_seconds=seconds)
+    return seconds
+
+
+@transaction.atomic
+def lesson_heartbeat(*, user, session_key, enrolment, lesson, resume=False, now=None):
+    """A heartbeat of a lesson page: the seconds counted for the person go to this lesson."""
+    now = now or timezone.now()
+    seconds = heartbeat(user=user, session_key=session_key, resume=resume, now=now)
     updated = LessonTime.objects.filter(enrolment=enrolment, lesson=lesson).update(
         active_seconds=F("active_seconds") + seconds, last_seen_at=now)
     if not updated:

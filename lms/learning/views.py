@@ -152,7 +152,7 @@ def track_search(request, enrolment_id):
 @login_required
 @require_POST
 def lesson_heartbeat(request, lesson_id):
-    """Sent every 30 s by the lesson page while it is visible: counts active time for the attendance record."""
+    """Sent every 30 s by the lesson page while it is visible: counts the person's active time (attendance record)."""
     from django.http import JsonResponse
 
     from lms.learning import attendance
@@ -160,9 +160,7 @@ def lesson_heartbeat(request, lesson_id):
     lesson_page, enrolment, _done = selectors.lesson_for_reader(request.user, lesson_id)
     if enrolment is None:
         raise Http404
-    key = f"beat-{lesson_page.pk}"
-    counted = attendance.heartbeat(user=request.user, session_key=request.session.session_key, enrolment=enrolment,
-                                   lesson=lesson_page,
-                                   last_beat=None if request.POST.get("resume") else request.session.get(key))
-    request.session[key] = timezone.now().timestamp()
+    counted = attendance.lesson_heartbeat(user=request.user, session_key=request.session.session_key,
+                                          enrolment=enrolment, lesson=lesson_page,
+                                          resume=bool(request.POST.get("resume")))
     return JsonResponse({"counted_seconds": counted})
