@@ -1,7 +1,11 @@
 """The trainee's pages: my track, the track outline, a lesson, marking it done, searching the track."""
+from datetime import datetime
+from datetime import timezone as dt_timezone
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,13 +14,10 @@ from django.views.decorators.http import require_POST
 
 from lms.catalog.models import LessonPage
 from lms.core.errors import DomainError
-from lms.learning import selectors, services
+from lms.learning import attendance, selectors, services
 from lms.learning.access import LoginRequired, track_access
 from lms.learning.outline import outline_html
 from lms.learning.progress import compute_progress, pace_status, planned_end
-
-
-MAX_LESSON_SECONDS = 3 * 3600  # a tab left open overnight is not study time
 
 
 def enrolment_summary(enrolment, structure=None, today=None):
@@ -120,10 +121,12 @@ def lesson_mark_done(request, lesson_id):
     if enrolment is None:
         raise Http404
     opened = request.session.pop(f"lesson-opened-{lesson_page.pk}", None)
-    spent = timezone.now().timestamp() - opened if opened else 0
     try:
-        services.lesson_complete(enrolment=enrolment, lesson=lesson_page,
-                                 duration_seconds=min(max(spent, 0), MAX_LESSON_SECONDS))
+        with transaction.atomic():
+            seconds = attendance.lesson_done_seconds(
+                user=request.user, session_key=request.session.session_key, enrolment=enrolment, lesson=lesson_page,
+                opened_at=datetime.fromtimestamp(opened, tz=dt_timezone.utc) if opened else None)
+            services.lesson_complete(enrolment=enrolment, lesson=lesson_page, duration_seconds=seconds)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("lesson", lesson_page.pk)
@@ -154,8 +157,6 @@ def track_search(request, enrolment_id):
 def lesson_heartbeat(request, lesson_id):
     """Sent every 30 s by the lesson page while it is visible: counts the person's active time (attendance record)."""
     from django.http import JsonResponse
-
-    from lms.learning import attendance
 
     lesson_page, enrolment, _done = selectors.lesson_for_reader(request.user, lesson_id)
     if enrolment is None:

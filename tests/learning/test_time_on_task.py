@@ -13,6 +13,7 @@ from lms.learning.models import LessonTime, StudySession
 from lms.quizzes.models import Attempt
 from lms.quizzes.services import attempt_heartbeat, attempt_start
 from lms.reports.attendance import attendance_record
+from lms.xapi.models import Statement
 from tests.factories import make_enrolment, make_quiz, make_track
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +117,42 @@ def test_time_answering_a_quiz_counts_once_beside_the_lesson_tabs(clock):
     assert sessions == on_lessons + on_attempts == 300
     assert on_attempts == 300  # the quiz page beat first at each instant: the time is the quiz's
     assert attendance_record(enrolment, now=clock.now).modules[0][2] == 300  # module time includes its quiz
+
+
+def experienced_durations(enrolment):
+    return [s.data["result"]["duration"] for s in Statement.objects.filter(
+        registration=enrolment.registration, verb="http://adlnet.gov/expapi/verbs/experienced").order_by("timestamp")]
+
+
+def test_lessons_read_side_by_side_without_javascript_share_the_time(clock):
+    """Two lessons opened together and marked done ten minutes later: 10 minutes of study in the traces, not 20."""
+    enrolment = make_enrolment()
+    first, second = list(LessonPage.objects.descendant_of(enrolment.track).order_by("path"))[:2]
+    client = logged_in(enrolment.trainee)
+    for lesson in (first, second):
+        assert client.get(reverse("lesson", args=[lesson.pk])).status_code == 200
+    clock.now = clock.at(600)
+    client.post(reverse("lesson_mark_done", args=[first.pk]))
+    clock.now = clock.at(601)
+    client.post(reverse("lesson_mark_done", args=[second.pk]))
+    assert experienced_durations(enrolment) == ["PT10M0S", "PT1S"]
+    assert recorded(enrolment) == (601, 601, 0)
+
+
+def test_a_lesson_lasts_what_its_page_measured(clock):
+    """With JavaScript, a lesson's xAPI duration is its active time, not the time since it was opened."""
+    enrolment = make_enrolment()
+    lesson = LessonPage.objects.descendant_of(enrolment.track).first()
+    client = logged_in(enrolment.trainee)
+    client.get(reverse("lesson", args=[lesson.pk]))
+    url = reverse("lesson_heartbeat", args=[lesson.pk])
+    client.post(url, {"resume": "1"})
+    for elapsed in (30, 60, 90):
+        clock.now = clock.at(elapsed)
+        client.post(url)
+    clock.now = clock.at(3000)  # hidden for most of the time
+    client.post(reverse("lesson_mark_done", args=[lesson.pk]))
+    assert experienced_durations(enrolment) == ["PT1M30S"]
 
 
 def test_someone_elses_attempt_takes_no_heartbeat(client):
