@@ -54,13 +54,16 @@ def clock_advance(*, user, now, resume=False, cap=MAX_GAP_SECONDS, since=None):
     for _try in range(CLOCK_TRIES):
         last = clock_read(user)
         if last is None:
-            if ActivityClock.objects.get_or_create(user=user, defaults={"counted_until": since or now})[1] and not since:
+            created = ActivityClock.objects.get_or_create(user=user, defaults={"counted_until": since or now})[1]
+            if created and since is None:
                 return 0  # the first heartbeat ever starts the count
-            continue
+            continue  # count from `since`, or from the clock another page has just created
         gap = (now - last).total_seconds()
         if gap <= 0:
             return 0  # another page of the same person has already counted this instant
         seconds = int(min(gap, cap))
+        if not seconds and gap <= cap:
+            return 0  # less than a second since the last count: left for the next heartbeat
         until = last + timedelta(seconds=seconds) if gap <= cap else now
         if clock.filter(counted_until=last).update(counted_until=until):
             return seconds

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lms.accounts.models import Session
 from lms.catalog.models import LessonPage, ModulePage
 from lms.learning import attendance
 from lms.learning.models import LessonTime, StudySession
@@ -153,6 +154,20 @@ def test_a_lesson_lasts_what_its_page_measured(clock):
     clock.now = clock.at(3000)  # hidden for most of the time
     client.post(reverse("lesson_mark_done", args=[lesson.pk]))
     assert experienced_durations(enrolment) == ["PT1M30S"]
+
+
+def test_a_heartbeat_is_a_few_statements_and_writes_no_session(clock, django_assert_max_num_queries):
+    """Session and user, the lesson with the enrolment, the clock read and moved, the study session, the lesson time."""
+    enrolment = make_enrolment()
+    lesson = LessonPage.objects.descendant_of(enrolment.track).first()
+    client, url = logged_in(enrolment.trainee), reverse("lesson_heartbeat", args=[lesson.pk])
+    client.post(url, {"resume": "1"})
+    clock.now = clock.at(30)
+    with django_assert_max_num_queries(8) as queries:  # 6, and the savepoint of the test's transaction
+        assert client.post(url).json() == {"counted_seconds": 30}
+    session_table = Session._meta.db_table
+    assert not [q["sql"] for q in queries.captured_queries
+                if f'"{session_table}"' in q["sql"] and not q["sql"].startswith("SELECT")]
 
 
 def test_someone_elses_attempt_takes_no_heartbeat(client):
