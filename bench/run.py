@@ -367,7 +367,7 @@ def build_statements(rng, enrolments, done_lessons, attempts, attempt_meta, modu
             if m.quiz:
                 module_of[m.quiz.id] = m.id
     quiz_act = {qid: xs.quiz_activity(qid, item["quiz"].title) for qid, item in material.items()}
-    question_act = {qid: {k: xs.question_activity(k, prompt) for k, (prompt, _t) in item["prompts"].items()}
+    question_act = {qid: {k: xs.question_activity(qid, k, prompt) for k, (prompt, _t) in item["prompts"].items()}
                     for qid, item in material.items()}
     by_enrolment = {}
     for index, (enrolment, *_rest) in enumerate(attempt_meta):

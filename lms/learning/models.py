@@ -111,6 +111,17 @@ class StudySession(models.Model):
         ordering = ["started_at"]
 
 
+class ActivityClock(models.Model):
+    """The instant up to which a person's active time has been counted: one row per person.
+
+    Every heartbeat of the person (any tab, session, lesson or quiz) counts from this instant and moves it forward,
+    so an interval of wall-clock time is counted once however many pages are open (see learning.attendance).
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    counted_until = models.DateTimeField()
+
+
 class LessonTime(models.Model):
     """Active time spent on a lesson, measured while its page is visible (heartbeats)."""
 

@@ -72,7 +72,7 @@ def attempt_graded(attempt, results):
     by_id = {q["id"]: q for q in attempt.questions}
     statements = [xs.question_answered(
         actor_id=enrolment.trainee.public_id, registration=enrolment.registration,
-        question=xs.question_activity(r.question_id, by_id[r.question_id]["prompt"]),
+        question=xs.question_activity(attempt.quiz_id, r.question_id, by_id[r.question_id]["prompt"]),
         question_type=by_id[r.question_id]["type"], response=attempt.answers.get(r.question_id), success=r.correct,
         raw=r.awarded, max_points=r.max_points, quiz=quiz, track=track, timestamp=attempt.submitted_at)
         for r in results]

@@ -1,8 +1,12 @@
 """The trainee's pages: my track, the track outline, a lesson, marking it done, searching the track; answering a
 training body's offer to enrol."""
+from datetime import datetime
+from datetime import timezone as dt_timezone
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,14 +15,11 @@ from django.views.decorators.http import require_POST
 
 from lms.catalog.models import LessonPage
 from lms.core.errors import DomainError
-from lms.learning import selectors, services
+from lms.learning import attendance, selectors, services
 from lms.learning.access import LoginRequired, track_access
 from lms.learning.models import EnrolmentOffer
 from lms.learning.outline import outline_html
 from lms.learning.progress import compute_progress, pace_status, planned_end
-
-
-MAX_LESSON_SECONDS = 3 * 3600  # a tab left open overnight is not study time
 
 
 def enrolment_summary(enrolment, structure=None, today=None):
@@ -122,10 +123,12 @@ def lesson_mark_done(request, lesson_id):
     if enrolment is None:
         raise Http404
     opened = request.session.pop(f"lesson-opened-{lesson_page.pk}", None)
-    spent = timezone.now().timestamp() - opened if opened else 0
     try:
-        services.lesson_complete(enrolment=enrolment, lesson=lesson_page,
-                                 duration_seconds=min(max(spent, 0), MAX_LESSON_SECONDS))
+        with transaction.atomic():
+            seconds = attendance.lesson_done_seconds(
+                user=request.user, session_key=request.session.session_key, enrolment=enrolment, lesson=lesson_page,
+                opened_at=datetime.fromtimestamp(opened, tz=dt_timezone.utc) if opened else None)
+            services.lesson_complete(enrolment=enrolment, lesson=lesson_page, duration_seconds=seconds)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("lesson", lesson_page.pk)
@@ -154,19 +157,15 @@ def track_search(request, enrolment_id):
 @login_required
 @require_POST
 def lesson_heartbeat(request, lesson_id):
-    """Sent every 30 s by the lesson page while it is visible: counts active time for the attendance record."""
+    """Sent every 30 s by the lesson page while it is visible: counts the person's active time (attendance record)."""
     from django.http import JsonResponse
-
-    from lms.learning import attendance
 
     lesson_page, enrolment, _done = selectors.lesson_for_reader(request.user, lesson_id)
     if enrolment is None:
         raise Http404
-    key = f"beat-{lesson_page.pk}"
-    counted = attendance.heartbeat(user=request.user, session_key=request.session.session_key, enrolment=enrolment,
-                                   lesson=lesson_page,
-                                   last_beat=None if request.POST.get("resume") else request.session.get(key))
-    request.session[key] = timezone.now().timestamp()
+    counted = attendance.lesson_heartbeat(user=request.user, session_key=request.session.session_key,
+                                          enrolment=enrolment, lesson=lesson_page,
+                                          resume=bool(request.POST.get("resume")))
     return JsonResponse({"counted_seconds": counted})
 
 

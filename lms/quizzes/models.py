@@ -88,6 +88,8 @@ class Attempt(models.Model):
     percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(default=False)
     late = models.BooleanField(_("submitted after the time limit"), default=False)
+    # Time spent answering, counted by the attempt page's heartbeats on the person's clock (learning.attendance).
+    active_seconds = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("attempt")

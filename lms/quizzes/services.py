@@ -3,11 +3,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.core.errors import DomainError
-from lms.learning import traces
+from lms.learning import attendance, traces
 from lms.learning.models import EnrolmentStatus
 from lms.quizzes.grading import InvalidResponse, check_response, grade
 from lms.quizzes.models import Attempt, AttemptStatus, QuestionOutcome
@@ -120,3 +121,16 @@ def attempt_submit(*, attempt, answers, now=None):
 
     enrolment_refresh_completion(enrolment=attempt.enrolment, now=now)
     return attempt
+
+
+@transaction.atomic
+def attempt_heartbeat(*, attempt, session_key, resume=False, now=None):
+    """A heartbeat of the attempt page: the person's active time (one clock for every page) goes to this attempt.
+
+    A submitted attempt still takes the heartbeat its page sends as it closes: those seconds were spent answering.
+    """
+    now = now or timezone.now()
+    seconds = attendance.heartbeat(user=attempt.enrolment.trainee, session_key=session_key, resume=resume, now=now)
+    if seconds:
+        Attempt.objects.filter(pk=attempt.pk).update(active_seconds=F("active_seconds") + seconds)
+    return seconds

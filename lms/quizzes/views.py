@@ -128,6 +128,17 @@ def attempt_autosave(request, attempt_id):
 
 
 @login_required
+@require_POST
+def attempt_heartbeat(request, attempt_id):
+    """Sent by the attempt page while it is visible, like the lesson page's: time spent answering is active time."""
+    current = get_object_or_404(Attempt.objects.select_related("enrolment__trainee"), pk=attempt_id,
+                                enrolment__trainee=request.user)
+    counted = services.attempt_heartbeat(attempt=current, session_key=request.session.session_key,
+                                         resume=bool(request.POST.get("resume")))
+    return JsonResponse({"counted_seconds": counted})
+
+
+@login_required
 def attempt_result(request, attempt_id):
     """Score, pass or fail, and feedback if the quiz's setting allows it now."""
     current = get_object_or_404(Attempt.objects.select_related("quiz", "enrolment"), pk=attempt_id)

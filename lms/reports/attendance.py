@@ -4,6 +4,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from django.db.models import Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -19,7 +20,7 @@ class AttendanceRecord:
     enrolment: object
     structure: object
     sessions: list
-    modules: list  # (title, nominal hours, active seconds, lessons done, lessons)
+    modules: list  # (title, nominal hours, active seconds on its lessons and quiz, lessons done, lessons)
     lessons: list  # (module title, lesson title, estimated minutes, active seconds, completed at)
     attempts: list
     period: tuple
@@ -35,6 +36,8 @@ def attendance_record(enrolment, now=None):
     now = now or timezone.now()
     structure = track_structure(enrolment.track_id)
     times = {t.lesson_id: t.active_seconds for t in LessonTime.objects.filter(enrolment=enrolment)}
+    quiz_times = dict(Attempt.objects.filter(enrolment=enrolment).values("quiz_id").annotate(seconds=Sum("active_seconds"))
+                      .values_list("quiz_id", "seconds"))
     done = dict(LessonCompletion.objects.filter(enrolment=enrolment).values_list("lesson_id", "completed_at"))
     end = enrolment.completed_at or now
     sessions = list(StudySession.objects.filter(user_id=enrolment.trainee_id, last_activity_at__gte=timezone.make_aware(
@@ -44,7 +47,8 @@ def attendance_record(enrolment, now=None):
 
     hours = dict(ModulePage.objects.filter(pk__in=[m.id for m in structure.modules]).values_list("id", "nominal_hours"))
     for module in structure.modules:
-        active = sum(times.get(lesson.id, 0) for lesson in module.lessons)
+        active = sum(times.get(lesson.id, 0) for lesson in module.lessons) + (
+            quiz_times.get(module.quiz.id, 0) if module.quiz else 0)
         modules.append((module.title, hours.get(module.id) or 0, active,
                         sum(1 for lesson in module.lessons if lesson.id in done), len(module.lessons)))
         for lesson in module.lessons:
@@ -82,9 +86,10 @@ def record_csv(record):
         for module, title, minutes, active, completed in record.lessons:
             out.writerow([module, title, minutes, hms(active), _dt(completed)])
         out.writerow([])
-        out.writerow([_("Assessment"), _("Attempt"), _("Date"), _("Score (%)"), _("Result")])
+        out.writerow([_("Assessment"), _("Attempt"), _("Date"), _("Score (%)"), _("Result"), _("Active time")])
         for a in record.attempts:
-            out.writerow([a.quiz.title, a.number, _dt(a.submitted_at), a.percent, _("Passed") if a.passed else _("Failed")])
+            out.writerow([a.quiz.title, a.number, _dt(a.submitted_at), a.percent, _("Passed") if a.passed else _("Failed"),
+                          hms(a.active_seconds)])
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -130,9 +135,10 @@ def record_pdf(record):
                  table([_("Lesson"), _("Estimated time (min)"), _("Active time"), _("Done on")],
                        [(t, m, hms(a), _dt(c)) for _mod, t, m, a, c in record.lessons], [95, 25, 30, 30]),
                  Paragraph(_("Assessments"), sub),
-                 table([_("Assessment"), _("Attempt"), _("Date"), _("Score (%)"), _("Result")],
-                       [(a.quiz.title, a.number, _dt(a.submitted_at), a.percent, _("Passed") if a.passed else _("Failed"))
-                        for a in record.attempts] or [("—", "", "", "", "")], [75, 18, 35, 22, 30]),
+                 table([_("Assessment"), _("Attempt"), _("Date"), _("Score (%)"), _("Result"), _("Active time")],
+                       [(a.quiz.title, a.number, _dt(a.submitted_at), a.percent, _("Passed") if a.passed else _("Failed"),
+                         hms(a.active_seconds)) for a in record.attempts] or [("—", "", "", "", "", "")],
+                       [60, 15, 30, 20, 30, 25]),
                  Spacer(1, 6 * mm)]
         doc.build(story)
         return buffer.getvalue()

@@ -43,7 +43,8 @@ def personal_data(user):
         "lessons_completed": [{"lesson_id": c.lesson_id, "at": c.completed_at.isoformat()}
                               for c in LessonCompletion.objects.filter(enrolment__trainee=user)],
         "quiz_attempts": [{"quiz": a.quiz.title, "number": a.number, "submitted_at": a.submitted_at.isoformat() if a.submitted_at else None,
-                           "percent": float(a.percent) if a.percent is not None else None, "passed": a.passed, "answers": a.answers}
+                           "percent": float(a.percent) if a.percent is not None else None, "passed": a.passed, "answers": a.answers,
+                           "active_seconds": a.active_seconds}
                           for a in Attempt.objects.filter(enrolment__trainee=user).select_related("quiz")],
         "certificates": [{"code": c.code, "track": c.track_title, "issued_at": c.issued_at.isoformat(), "status": c.status}
                          for c in Certificate.objects.filter(enrolment__trainee=user)],

@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OutboxStatus(models.TextChoices):
+    """Every statement is to send until an LRS holds it or refuses it: one recorded while no LRS is configured is
+    forwarded once one is (the forwarder runs only then)."""
+
     PENDING = "pending", _("To send")
     SENT = "sent", _("Sent")
     REJECTED = "rejected", _("Rejected by the LRS")
-    LOCAL = "local", _("Kept locally (no LRS configured)")
 
 
 class Statement(models.Model):

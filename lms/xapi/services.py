@@ -34,8 +34,11 @@ def lrs_configured():
 
 
 def record(statements, *, actor):
-    """Store validated statements in the caller's transaction (call it inside the event's transaction)."""
-    status = OutboxStatus.PENDING if lrs_configured() else OutboxStatus.LOCAL
+    """Store validated statements in the caller's transaction (call it inside the event's transaction).
+
+    Each is to send, whether an LRS is configured now or not: the forwarder sends it once one is.
+    """
+    now = timezone.now()
     rows = []
     for statement in statements:
         validate(statement)
@@ -43,7 +46,7 @@ def record(statements, *, actor):
             id=statement["id"], actor=actor, registration=statement["context"]["registration"],
             verb=statement["verb"]["id"], object_id=statement["object"]["id"],
             timestamp=datetime.fromisoformat(statement["timestamp"].replace("Z", "+00:00")), data=statement,
-            status=status, next_attempt_at=timezone.now() if status == OutboxStatus.PENDING else None,
+            status=OutboxStatus.PENDING, next_attempt_at=now,
         ))
     Statement.objects.bulk_create(rows)
     return rows

@@ -10,7 +10,7 @@ from lms.xapi import vocabulary as v
 
 @dataclass(frozen=True)
 class Activity:
-    kind: str  # path segment: parcours, module, lecon, quiz, question, attestation
+    kind: str  # path segment: parcours, module, lecon, quiz (and its questions), attestation
     key: str
     name: str
     type: str
@@ -43,8 +43,10 @@ def quiz_activity(quiz_id, title):
     return Activity("quiz", str(quiz_id), title, v.ASSESSMENT)
 
 
-def question_activity(question_id, prompt):
-    return Activity("question", str(question_id), prompt, v.INTERACTION)
+def question_activity(quiz_id, question_id, prompt):
+    """A question of one quiz page. Its block id alone is not enough: a quiz copied to another page (Wagtail's copy,
+    or the same curriculum loaded for another training body) keeps its questions' ids."""
+    return Activity("quiz", f"{quiz_id}/question/{question_id}", prompt, v.INTERACTION)
 
 
 def certificate_activity(code, title):
@@ -68,6 +70,9 @@ def iso_duration(seconds):
 
 
 def _statement(*, verb, actor_id, registration, obj, timestamp, parents=(), grouping=(), result=None):
+    """A statement; its grouping never repeats the object or a parent (a final assessment's parent is the track)."""
+    direct = {obj["id"], *(a.iri for a in parents)}
+    grouping = [a for a in grouping if a.iri not in direct]
     statement = {
         "id": str(uuid.uuid4()),
         "actor": actor(actor_id),
@@ -147,15 +152,17 @@ def quiz_attempted(*, actor_id, registration, quiz, parent, track, timestamp):
 
 
 def module_completed(*, actor_id, registration, module, track, timestamp):
+    """A module completed: its parent is the track (which therefore is not also its grouping)."""
     return _statement(verb=v.COMPLETED, actor_id=actor_id, registration=registration, obj=module.as_object(),
-                      timestamp=timestamp, parents=[track], grouping=[track], result={"completion": True})
+                      timestamp=timestamp, parents=[track], result={"completion": True})
 
 
 def track_completed(*, actor_id, registration, track, timestamp):
+    """A track completed: the top of the tree, with neither parent nor grouping."""
     return _statement(verb=v.COMPLETED, actor_id=actor_id, registration=registration, obj=track.as_object(),
-                      timestamp=timestamp, grouping=[track], result={"completion": True, "success": True})
+                      timestamp=timestamp, result={"completion": True, "success": True})
 
 
 def certificate_earned(*, actor_id, registration, certificate, track, timestamp):
     return _statement(verb=v.EARNED, actor_id=actor_id, registration=registration, obj=certificate.as_object(),
-                      timestamp=timestamp, parents=[track], grouping=[track])
+                      timestamp=timestamp, parents=[track])

@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from lms.accounts.models import TraineeProfile, User
 from lms.core import demo
+from lms.learning.models import Enrolment
 from lms.organisations.models import Employment, TrainingBodyMembership
+from lms.xapi.models import Statement
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +56,13 @@ def test_seed_demo_is_idempotent_and_matches_readme():
         assert email in readme
         assert User.objects.get(email=email).check_password(demo.DEMO_PASSWORD)
     assert TraineeProfile.objects.get(user__email=demo.demo_email("secretaire")).entry_profile == "secretary"
+    # The demo's enrolments go through the enrolment service: each trace starts with one 'registered'.
+    enrolments = list(Enrolment.objects.all())
+    assert len(enrolments) >= 3
+    for enrolment in enrolments:
+        trace = Statement.objects.filter(registration=enrolment.registration).order_by("timestamp", "stored_at")
+        assert trace.first().verb == "http://adlnet.gov/expapi/verbs/registered", enrolment
+        assert trace.filter(verb="http://adlnet.gov/expapi/verbs/registered").count() == 1, enrolment
 
 
 def _run_production_check(extra_env):

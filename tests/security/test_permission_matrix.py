@@ -132,6 +132,7 @@ KWARG_SOURCES = {
 URL_KWARG_OVERRIDES = {
     "attempt": {"attempt_id": "open_attempt_pk"},  # the answering page of an attempt in progress
     "attempt_autosave": {"attempt_id": "open_attempt_pk"},
+    "attempt_heartbeat": {"attempt_id": "open_attempt_pk"},
 }
 
 
@@ -222,6 +223,7 @@ OWNERS = {
     "quiz_start": ("victim_trainee", "post", 302),
     "attempt": ("victim_trainee", "get", 200),
     "attempt_autosave": ("victim_trainee", "post", 200),
+    "attempt_heartbeat": ("victim_trainee", "post", 200),
     "attempt_result": ("victim_trainee", "get", 200),
     "quiz_report": ("victim_author", "get", 200),
     "my_data": ("victim_trainee", "get", 200),

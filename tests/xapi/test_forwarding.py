@@ -1,11 +1,12 @@
 """Forwarding the outbox to a real Ralph LRS: sent, already stored, rejected, and nothing lost while it is down."""
 import copy
+import importlib
 from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
+from django.apps import apps as django_apps
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -96,11 +97,35 @@ def test_learner_never_waits_for_the_lrs(client, settings):
     assert Statement.objects.filter(actor=trainee, status="pending").count() == 2
 
 
-@override_settings(LRS_ENDPOINT="")
-def test_without_lrs_statements_stay_local():
+def test_statements_recorded_without_an_lrs_are_forwarded_once_one_is_configured(ralph, settings):
+    """Recorded while no LRS is configured, they wait in the store; configured later, the forwarder sends them."""
+    endpoint = settings.LRS_ENDPOINT
+    settings.LRS_ENDPOINT = ""
     some_statements(1)
-    assert set(Statement.objects.values_list("status", flat=True)) == {"local"}
     assert record([], actor=make_trainee()) == []
+    recorded = {str(pk) for pk in Statement.objects.values_list("id", flat=True)}
+    assert len(recorded) > 3 and set(Statement.objects.values_list("status", flat=True)) == {"pending"}
+    with pytest.raises(CommandError):  # no LRS: nothing to forward to, nothing lost
+        call_command("forward_statements", stdout=StringIO())
+    settings.LRS_ENDPOINT = endpoint
+    ralph.start()
+    out = StringIO()
+    call_command("forward_statements", stdout=out)
+    assert out.getvalue().startswith(f"sent {len(recorded)}, rejected 0")
+    assert set(Statement.objects.values_list("status", flat=True)) == {"sent"}
+    assert recorded <= ralph.stored_ids()
+
+
+def test_statements_kept_local_by_the_previous_version_are_forwarded_after_the_migration(ralph):
+    """The previous version stored them as 'local', never due: the migration makes them due like the others."""
+    to_send = importlib.import_module("lms.xapi.migrations.0002_forward_statements_recorded_without_lrs").to_send
+    some_statements(1)
+    Statement.objects.update(status="local", next_attempt_at=None)
+    ralph.start()
+    assert forward_batch(timeout=5)["sent"] == 0
+    to_send(django_apps, None)
+    assert forward_batch(timeout=5) == {"sent": Statement.objects.count(), "rejected": 0, "retry": 0}
+    assert {str(pk) for pk in Statement.objects.values_list("id", flat=True)} <= ralph.stored_ids()
 
 
 def test_whole_journey_reaches_ralph_even_when_it_stops_midway(ralph):

@@ -109,38 +109,52 @@ def test_module_and_track_completed_and_certificate_earned(journey):
     [earned] = statements("http://id.tincanapi.com/verb/earned")
     check_common(earned, journey)
     assert earned["object"]["definition"]["type"] == "https://w3id.org/xapi/cmi5/activitytype/certificate"
+    module_done, track_done = completed
+    track_iri = f"http://testserver/xapi/activites/parcours/{journey['track'].pk}"
+    assert context_ids(module_done, "parent") == [track_iri]
+    assert track_iri not in context_ids(module_done, "grouping")  # the parent is not also the grouping
+    assert track_done["object"]["id"] == track_iri and "contextActivities" not in track_done["context"]
 
 
-def test_no_event_without_its_statement(journey, monkeypatch):
-    """An invalid statement aborts the event's transaction: no completion is recorded."""
+def context_ids(statement, kind):
+    return [a["id"] for a in statement["context"].get("contextActivities", {}).get(kind, [])]
+
+
+def test_no_statement_groups_its_own_object_or_its_parent(journey):
+    """Over a whole journey (lesson, module quiz, final assessment, completions, certificate), grouping only adds."""
     lesson = LessonPage.objects.descendant_of(journey["track"]).get()
-
-    def broken(statement):
-        raise InvalidStatement("broken")
-
-    monkeypatch.setattr(xapi_services, "validate", broken)
-    with pytest.raises(InvalidStatement):
-        lesson_complete(enrolment=journey["enrolment"], lesson=lesson)
-    assert not LessonCompletion.objects.exists()
-
-
-def test_ralph_rejects_what_xapi_forbids():
-    with pytest.raises(InvalidStatement):
-        validate({"id": "not-a-uuid", "actor": {}, "verb": {}, "object": {}})
+    lesson_complete(enrolment=journey["enrolment"], lesson=lesson)
+    for quiz in (journey["quiz"], journey["final"]):
+        attempt = attempt_start(enrolment=journey["enrolment"], quiz=quiz)
+        attempt_submit(attempt=attempt, answers=perfect_answers(attempt))
+    everything = [s.data for s in Statement.objects.all()]
+    assert len({s["verb"]["id"] for s in everything}) == 7  # registered … earned
+    for statement in everything:
+        grouping = set(context_ids(statement, "grouping"))
+        assert not grouping & {statement["object"]["id"], *context_ids(statement, "parent")}, statement
 
 
-def test_export_statements_as_json_lines(journey):
-    other = make_trainee(email="autre@example.org")
-    enrolment_create(trainee=other, track=journey["track"], training_body=journey["track"].training_body,
-                     starts_on=timezone.localdate())
-    out = StringIO()
-    call_command("export_statements", stdout=out)
-    lines = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert len(lines) == 2 and all(line["verb"]["id"].endswith("registered") for line in lines)
-    out = StringIO()
-    call_command("export_statements", "--trainee", "TRACE@example.org", stdout=out)
-    assert len(out.getvalue().splitlines()) == 1
-    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-    out = StringIO()
-    call_command("export_statements", f"--since={tomorrow}", stdout=out)
-    assert out.getvalue() == ""
+def test_question_ids_are_per_quiz_page_even_when_the_questions_are_copies(journey):
+    """The same curriculum loaded for two training bodies, and a Wagtail copy, keep the questions' block ids:
+    their statements must still name different activities."""
+    other_track = make_track(modules=1, lessons=1)
+    other_module = ModulePage.objects.child_of(other_track).get()
+    same_content = [make_quiz(parent=module, title="Quiz", source_key="curriculum/module-1/quiz")
+                    for module in (journey["module"], other_module)]
+    copied = journey["quiz"].copy(to=other_module, update_attrs={"slug": "quiz-copie", "title": "Copie"})
+    assert [b.id for b in copied.questions] == [b.id for b in journey["quiz"].questions]
+    assert [b.id for b in same_content[0].questions] == [b.id for b in same_content[1].questions]
+    other = enrolment_create(trainee=make_trainee(), track=other_track, training_body=other_track.training_body,
+                             starts_on=timezone.localdate())
+    ids = {}
+    for enrolment, quiz in ((journey["enrolment"], journey["quiz"]), (other, copied),
+                            (journey["enrolment"], same_content[0]), (other, same_content[1])):
+        attempt = attempt_start(enrolment=enrolment, quiz=quiz)
+        attempt_submit(attempt=attempt, answers=perfect_answers(attempt))
+        ids[quiz.pk] = {s["object"]["id"] for s in statements(ADL + "answered")
+                        if s["context"]["contextActivities"]["parent"][0]["id"].endswith(f"/quiz/{quiz.pk}")}
+        assert len(ids[quiz.pk]) == 4
+        assert all(i.startswith(f"http://testserver/xapi/activites/quiz/{quiz.pk}/question/") for i in ids[quiz.pk])
+    assert not ids[journey["quiz"].pk] & ids[copied.pk]
+    assert not ids[same_content[0].pk] & ids[same_content[1].pk]
+

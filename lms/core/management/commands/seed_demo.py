@@ -56,8 +56,8 @@ class Command(BaseCommand):
         from django.utils import timezone
 
         from lms.learning.models import Cohort, Enrolment
-        from lms.learning.services import lesson_complete, track_for_profile
         from lms.learning.selectors import track_structure
+        from lms.learning.services import enrolment_create, lesson_complete, track_for_profile
 
         call_command("load_content", training_body=body.slug, stdout=self.stdout)
         tracks = list(TrackPage.objects.live().filter(training_body=body).order_by("path"))
@@ -72,11 +72,10 @@ class Command(BaseCommand):
                 training_body=body, track=track, name=extra["cohort"],
                 defaults={"starts_on": starts_on, "place": extra["place"]},
             )
-            enrolment, created = Enrolment.objects.get_or_create(
-                trainee=user, track=track,
-                defaults={"training_body": body, "cohort": cohort, "starts_on": starts_on},
-            )
-            if created:
+            if not Enrolment.objects.filter(trainee=user, track=track).exists():
+                # Through the service, like any enrolment: its trace starts with 'registered'.
+                enrolment = enrolment_create(trainee=user, track=track, training_body=body, cohort=cohort,
+                                             starts_on=starts_on)
                 for lesson in track_structure(track).lessons[: extra["lessons_done"]]:
                     lesson_complete(enrolment=enrolment, lesson=LessonPage.objects.get(pk=lesson.id))
 
@@ -126,14 +125,13 @@ class Command(BaseCommand):
 
     def _complete_track(self, user, body, track, starts_on):
         """Follow a whole track as a diligent trainee would: every lesson, every quiz passed."""
-        from lms.learning.models import Enrolment
         from lms.learning.selectors import track_structure
-        from lms.learning.services import lesson_complete
+        from lms.learning.services import enrolment_create, lesson_complete
         from lms.quizzes.grading import right_response
         from lms.quizzes.models import QuizPage
         from lms.quizzes.services import attempt_start, attempt_submit
 
-        enrolment = Enrolment.objects.create(trainee=user, track=track, training_body=body, starts_on=starts_on)
+        enrolment = enrolment_create(trainee=user, track=track, training_body=body, starts_on=starts_on)
         structure = track_structure(track)
         for lesson in LessonPage.objects.filter(pk__in=[item.id for item in structure.lessons]):
             lesson_complete(enrolment=enrolment, lesson=lesson)

@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop, interval, batch_size, timeout, **options):
         if not lrs_configured():
-            raise CommandError("LRS_ENDPOINT is not set: statements stay in the local store.")
+            raise CommandError("LRS_ENDPOINT is not set: statements wait in the local store until it is.")
         while True:
             totals = {"sent": 0, "rejected": 0, "retry": 0}
             while True:

@@ -1,0 +1,230 @@
+"""Time on task is counted once per interval of wall-clock time, whatever the tabs, sessions, lessons or quizzes open."""
+import random
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from lms.accounts.models import Session
+from lms.catalog.models import LessonPage, ModulePage
+from lms.learning import attendance
+from lms.learning.models import LessonTime, StudySession
+from lms.quizzes.models import Attempt
+from lms.quizzes.services import attempt_heartbeat, attempt_start
+from lms.reports.attendance import attendance_record
+from lms.xapi.models import Statement
+from tests.factories import make_enrolment, make_quiz, make_track
+
+pytestmark = pytest.mark.django_db
+
+
+class Clock:
+    """Wall-clock time under the test's control."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def at(self, seconds):
+        return self.start + timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """What `timezone.now()` answers in the views, set by the test: no sleeping."""
+    current = Clock(timezone.now().replace(microsecond=0))
+    current.start = current.now
+    monkeypatch.setattr(timezone, "now", lambda: current.now)
+    return current
+
+
+def recorded(enrolment):
+    """(active time of the person's sessions, active time on the lessons, active time on the attempts), in seconds."""
+    return (sum(StudySession.objects.filter(user=enrolment.trainee).values_list("active_seconds", flat=True)),
+            sum(LessonTime.objects.filter(enrolment=enrolment).values_list("active_seconds", flat=True)),
+            sum(Attempt.objects.filter(enrolment=enrolment).values_list("active_seconds", flat=True)))
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)  # opens a study session, as a login does
+    return client
+
+
+def test_ten_tabs_in_two_sessions_record_the_interval_once(clock):
+    """Two browsers with ten lesson tabs each, all beating for 45 s, record 45 s of study, not 900."""
+    enrolment = make_enrolment(track=make_track(modules=2, lessons=5))
+    lessons = list(LessonPage.objects.descendant_of(enrolment.track).order_by("path"))
+    assert len(lessons) == 10
+    sessions = [logged_in(enrolment.trainee), logged_in(enrolment.trainee)]
+    tabs = [(client, reverse("lesson_heartbeat", args=[lesson.pk])) for client in sessions for lesson in lessons]
+    for client, url in tabs:  # every page opens: nothing counted yet
+        assert client.post(url, {"resume": "1"}).json() == {"counted_seconds": 0}
+    for elapsed in (15, 30, 45):  # every tab beats every 15 seconds (a page beats every 30 s: this is worse)
+        clock.now = clock.at(elapsed)
+        for client, url in tabs:
+            assert client.post(url).status_code == 200
+    assert recorded(enrolment) == (45, 45, 0)
+    assert StudySession.objects.filter(user=enrolment.trainee).count() == 2
+    record = attendance_record(enrolment, now=clock.now)
+    assert sum(session.active_seconds for session in record.sessions) == 45
+    assert sum(active for _t, _n, active, _d, _tot in record.modules) == 45
+
+
+def test_one_honest_tab_records_the_whole_interval_and_not_the_time_away(clock):
+    """A single lesson tab visible for ten minutes records ten minutes; hidden for five more, it records nothing more."""
+    enrolment = make_enrolment()
+    lesson = LessonPage.objects.descendant_of(enrolment.track).first()
+    client, url = logged_in(enrolment.trainee), reverse("lesson_heartbeat", args=[lesson.pk])
+    client.post(url, {"resume": "1"})
+    for elapsed in range(30, 601, 30):
+        clock.now = clock.at(elapsed)
+        assert client.post(url).json() == {"counted_seconds": 30}
+    assert recorded(enrolment) == (600, 600, 0)
+    clock.now = clock.at(610)
+    assert client.post(url).json() == {"counted_seconds": 10}  # hidden: counts up to now
+    clock.now = clock.at(910)
+    assert client.post(url, {"resume": "1"}).json() == {"counted_seconds": 0}  # visible again after 5 minutes away
+    clock.now = clock.at(940)
+    assert client.post(url).json() == {"counted_seconds": 30}
+    clock.now = clock.at(940 + 7200)  # the computer slept with the page visible: a beat that late counts the cap
+    assert client.post(url).json() == {"counted_seconds": attendance.MAX_GAP_SECONDS}
+    assert recorded(enrolment)[0] == 640 + attendance.MAX_GAP_SECONDS
+
+
+def test_time_answering_a_quiz_counts_once_beside_the_lesson_tabs(clock):
+    """The attempt page beats like a lesson page; its time goes to the attempt and the module, on the same clock."""
+    track = make_track(modules=1, lessons=2)
+    quiz = make_quiz(parent=ModulePage.objects.child_of(track).get())
+    enrolment = make_enrolment(track=track)
+    lessons = list(LessonPage.objects.descendant_of(track))
+    attempt = attempt_start(enrolment=enrolment, quiz=quiz)
+    client = logged_in(enrolment.trainee)
+    page = client.get(reverse("attempt", args=[attempt.pk])).content.decode()
+    quiz_url = reverse("attempt_heartbeat", args=[attempt.pk])
+    assert f'data-heartbeat="{quiz_url}"' in page and "js/heartbeat.js" in page
+    other = logged_in(enrolment.trainee)
+    lesson_urls = [reverse("lesson_heartbeat", args=[lesson.pk]) for lesson in lessons]
+    client.post(quiz_url, {"resume": "1"})
+    for url in lesson_urls:
+        other.post(url, {"resume": "1"})
+    for elapsed in range(30, 301, 30):  # five minutes answering, two lessons left open in another browser
+        clock.now = clock.at(elapsed)
+        assert client.post(quiz_url).status_code == 200
+        for url in lesson_urls:
+            other.post(url)
+    sessions, on_lessons, on_attempts = recorded(enrolment)
+    assert sessions == on_lessons + on_attempts == 300
+    assert on_attempts == 300  # the quiz page beat first at each instant: the time is the quiz's
+    assert attendance_record(enrolment, now=clock.now).modules[0][2] == 300  # module time includes its quiz
+
+
+def experienced_durations(enrolment):
+    return [s.data["result"]["duration"] for s in Statement.objects.filter(
+        registration=enrolment.registration, verb="http://adlnet.gov/expapi/verbs/experienced").order_by("timestamp")]
+
+
+def test_lessons_read_side_by_side_without_javascript_share_the_time(clock):
+    """Two lessons opened together and marked done ten minutes later: 10 minutes of study in the traces, not 20."""
+    enrolment = make_enrolment()
+    first, second = list(LessonPage.objects.descendant_of(enrolment.track).order_by("path"))[:2]
+    client = logged_in(enrolment.trainee)
+    for lesson in (first, second):
+        assert client.get(reverse("lesson", args=[lesson.pk])).status_code == 200
+    clock.now = clock.at(600)
+    client.post(reverse("lesson_mark_done", args=[first.pk]))
+    clock.now = clock.at(601)
+    client.post(reverse("lesson_mark_done", args=[second.pk]))
+    assert experienced_durations(enrolment) == ["PT10M0S", "PT1S"]
+    assert recorded(enrolment) == (601, 601, 0)
+
+
+def test_a_lesson_lasts_what_its_page_measured(clock):
+    """With JavaScript, a lesson's xAPI duration is its active time, not the time since it was opened."""
+    enrolment = make_enrolment()
+    lesson = LessonPage.objects.descendant_of(enrolment.track).first()
+    client = logged_in(enrolment.trainee)
+    client.get(reverse("lesson", args=[lesson.pk]))
+    url = reverse("lesson_heartbeat", args=[lesson.pk])
+    client.post(url, {"resume": "1"})
+    for elapsed in (30, 60, 90):
+        clock.now = clock.at(elapsed)
+        client.post(url)
+    clock.now = clock.at(3000)  # hidden for most of the time
+    client.post(reverse("lesson_mark_done", args=[lesson.pk]))
+    assert experienced_durations(enrolment) == ["PT1M30S"]
+
+
+def test_a_heartbeat_is_a_few_statements_and_writes_no_session(clock, django_assert_max_num_queries):
+    """Session and user, the lesson with the enrolment, the clock read and moved, the study session, the lesson time."""
+    enrolment = make_enrolment()
+    lesson = LessonPage.objects.descendant_of(enrolment.track).first()
+    client, url = logged_in(enrolment.trainee), reverse("lesson_heartbeat", args=[lesson.pk])
+    client.post(url, {"resume": "1"})
+    clock.now = clock.at(30)
+    with django_assert_max_num_queries(8) as queries:  # 6, and the savepoint of the test's transaction
+        assert client.post(url).json() == {"counted_seconds": 30}
+    session_table = Session._meta.db_table
+    assert not [q["sql"] for q in queries.captured_queries
+                if f'"{session_table}"' in q["sql"] and not q["sql"].startswith("SELECT")]
+
+
+def test_someone_elses_attempt_takes_no_heartbeat(client):
+    attempt = attempt_start(enrolment=make_enrolment(track=(track := make_track(modules=1, lessons=1))),
+                            quiz=make_quiz(parent=ModulePage.objects.child_of(track).get()))
+    client.force_login(make_enrolment(track=track).trainee)
+    assert client.post(reverse("attempt_heartbeat", args=[attempt.pk])).status_code == 404
+    assert client.get(reverse("attempt_heartbeat", args=[attempt.pk])).status_code == 405
+
+
+def test_any_order_of_heartbeats_never_records_more_than_the_interval():
+    """Heartbeats of 12 pages (lessons, an attempt) in 3 sessions, at random instants, in any order, over 10 minutes."""
+    track = make_track(modules=1, lessons=3)
+    quiz = make_quiz(parent=ModulePage.objects.child_of(track).get())
+    enrolment = make_enrolment(track=track)
+    lessons = list(LessonPage.objects.descendant_of(track))
+    attempt = attempt_start(enrolment=enrolment, quiz=quiz)
+    start, interval = timezone.now(), 600
+    rng = random.Random(13)
+    pages = [(f"session-{s}", page) for s in range(3) for page in [*lessons, attempt]]
+    for round_ in range(3):
+        beats = [(start + timedelta(seconds=rng.uniform(0, interval)), page, rng.random() < 0.2)
+                 for page in pages for _ in range(10)]
+        if round_ % 2:
+            beats.sort(key=lambda beat: beat[0])  # in order; the other rounds arrive in any order
+        for now, (key, page), resume in beats:
+            if isinstance(page, Attempt):
+                attempt_heartbeat(attempt=page, session_key=key, resume=resume, now=now)
+            else:
+                attendance.lesson_heartbeat(user=enrolment.trainee, session_key=key, enrolment=enrolment, lesson=page,
+                                            resume=resume, now=now)
+        sessions, on_lessons, on_attempts = recorded(enrolment)
+        assert sessions == on_lessons + on_attempts <= interval * (round_ + 1)
+        start += timedelta(seconds=interval)
+    assert sessions > interval  # something was counted in each round
+
+
+def test_a_heartbeat_racing_another_counts_only_what_is_left(monkeypatch):
+    """Two pages beat together: the second read the clock before the first moved it; it counts what is left, once."""
+    enrolment = make_enrolment(track=make_track(modules=1, lessons=2))
+    first, second = LessonPage.objects.descendant_of(enrolment.track)
+    start = timezone.now()
+    attendance.lesson_heartbeat(user=enrolment.trainee, session_key="a", enrolment=enrolment, lesson=first,
+                                resume=True, now=start)
+    read, racing = attendance.clock_read, []
+
+    def read_then_lose_the_race(user):
+        value = read(user)
+        if not racing:  # between this read and the write, the other page counts the same 40 seconds
+            racing.append(None)
+            racing[0] = attendance.lesson_heartbeat(user=user, session_key="b", enrolment=enrolment, lesson=second,
+                                                    now=start + timedelta(seconds=40))
+        return value
+
+    monkeypatch.setattr(attendance, "clock_read", read_then_lose_the_race)
+    counted = attendance.lesson_heartbeat(user=enrolment.trainee, session_key="a", enrolment=enrolment, lesson=first,
+                                          now=start + timedelta(seconds=42))
+    assert racing == [40] and counted == 2
+    assert recorded(enrolment) == (42, 42, 0)
+    assert LessonTime.objects.get(lesson=first).active_seconds == 2
