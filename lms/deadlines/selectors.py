@@ -1,12 +1,15 @@
 """The deadline status of many employments at once, in a constant number of queries."""
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone as dt_timezone
+from datetime import date, datetime, time, timedelta
 from itertools import repeat
 from typing import NamedTuple
 
 from django.apps import apps
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, DateField, Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lms.core.cache import forget, shared_get
 from lms.core.prepared import Prepared
@@ -16,6 +19,7 @@ from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion
 from lms.learning.progress import planned_end
 from lms.learning.selectors import track_structure
 from lms.organisations.models import Employment
+from lms.organisations.selectors import within_employment
 
 
 RULE_SETS_KEY = "deadline-rule-sets:v1"
@@ -43,6 +47,7 @@ class EmploymentRow:
     qualified_on: object
     qualified_declared: bool
     deadline: DeadlineStatus
+    enrolments: list = ()  # the enrolments the employing practice sees, oldest start first (EnrolmentFacts)
 
     @property
     def status_rank(self):
@@ -90,14 +95,111 @@ def _enrolment_facts(trainee_filter, *, lessons, quizzes):
     return [EnrolmentFacts._make(row) for row in rows]
 
 
-def _first_dates(enrolments, declarations):
-    """The earliest training start and qualification, each as (date, declared rather than on the platform)."""
-    starts = [(e.starts_on, False) for e in enrolments] + [
-        (d.occurred_on, True) for d in declarations if d.kind == DeclarationKind.TRAINING_START]
-    qualifications = [(e.completed_at.date(), False) for e in enrolments
-                      if e.status == EnrolmentStatus.COMPLETED and e.completed_at] + [
-        (d.occurred_on, True) for d in declarations if d.kind == DeclarationKind.QUALIFICATION]
+def _first_dates(enrolments, declared_start, declared_qualification):
+    """The earliest training start and qualification, each as (date, declared rather than on the platform).
+
+    `declared_start`, `declared_qualification`: the earliest declared dates that count for the employment
+    (the annotations of `with_declarations`), or None.
+    """
+    starts = [(e.starts_on, False) for e in enrolments] + (
+        [(declared_start, True)] if declared_start is not None else [])
+    qualifications = [(timezone.localdate(e.completed_at), False) for e in enrolments
+                      if e.status == EnrolmentStatus.COMPLETED and e.completed_at] + (
+        [(declared_qualification, True)] if declared_qualification is not None else [])
     return (min(starts) if starts else (None, False)), (min(qualifications) if qualifications else (None, False))
+
+
+# --- What the practice of an employment sees: up to the end of the employment (lms.organisations.selectors) ---
+
+FAR_FUTURE = date(9999, 12, 31)  # the end of an open employment, for comparisons in the database
+
+
+def _counting_for(employment_id, trainee_id, until):
+    """The declarations that count for an employment: a filter on DeclaredTraining.
+
+    Arguments are values, or expressions on an outer query of employments. A declaration belongs to the
+    employment on which it was filed and counts for it. It counts for the assistant's other employments too
+    (qualification is a fact about the person), but only if it was filed while its own employment ran: what a
+    former practice files after the end, for its own records, stays on its record. And the practice of an
+    ended employment sees nothing after the end: no fact dated after it, no declaration filed after it.
+    """
+    filed_while_employed = (Q(employment__isnull=True) | Q(employment__ended_on__isnull=True)
+                            | Q(declared_at__date__lte=F("employment__ended_on")))
+    return (Q(trainee_id=trainee_id, occurred_on__lte=until)
+            & (Q(employment_id=employment_id) | (filed_while_employed & Q(declared_at__date__lte=until))))
+
+
+def declarations_for(employment):
+    """The declared trainings that count for an employment (and that its practice sees), oldest first."""
+    return (DeclaredTraining.objects.filter(_counting_for(employment.pk, employment.trainee_id,
+                                                          employment.ended_on or FAR_FUTURE))
+            .order_by("occurred_on", "pk"))
+
+
+def _declared(kind=None):
+    """The declarations that count for the employment of the outer query (of one kind), oldest first."""
+    until = Coalesce(OuterRef("ended_on"), Value(FAR_FUTURE), output_field=DateField())
+    declared = DeclaredTraining.objects.filter(_counting_for(OuterRef("pk"), OuterRef("trainee_id"), until))
+    return (declared.filter(kind=kind) if kind else declared).order_by("occurred_on", "pk")
+
+
+def with_declarations(employments):
+    """Employments annotated with the earliest declared training start and qualification that count for each
+    (`declared_start`, `declared_qualification`, dates or None): one query, whatever their number."""
+    return employments.annotate(
+        declared_start=Subquery(_declared(DeclarationKind.TRAINING_START).values("occurred_on")[:1]),
+        declared_qualification=Subquery(_declared(DeclarationKind.QUALIFICATION).values("occurred_on")[:1]))
+
+
+def seen_until(enrolments, until):
+    """The enrolments as the practice of an employment ending on `until` sees them (None: all, as they stand).
+
+    Those started by the end, and as they stood then: a completion after the end has not happened for it.
+    `enrolments`: named tuples with starts_on, status and completed_at (EnrolmentFacts or values_list rows).
+    """
+    if until is None:
+        return enrolments
+    seen = []
+    for e in enrolments:
+        if e.starts_on > until:
+            continue
+        if e.completed_at is not None and not within_employment(timezone.localdate(e.completed_at), until):
+            e = e._replace(status=EnrolmentStatus.ACTIVE, completed_at=None)
+        seen.append(e)
+    return seen
+
+
+def _done_until(employments, enrolments, today, *, lessons, quizzes):
+    """Lessons done and quizzes passed up to the end of ended employments, by (enrolment id, end date).
+
+    Only for the enrolments a former practice sees still in progress at the end date: nothing to read (and no
+    query) when the employments listed are open. Two queries at most, grouped by day and by quiz.
+    """
+    pairs = {(e.id, employment.ended_on) for employment in employments
+             if employment.ended_on is not None and employment.ended_on < today
+             for e in seen_until(enrolments.get(employment.trainee_id, []), employment.ended_on)
+             if e.status == EnrolmentStatus.ACTIVE}
+    if not pairs or not (lessons or quizzes):
+        return {}
+    ids = {enrolment_id for enrolment_id, _until in pairs}
+    days = defaultdict(list)  # enrolment id -> [(local day, lessons done that day)]
+    if lessons:
+        for enrolment_id, day, count in (LessonCompletion.objects.filter(enrolment_id__in=ids)
+                                         .annotate(day=TruncDate("completed_at")).order_by()
+                                         .values("enrolment_id", "day").annotate(n=Count("pk"))
+                                         .values_list("enrolment_id", "day", "n")):
+            days[enrolment_id].append((day, count))
+    passes = defaultdict(list)  # enrolment id -> [local day of each quiz's first pass]
+    if quizzes and apps.is_installed("lms.quizzes"):
+        Attempt = apps.get_model("quizzes", "Attempt")
+        for enrolment_id, first in (Attempt.objects.filter(passed=True, enrolment_id__in=ids, submitted_at__isnull=False)
+                                    .order_by().values("enrolment_id", "quiz_id").annotate(first=Min("submitted_at"))
+                                    .values_list("enrolment_id", "first")):
+            passes[enrolment_id].append(timezone.localdate(first))
+    return {(enrolment_id, until): (
+        sum(count for day, count in days[enrolment_id] if day <= until) if lessons else None,
+        sum(1 for day in passes[enrolment_id] if day <= until) if quizzes else None)
+        for enrolment_id, until in pairs}
 
 
 def employment_rows(employments, today, with_progress=True):
@@ -107,6 +209,11 @@ def employment_rows(employments, today, with_progress=True):
     A row's `enrolment` is the current enrolment's EnrolmentFacts, not a model instance.
     """
     employments = list(employments)
+    declared = {pk: (start, qualification) for pk, start, qualification in with_declarations(
+        Employment.objects.filter(pk__in=[e.pk for e in employments]))
+        .values_list("pk", "declared_start", "declared_qualification")}
+    for employment in employments:
+        employment.declared_start, employment.declared_qualification = declared.get(employment.pk, (None, None))
     return _rows(employments, [e.trainee for e in employments], list({e.trainee_id for e in employments}), today,
                  lessons=True, quizzes=with_progress)
 
@@ -116,10 +223,12 @@ def deadline_rows(employments, today, *, progress=True, fields=()):
 
     For the tables that filter, sort and count all their assistants before showing one page of them: model
     instances would cost more than the rest together. A row's `employment` is a named record of pk, trainee_id,
-    hired_on, ended_on and the extra `fields` (values_list names such as "trainee__last_name"); its `trainee` is
-    None. Without progress nothing is counted and `percent` is 0 (the status never depends on it).
+    hired_on, ended_on, the declared dates of `with_declarations` and the extra `fields` (values_list names such
+    as "trainee__last_name"); its `trainee` is None. Without progress nothing is counted and `percent` is 0 (the
+    status never depends on it).
     """
-    records = list(employments.values_list("pk", "trainee_id", "hired_on", "ended_on", *fields, named=True))
+    records = list(with_declarations(employments).values_list(
+        "pk", "trainee_id", "hired_on", "ended_on", "declared_start", "declared_qualification", *fields, named=True))
     return _rows(records, repeat(None), employments.values("trainee_id"), today, lessons=progress, quizzes=progress)
 
 
@@ -129,39 +238,32 @@ def unsettled(employments, today):
     What deadline_status calls ended or qualified is never at risk, so a report of the assistants at risk reads
     only these (in a training body that has run for years, most of its learners are qualified).
     """
-    # Completed up to the end of today as the rows count it: completed_at.date(), a UTC date, on or before today.
-    tomorrow = datetime.combine(today + timedelta(days=1), time.min, tzinfo=dt_timezone.utc)
+    # Completed up to the end of today as the rows count it (a local day); an employment kept here ends today
+    # or later, so its practice sees every completion and declaration up to today.
+    tomorrow = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
     completed = Enrolment.objects.filter(status=EnrolmentStatus.COMPLETED, completed_at__lt=tomorrow)
-    declared = DeclaredTraining.objects.filter(kind=DeclarationKind.QUALIFICATION, occurred_on__lte=today)
+    declared = _declared(DeclarationKind.QUALIFICATION).filter(occurred_on__lte=today)
     return (employments.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
             .exclude(trainee_id__in=completed.values("trainee_id"))
-            .exclude(trainee_id__in=declared.values("trainee_id")))
+            .exclude(Exists(declared)))
 
 
 def _own_employments(trainee_id):
-    """The trainee's employments, each with the earliest declared training start and qualification (or None)."""
-    declared = DeclaredTraining.objects.filter(trainee_id=OuterRef("trainee_id")).order_by("occurred_on", "pk")
-    return (Employment.objects.filter(trainee_id=trainee_id).select_related("practice").order_by("-hired_on", "-pk")
-            .annotate(declared_start=Subquery(declared.filter(kind=DeclarationKind.TRAINING_START)
-                                              .values("occurred_on")[:1]),
-                      declared_qualification=Subquery(declared.filter(kind=DeclarationKind.QUALIFICATION)
-                                                      .values("occurred_on")[:1])))
+    """The trainee's employments, each with the earliest declared training start and qualification that count
+    for it (or None)."""
+    return with_declarations(Employment.objects.filter(trainee_id=trainee_id).select_related("practice")
+                             .order_by("-hired_on", "-pk"))
 
 
 _OWN_EMPLOYMENTS = Prepared(_own_employments, trainee_id=int)  # read on each visit of 'Mon parcours'
-
-
-class Declaration(NamedTuple):
-    trainee_id: int
-    kind: str
-    occurred_on: date
 
 
 def trainee_rows(user, enrolments, today):
     """The rows of the trainee's own employments ('Mon parcours'), from the enrolments the page already read.
 
     `enrolments`: the trainee's enrolments but withdrawn ones (cohort selected). One query for the employments and
-    their declarations; the rule sets come from the cache.
+    their declarations; the rule sets come from the cache. Each row states that employment's deadlines, as its
+    practice sees them.
     """
     employments = _OWN_EMPLOYMENTS(trainee_id=user.pk)
     if not employments:
@@ -169,26 +271,25 @@ def trainee_rows(user, enrolments, today):
     facts = [EnrolmentFacts(e.pk, e.trainee_id, e.track_id, e.status, e.starts_on, e.completed_at,
                             e.cohort.ends_on if e.cohort_id else None, None, None)
              for e in sorted(enrolments, key=lambda e: (e.starts_on, e.pk))]
-    first = employments[0]  # only the earliest declaration of each kind counts (_first_dates)
-    declarations = [Declaration(user.pk, kind, occurred_on) for kind, occurred_on in (
-        (DeclarationKind.TRAINING_START, first.declared_start), (DeclarationKind.QUALIFICATION, first.declared_qualification))
-        if occurred_on is not None]
-    return _build_rows(employments, repeat(user), {user.pk: facts}, {user.pk: declarations}, today)
+    return _build_rows(employments, repeat(user), {user.pk: facts}, today)
 
 
 def _rows(employments, trainees, trainee_filter, today, *, lessons, quizzes):
+    """Rows of employments carrying their declared dates (`with_declarations`)."""
     enrolments = defaultdict(list)
     for enrolment in _enrolment_facts(trainee_filter, lessons=lessons, quizzes=quizzes):
         enrolments[enrolment.trainee_id].append(enrolment)
-    declared = defaultdict(list)
-    for declaration in (DeclaredTraining.objects.filter(trainee_id__in=trainee_filter).order_by("occurred_on", "pk")
-                        .values_list("trainee_id", "kind", "occurred_on", named=True)):
-        declared[declaration.trainee_id].append(declaration)
-    return _build_rows(employments, trainees, enrolments, declared, today)
+    done_until = _done_until(employments, enrolments, today, lessons=lessons, quizzes=quizzes)
+    return _build_rows(employments, trainees, enrolments, today, done_until)
 
 
-def _build_rows(employments, trainees, enrolments, declared, today):
-    """Rows from enrolments and declarations grouped by trainee id (oldest first)."""
+def _build_rows(employments, trainees, enrolments, today, done_until=None):
+    """Rows from enrolments grouped by trainee id (oldest first) and the declared dates each employment carries.
+
+    Each employment sees its trainee's enrolments up to its end date (`seen_until`), with the progress of that
+    day (`done_until`, from _done_until).
+    """
+    done_until = done_until or {}
     rules = rule_sets()
     tracks = {}  # one cache read per track, not per assistant; the number of items counted once per track
     for track_id in {e.track_id for items in enrolments.values() for e in items}:
@@ -198,16 +299,18 @@ def _build_rows(employments, trainees, enrolments, declared, today):
     active, completed = EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED
     rows = []
     for employment, trainee in zip(employments, trainees):
-        own = enrolments.get(employment.trainee_id, [])
+        own = seen_until(enrolments.get(employment.trainee_id, []), employment.ended_on)
         current = next((e for e in reversed(own) if e.status == active), own[-1] if own else None)
         (started_on, started_declared), (qualified_on, qualified_declared) = _first_dates(
-            own, declared.get(employment.trainee_id, []))
+            own, employment.declared_start, employment.declared_qualification)
         track = tracks.get(current.track_id) if current else None
         percent, end, title = 0, None, ""
         if track:
             structure, total = track
             title = structure.title
-            done = min((current.lessons_done or 0) + (current.quizzes_passed or 0), total)
+            lessons_done, quizzes_passed = done_until.get((current.id, employment.ended_on),
+                                                          (current.lessons_done, current.quizzes_passed))
+            done = min((lessons_done or 0) + (quizzes_passed or 0), total)
             percent = 100 if current.status == completed else (round(100 * done / total) if total else 0)
             end = planned_end(starts_on=current.starts_on, duration_value=structure.duration_value,
                               duration_unit=structure.duration_unit, cohort_ends_on=current.cohort_ends_on)
@@ -215,8 +318,37 @@ def _build_rows(employments, trainees, enrolments, declared, today):
                                  ended_on=employment.ended_on, training_started_on=started_on, qualified_on=qualified_on,
                                  planned_end=end if current and current.status == active else None)
         rows.append(EmploymentRow(employment, trainee, current, title, percent, end, started_on, started_declared,
-                                  qualified_on, qualified_declared, status))
+                                  qualified_on, qualified_declared, status, own))
     return rows
+
+
+def employment_timeline(employment, today):
+    """An employment's row and its timeline, as its practice sees it: (row, [(date, label, kind)]) by date.
+
+    Hired, trainings started and completed, declarations, both deadlines, the planned end of the current track,
+    the end of the employment; for an ended employment, nothing that happened after its end date.
+    """
+    row = employment_rows([employment], today)[0]
+    until = employment.ended_on
+    events = [(employment.hired_on, _("Hired by %(practice)s") % {"practice": employment.practice.name}, "done")]
+    for enrolment in row.enrolments:
+        structure = track_structure(enrolment.track_id)
+        title = structure.title if structure else ""
+        events.append((enrolment.starts_on, _("Training started: %(track)s") % {"track": title}, "done"))
+        if enrolment.status == EnrolmentStatus.COMPLETED and enrolment.completed_at:
+            events.append((timezone.localdate(enrolment.completed_at),
+                           _("Track completed: %(track)s") % {"track": title}, "done"))
+    for declaration in declarations_for(employment):
+        events.append((declaration.occurred_on, _("%(kind)s — %(organisation)s (declared)") % {
+            "kind": declaration.get_kind_display(), "organisation": declaration.organisation}, "done"))
+    events.append((row.deadline.enrolment_deadline, _("Deadline to start a training"), "deadline"))
+    events.append((row.deadline.qualification_deadline, _("Deadline to obtain the qualification"), "deadline"))
+    if row.planned_end and within_employment(row.planned_end, until):
+        events.append((row.planned_end, _("Planned end of the current track"), "planned"))
+    if until:
+        events.append((until, _("End of employment"), "done"))
+    events.sort(key=lambda e: e[0])
+    return row, events
 
 
 def reminder_candidates(today, rules, chunk_size=500):
@@ -229,20 +361,19 @@ def reminder_candidates(today, rules, chunk_size=500):
     employments = Employment.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today),
                                             hired_on__lte=first_reminder_hire_date(today, rules)).order_by("pk")
     last = 0
-    while page := list(employments.filter(pk__gt=last)[:chunk_size]
-                       .values_list("pk", "trainee_id", "practice_id", "hired_on", "ended_on", named=True)):
+    while page := list(with_declarations(employments.filter(pk__gt=last))[:chunk_size].values_list(
+            "pk", "trainee_id", "practice_id", "hired_on", "ended_on", "declared_start", "declared_qualification",
+            named=True)):
         trainees = employments.filter(pk__gt=last, pk__lte=page[-1].pk).values("trainee_id")
         last = page[-1].pk
-        enrolments, declared = defaultdict(list), defaultdict(list)
+        enrolments = defaultdict(list)
         for enrolment in (Enrolment.objects.filter(trainee_id__in=trainees).exclude(status=EnrolmentStatus.WITHDRAWN)
                           .order_by().values_list("trainee_id", "starts_on", "status", "completed_at", named=True)):
             enrolments[enrolment.trainee_id].append(enrolment)
-        for declaration in (DeclaredTraining.objects.filter(trainee_id__in=trainees).order_by()
-                            .values_list("trainee_id", "kind", "occurred_on", named=True)):
-            declared[declaration.trainee_id].append(declaration)
         chunk = []
         for e in page:
-            started, qualified = _first_dates(enrolments.get(e.trainee_id, []), declared.get(e.trainee_id, []))
+            started, qualified = _first_dates(seen_until(enrolments.get(e.trainee_id, []), e.ended_on),
+                                              e.declared_start, e.declared_qualification)
             chunk.append(ReminderCandidate(e.pk, e.trainee_id, e.practice_id, e.hired_on, e.ended_on, started[0],
                                            qualified[0], e.trainee_id in enrolments))
         yield chunk

@@ -24,11 +24,12 @@ def evidence():
 
 @pytest.fixture
 def trained():
-    """An assistant of the Cabinet des Tilleuls, hired 23 months ago, enrolled with a training body."""
+    """An assistant of the Cabinet des Tilleuls, two months from her qualification deadline (so at risk), enrolled
+    with a training body."""
     today = timezone.localdate()
     practice = make_practice(name="Cabinet des Tilleuls")
     trainee = make_trainee(first_name="Léa", last_name="Suivie", practice=practice,
-                           hired_on=today - timedelta(days=2 * 365 - 30))
+                           hired_on=today - timedelta(days=3 * 365 - 60))
     track = make_track(title="Parcours de l'organisme")
     enrolment = make_enrolment(trainee=trainee, track=track, starts_on=today - timedelta(days=10))
     return {"today": today, "practice": practice, "trainee": trainee, "enrolment": enrolment,
