@@ -352,11 +352,12 @@ def employment_timeline(employment, today):
 
 
 def reminder_candidates(today, rules, chunk_size=500):
-    """Employments that may owe a reminder on `today`, in chunks of lightweight rows, three queries a chunk.
+    """Employments that may owe a reminder on `today`, in chunks of lightweight rows, two queries a chunk.
 
     Only employments not ended and hired early enough for a first reminder are read (a bound the rules
-    refine); each row carries what the rules need. Pages go by primary key, so memory stays flat and a
-    page's related rows are read through a subquery on its key range, not a list of ids.
+    refine); each row carries what the rules need (with the declarations that count for it). Pages go by
+    primary key, so memory stays flat and a page's related rows are read through a subquery on its key range,
+    not a list of ids.
     """
     employments = Employment.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today),
                                             hired_on__lte=first_reminder_hire_date(today, rules)).order_by("pk")
