@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from django.apps import apps
 from django.db.models import Count, DateField, Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,8 +98,8 @@ def _enrolment_facts(trainee_filter, *, lessons, quizzes):
 def _first_dates(enrolments, declared_start, declared_qualification):
     """The earliest training start and qualification, each as (date, declared rather than on the platform).
 
-    `declared_start`, `declared_qualification`: the earliest declared dates that count for the employment
-    (the annotations of `with_declarations`), or None.
+    `declared_start`, `declared_qualification`: the earliest declared dates that count for the employment, or
+    None.
     """
     starts = [(e.starts_on, False) for e in enrolments] + (
         [(declared_start, True)] if declared_start is not None else [])
@@ -117,7 +117,8 @@ FAR_FUTURE = date(9999, 12, 31)  # the end of an open employment, for comparison
 def _counting_for(employment_id, trainee_id, until):
     """The declarations that count for an employment: a filter on DeclaredTraining.
 
-    Arguments are values, or expressions on an outer query of employments. A declaration belongs to the
+    Arguments are values, or expressions on an outer query of employments (OuterRef) or on employments joined
+    to the declarations (F; `trainee_id` None: the join already says it). A declaration belongs to the
     employment on which it was filed and counts for it. It counts for the assistant's other employments too
     (qualification is a fact about the person), but only if it was filed while its own employment ran: what a
     former practice files after the end, for its own records, stays on its record. And the practice of an
@@ -125,7 +126,8 @@ def _counting_for(employment_id, trainee_id, until):
     """
     filed_while_employed = (Q(employment__isnull=True) | Q(employment__ended_on__isnull=True)
                             | Q(declared_at__date__lte=F("employment__ended_on")))
-    return (Q(trainee_id=trainee_id, occurred_on__lte=until)
+    same_trainee = Q(trainee_id=trainee_id) if trainee_id is not None else Q()
+    return (same_trainee & Q(occurred_on__lte=until)
             & (Q(employment_id=employment_id) | (filed_while_employed & Q(declared_at__date__lte=until))))
 
 
@@ -145,10 +147,25 @@ def _declared(kind=None):
 
 def with_declarations(employments):
     """Employments annotated with the earliest declared training start and qualification that count for each
-    (`declared_start`, `declared_qualification`, dates or None): one query, whatever their number."""
+    (`declared_start`, `declared_qualification`, dates or None), for a few employments read in one query."""
     return employments.annotate(
         declared_start=Subquery(_declared(DeclarationKind.TRAINING_START).values("occurred_on")[:1]),
         declared_qualification=Subquery(_declared(DeclarationKind.QUALIFICATION).values("occurred_on")[:1]))
+
+
+def _declared_dates(employment_filter):
+    """{employment id: (earliest declared training start, earliest declared qualification)} that count for each
+    of the employments (a queryset or a list of ids), in one query that grows with the declarations, not with
+    the employments (a subquery per employment would): the declarations joined to their trainee's employments."""
+    joined = "trainee__employments__pk"
+    until = Coalesce(F("trainee__employments__ended_on"), Value(FAR_FUTURE), output_field=DateField())
+    dates = defaultdict(lambda: [None, None])
+    for employment_id, kind, first in (
+            DeclaredTraining.objects.filter(Q(**{f"{joined}__in": employment_filter})
+                                            & _counting_for(F(joined), None, until))
+            .order_by().values(joined, "kind").annotate(first=Min("occurred_on")).values_list(joined, "kind", "first")):
+        dates[employment_id][kind == DeclarationKind.QUALIFICATION] = first
+    return dates
 
 
 def seen_until(enrolments, until):
@@ -169,11 +186,17 @@ def seen_until(enrolments, until):
     return seen
 
 
+def _day_after(day):
+    """The first moment after a local day: a moment is on or before `day` when it is earlier than this."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
 def _done_until(employments, enrolments, today, *, lessons, quizzes):
     """Lessons done and quizzes passed up to the end of ended employments, by (enrolment id, end date).
 
     Only for the enrolments a former practice sees still in progress at the end date: nothing to read (and no
-    query) when the employments listed are open. Two queries at most, grouped by day and by quiz.
+    query) when the employments listed are open. Two queries at most; moments are compared in Python with the
+    end of the local day (no conversion of each row's time zone in the database).
     """
     pairs = {(e.id, employment.ended_on) for employment in employments
              if employment.ended_on is not None and employment.ended_on < today
@@ -182,24 +205,25 @@ def _done_until(employments, enrolments, today, *, lessons, quizzes):
     if not pairs or not (lessons or quizzes):
         return {}
     ids = {enrolment_id for enrolment_id, _until in pairs}
-    days = defaultdict(list)  # enrolment id -> [(local day, lessons done that day)]
+    latest = _day_after(max(until for _id, until in pairs))
+    done = defaultdict(list)  # enrolment id -> moments lessons were done
     if lessons:
-        for enrolment_id, day, count in (LessonCompletion.objects.filter(enrolment_id__in=ids)
-                                         .annotate(day=TruncDate("completed_at")).order_by()
-                                         .values("enrolment_id", "day").annotate(n=Count("pk"))
-                                         .values_list("enrolment_id", "day", "n")):
-            days[enrolment_id].append((day, count))
-    passes = defaultdict(list)  # enrolment id -> [local day of each quiz's first pass]
+        for enrolment_id, moment in (LessonCompletion.objects.filter(enrolment_id__in=ids, completed_at__lt=latest)
+                                     .order_by().values_list("enrolment_id", "completed_at")):
+            done[enrolment_id].append(moment)
+    passed = defaultdict(list)  # enrolment id -> the moment each quiz was first passed
     if quizzes and apps.is_installed("lms.quizzes"):
         Attempt = apps.get_model("quizzes", "Attempt")
-        for enrolment_id, first in (Attempt.objects.filter(passed=True, enrolment_id__in=ids, submitted_at__isnull=False)
+        for enrolment_id, first in (Attempt.objects.filter(passed=True, enrolment_id__in=ids, submitted_at__lt=latest)
                                     .order_by().values("enrolment_id", "quiz_id").annotate(first=Min("submitted_at"))
                                     .values_list("enrolment_id", "first")):
-            passes[enrolment_id].append(timezone.localdate(first))
-    return {(enrolment_id, until): (
-        sum(count for day, count in days[enrolment_id] if day <= until) if lessons else None,
-        sum(1 for day in passes[enrolment_id] if day <= until) if quizzes else None)
-        for enrolment_id, until in pairs}
+            passed[enrolment_id].append(first)
+    counts = {}
+    for enrolment_id, until in pairs:
+        end = _day_after(until)
+        counts[enrolment_id, until] = (sum(1 for moment in done[enrolment_id] if moment < end) if lessons else None,
+                                       sum(1 for moment in passed[enrolment_id] if moment < end) if quizzes else None)
+    return counts
 
 
 def employment_rows(employments, today, with_progress=True):
@@ -209,13 +233,8 @@ def employment_rows(employments, today, with_progress=True):
     A row's `enrolment` is the current enrolment's EnrolmentFacts, not a model instance.
     """
     employments = list(employments)
-    declared = {pk: (start, qualification) for pk, start, qualification in with_declarations(
-        Employment.objects.filter(pk__in=[e.pk for e in employments]))
-        .values_list("pk", "declared_start", "declared_qualification")}
-    for employment in employments:
-        employment.declared_start, employment.declared_qualification = declared.get(employment.pk, (None, None))
-    return _rows(employments, [e.trainee for e in employments], list({e.trainee_id for e in employments}), today,
-                 lessons=True, quizzes=with_progress)
+    return _rows(employments, [e.trainee for e in employments], list({e.trainee_id for e in employments}),
+                 [e.pk for e in employments], today, lessons=True, quizzes=with_progress)
 
 
 def deadline_rows(employments, today, *, progress=True, fields=()):
@@ -223,13 +242,12 @@ def deadline_rows(employments, today, *, progress=True, fields=()):
 
     For the tables that filter, sort and count all their assistants before showing one page of them: model
     instances would cost more than the rest together. A row's `employment` is a named record of pk, trainee_id,
-    hired_on, ended_on, the declared dates of `with_declarations` and the extra `fields` (values_list names such
-    as "trainee__last_name"); its `trainee` is None. Without progress nothing is counted and `percent` is 0 (the
-    status never depends on it).
+    hired_on, ended_on and the extra `fields` (values_list names such as "trainee__last_name"); its `trainee` is
+    None. Without progress nothing is counted and `percent` is 0 (the status never depends on it).
     """
-    records = list(with_declarations(employments).values_list(
-        "pk", "trainee_id", "hired_on", "ended_on", "declared_start", "declared_qualification", *fields, named=True))
-    return _rows(records, repeat(None), employments.values("trainee_id"), today, lessons=progress, quizzes=progress)
+    records = list(employments.values_list("pk", "trainee_id", "hired_on", "ended_on", *fields, named=True))
+    return _rows(records, repeat(None), employments.values("trainee_id"), employments.values("pk"), today,
+                 lessons=progress, quizzes=progress)
 
 
 def unsettled(employments, today):
@@ -271,20 +289,23 @@ def trainee_rows(user, enrolments, today):
     facts = [EnrolmentFacts(e.pk, e.trainee_id, e.track_id, e.status, e.starts_on, e.completed_at,
                             e.cohort.ends_on if e.cohort_id else None, None, None)
              for e in sorted(enrolments, key=lambda e: (e.starts_on, e.pk))]
-    return _build_rows(employments, repeat(user), {user.pk: facts}, today)
+    declared = {e.pk: (e.declared_start, e.declared_qualification) for e in employments}
+    return _build_rows(employments, repeat(user), {user.pk: facts}, declared, today)
 
 
-def _rows(employments, trainees, trainee_filter, today, *, lessons, quizzes):
-    """Rows of employments carrying their declared dates (`with_declarations`)."""
+def _rows(employments, trainees, trainee_filter, employment_filter, today, *, lessons, quizzes):
+    """Rows of employments; `trainee_filter`, `employment_filter`: their trainees' and their own ids (lists or
+    subqueries)."""
     enrolments = defaultdict(list)
     for enrolment in _enrolment_facts(trainee_filter, lessons=lessons, quizzes=quizzes):
         enrolments[enrolment.trainee_id].append(enrolment)
     done_until = _done_until(employments, enrolments, today, lessons=lessons, quizzes=quizzes)
-    return _build_rows(employments, trainees, enrolments, today, done_until)
+    return _build_rows(employments, trainees, enrolments, _declared_dates(employment_filter), today, done_until)
 
 
-def _build_rows(employments, trainees, enrolments, today, done_until=None):
-    """Rows from enrolments grouped by trainee id (oldest first) and the declared dates each employment carries.
+def _build_rows(employments, trainees, enrolments, declared, today, done_until=None):
+    """Rows from enrolments grouped by trainee id (oldest first) and the declared dates that count for each
+    employment (by employment id: earliest training start and qualification, or None).
 
     Each employment sees its trainee's enrolments up to its end date (`seen_until`), with the progress of that
     day (`done_until`, from _done_until).
@@ -302,7 +323,7 @@ def _build_rows(employments, trainees, enrolments, today, done_until=None):
         own = seen_until(enrolments.get(employment.trainee_id, []), employment.ended_on)
         current = next((e for e in reversed(own) if e.status == active), own[-1] if own else None)
         (started_on, started_declared), (qualified_on, qualified_declared) = _first_dates(
-            own, employment.declared_start, employment.declared_qualification)
+            own, *declared.get(employment.pk, (None, None)))
         track = tracks.get(current.track_id) if current else None
         percent, end, title = 0, None, ""
         if track:
@@ -352,7 +373,7 @@ def employment_timeline(employment, today):
 
 
 def reminder_candidates(today, rules, chunk_size=500):
-    """Employments that may owe a reminder on `today`, in chunks of lightweight rows, two queries a chunk.
+    """Employments that may owe a reminder on `today`, in chunks of lightweight rows, three queries a chunk.
 
     Only employments not ended and hired early enough for a first reminder are read (a bound the rules
     refine); each row carries what the rules need (with the declarations that count for it). Pages go by
@@ -362,10 +383,10 @@ def reminder_candidates(today, rules, chunk_size=500):
     employments = Employment.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today),
                                             hired_on__lte=first_reminder_hire_date(today, rules)).order_by("pk")
     last = 0
-    while page := list(with_declarations(employments.filter(pk__gt=last))[:chunk_size].values_list(
-            "pk", "trainee_id", "practice_id", "hired_on", "ended_on", "declared_start", "declared_qualification",
-            named=True)):
+    while page := list(employments.filter(pk__gt=last)[:chunk_size]
+                       .values_list("pk", "trainee_id", "practice_id", "hired_on", "ended_on", named=True)):
         trainees = employments.filter(pk__gt=last, pk__lte=page[-1].pk).values("trainee_id")
+        declared = _declared_dates(employments.filter(pk__gt=last, pk__lte=page[-1].pk).values("pk"))
         last = page[-1].pk
         enrolments = defaultdict(list)
         for enrolment in (Enrolment.objects.filter(trainee_id__in=trainees).exclude(status=EnrolmentStatus.WITHDRAWN)
@@ -374,7 +395,7 @@ def reminder_candidates(today, rules, chunk_size=500):
         chunk = []
         for e in page:
             started, qualified = _first_dates(seen_until(enrolments.get(e.trainee_id, []), e.ended_on),
-                                              e.declared_start, e.declared_qualification)
+                                              *declared.get(e.pk, (None, None)))
             chunk.append(ReminderCandidate(e.pk, e.trainee_id, e.practice_id, e.hired_on, e.ended_on, started[0],
                                            qualified[0], e.trainee_id in enrolments))
         yield chunk

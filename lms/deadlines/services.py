@@ -63,8 +63,9 @@ def declared_training_create(*, kind, occurred_on, organisation, evidence, decla
         raise DomainError(_("The date is after the end of this employment (%(date)s).") % {
             "date": employment.ended_on.strftime("%d/%m/%Y")}, field="occurred_on")
     evidence = check_evidence(evidence)
-    return DeclaredTraining.objects.create(trainee=trainee, employment=employment, kind=kind, occurred_on=occurred_on,
-                                           organisation=organisation.strip(), evidence=evidence, declared_by=declared_by)
+    return DeclaredTraining.objects.create(trainee=trainee, employment=employment, kind=kind,
+                                           occurred_on=occurred_on, organisation=organisation.strip(),
+                                           evidence=evidence, declared_by=declared_by)
 
 
 def _wants(user_id, threshold, preferences):

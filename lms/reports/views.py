@@ -183,7 +183,8 @@ def calendar_feed(request, token):
             continue
         name, ended_on = str(row.trainee), row.employment.ended_on
         # Nothing after the end of the employment, even during the notice: the deadlines then are not the practice's.
-        if row.training_started_on is None and org_selectors.within_employment(row.deadline.enrolment_deadline, ended_on):
+        enrol_by = row.deadline.enrolment_deadline
+        if row.training_started_on is None and org_selectors.within_employment(enrol_by, ended_on):
             events.append((f"enrolment-{row.employment.pk}", row.deadline.enrolment_deadline,
                            _("%(name)s: start of training deadline") % {"name": name}, row.deadline.rule_source))
         if org_selectors.within_employment(row.deadline.qualification_deadline, ended_on):
@@ -217,15 +218,18 @@ def training_body_deadlines(request):
     learner_pages = dict(Enrolment.objects.filter(training_body__in=bodies,
                                                   trainee_id__in={r.employment.trainee_id for r in shown})
                          .order_by("starts_on", "pk").values_list("trainee_id", "pk"))
+
+    def learner_page(row):
+        enrolment_id = learner_pages.get(row.employment.trainee_id)  # None if removed meanwhile
+        return reverse("learner_detail", args=[enrolment_id]) if enrolment_id else ""
+
     return render(request, "reports/training_body_deadlines.html", {
-        "lines": tables.lines(shown, link=lambda r: reverse("learner_detail",
-                                                            args=[learner_pages[r.employment.trainee_id]])),
-        "today": today, **pagination})
+        "lines": tables.lines(shown, link=learner_page), "today": today, **pagination})
 
 
 @login_required
 def learner_detail(request, enrolment_id):
-    """Training body: one learner's progress, attempts and certificate."""
+    """Training body: one learner's progress, attempts, certificate and deadlines."""
     from lms.certificates.services import current_certificate
     from lms.learning.views import enrolment_summary
     from lms.quizzes.models import Attempt

@@ -101,3 +101,23 @@ def test_a_practice_member_who_is_also_body_staff_sees_only_their_practices_reco
     assert client.get(reverse("employment_detail", args=[trained["employment"].pk])).status_code == 404
     assert "Léa" not in client.get(reverse("employer_csv")).content.decode("utf-8-sig")
     assert "Léa" not in client.get(reverse("practice_home")).content.decode()
+
+
+def test_existing_declarations_are_attached_to_the_declaring_practices_employment(trained):
+    """The migration gives each declaration filed by a practice member that practice's employment; one filed by
+    someone else (a training body's tutor, an admin) stays outside any employment."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("lms.deadlines.migrations.0004_declaration_belongs_to_employment")
+    by_employer = DeclaredTraining.objects.create(trainee=trained["trainee"], kind="start", organisation="CFA",
+                                                  occurred_on=trained["today"], declared_by=trained["employer"],
+                                                  evidence="declarations/a.pdf")
+    by_tutor = DeclaredTraining.objects.create(trainee=trained["trainee"], kind="start", organisation="CFA",
+                                               occurred_on=trained["today"], declared_by=trained["tutor"],
+                                               evidence="declarations/b.pdf")
+    migration.attach_to_employments(apps, None)
+    by_employer.refresh_from_db()
+    by_tutor.refresh_from_db()
+    assert by_employer.employment == trained["employment"] and by_tutor.employment is None
