@@ -21,7 +21,7 @@ from lms.core.pagination import page_of
 from lms.core.ratelimit import client_ip, too_many
 from lms.learning.models import Enrolment
 from lms.organisations.models import StaffRole
-from lms.organisations.selectors import is_staff_of, training_bodies_of
+from lms.organisations.selectors import is_staff_of, practice_sees, training_bodies_of
 from lms.core.exports import csv_bytes
 
 VERIFY_LIMIT, VERIFY_WINDOW = 30, 600  # lookups per IP per 10 minutes
@@ -70,8 +70,8 @@ def _can_download(user, certificate):
         return False
     if _trainee_or_issuer(user, certificate):
         return True
-    enrolment = certificate.enrolment
-    return user.practice_memberships.filter(practice__employments__trainee_id=enrolment.trainee_id).exists()
+    # A practice: only a certificate issued while it employed the assistant (a former employer sees no later one).
+    return practice_sees(user, certificate.enrolment.trainee_id, timezone.localdate(certificate.issued_at))
 
 
 @login_required

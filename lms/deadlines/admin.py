@@ -12,7 +12,8 @@ class DeadlineRuleSetAdmin(admin.ModelAdmin):
 
 @admin.register(DeclaredTraining)
 class DeclaredTrainingAdmin(admin.ModelAdmin):
-    list_display = ["trainee", "kind", "occurred_on", "organisation", "declared_by", "declared_at"]
+    list_display = ["trainee", "employment", "kind", "occurred_on", "organisation", "declared_by", "declared_at"]
+    raw_id_fields = ["employment"]
     list_filter = ["kind"]
     formfield_overrides = {models.FileField: {"form_class": CheckedEvidenceField}}
 

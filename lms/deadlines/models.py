@@ -49,9 +49,16 @@ MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 
 
 class DeclaredTraining(models.Model):
-    """A training start or a qualification obtained outside the platform, declared with evidence."""
+    """A training start or a qualification obtained outside the platform, declared with evidence.
+
+    It belongs to the employment on which the practice filed it (empty: declared outside any employment, by an
+    admin or before declarations had one); which employments it counts for is decided in one place,
+    lms.deadlines.selectors.declarations_for.
+    """
 
     trainee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="declared_trainings")
+    employment = models.ForeignKey("organisations.Employment", null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="declarations", verbose_name=_("employment"))
     kind = models.CharField(_("what"), max_length=16, choices=DeclarationKind.choices)
     occurred_on = models.DateField(_("date"))
     organisation = models.CharField(_("training organisation"), max_length=200)

@@ -1,12 +1,16 @@
 """The deadline status of many employments at once, in a constant number of queries."""
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone as dt_timezone
+from datetime import date, datetime, time, timedelta
 from itertools import repeat
 from typing import NamedTuple
 
 from django.apps import apps
-from django.db.models import Case, Count, DateTimeField, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (Case, Count, DateField, DateTimeField, Exists, F, IntegerField, Min, OuterRef, Q,
+                              Subquery, Value, When)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lms.core.cache import forget, shared_get
 from lms.core.prepared import Prepared
@@ -16,6 +20,7 @@ from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion
 from lms.learning.progress import planned_end
 from lms.learning.selectors import track_structure
 from lms.organisations.models import Employment
+from lms.organisations.selectors import within_employment
 
 
 RULE_SETS_KEY = "deadline-rule-sets:v1"
@@ -43,6 +48,7 @@ class EmploymentRow:
     qualified_on: object
     qualified_declared: bool
     deadline: DeadlineStatus
+    enrolments: list = ()  # the enrolments the employing practice sees, oldest start first (EnrolmentFacts)
 
     @property
     def status_rank(self):
@@ -76,6 +82,7 @@ class EnrolmentFacts(NamedTuple):
     track_id: int
     status: str
     starts_on: date
+    completed_at: datetime | None
     qualified_at: datetime | None  # its completion, if it counts as a qualification (_qualifying)
     cohort_ends_on: date | None
     lessons_done: int | None  # None: not counted, or nothing done
@@ -104,18 +111,140 @@ def _enrolment_facts(trainee_filter, *, lessons, quizzes):
         quizzes_passed = count(Attempt.objects.filter(passed=True), Count("quiz_id", distinct=True))
     rows = (Enrolment.objects.filter(trainee_id__in=trainee_filter).exclude(status=EnrolmentStatus.WITHDRAWN)
             .order_by("starts_on", "pk")
-            .values_list("pk", "trainee_id", "track_id", "status", "starts_on", _qualified_at(), "cohort__ends_on",
+            .values_list("pk", "trainee_id", "track_id", "status", "starts_on", "completed_at", _qualified_at(),
+                         "cohort__ends_on",
                          lessons_done, quizzes_passed))
     return [EnrolmentFacts._make(row) for row in rows]
 
 
-def _first_dates(enrolments, declarations):
-    """The earliest training start and qualification, each as (date, declared rather than on the platform)."""
-    starts = [(e.starts_on, False) for e in enrolments] + [
-        (d.occurred_on, True) for d in declarations if d.kind == DeclarationKind.TRAINING_START]
-    qualifications = [(e.qualified_at.date(), False) for e in enrolments if e.qualified_at] + [
-        (d.occurred_on, True) for d in declarations if d.kind == DeclarationKind.QUALIFICATION]
+def _first_dates(enrolments, declared_start, declared_qualification):
+    """The earliest training start and qualification, each as (date, declared rather than on the platform).
+
+    `declared_start`, `declared_qualification`: the earliest declared dates that count for the employment, or
+    None.
+    """
+    starts = [(e.starts_on, False) for e in enrolments] + (
+        [(declared_start, True)] if declared_start is not None else [])
+    qualifications = [(timezone.localdate(e.qualified_at), False) for e in enrolments if e.qualified_at] + (
+        [(declared_qualification, True)] if declared_qualification is not None else [])
     return (min(starts) if starts else (None, False)), (min(qualifications) if qualifications else (None, False))
+
+
+# --- What the practice of an employment sees: up to the end of the employment (lms.organisations.selectors) ---
+
+FAR_FUTURE = date(9999, 12, 31)  # the end of an open employment, for comparisons in the database
+
+
+def _counting_for(employment_id, trainee_id, until):
+    """The declarations that count for an employment: a filter on DeclaredTraining.
+
+    Arguments are values, or expressions on an outer query of employments (OuterRef) or on employments joined
+    to the declarations (F; `trainee_id` None: the join already says it). A declaration belongs to the
+    employment on which it was filed and counts for it. It counts for the assistant's other employments too
+    (qualification is a fact about the person), but only if it was filed while its own employment ran: what a
+    former practice files after the end, for its own records, stays on its record. And the practice of an
+    ended employment sees nothing after the end: no fact dated after it, no declaration filed after it.
+    """
+    filed_while_employed = (Q(employment__isnull=True) | Q(employment__ended_on__isnull=True)
+                            | Q(declared_at__date__lte=F("employment__ended_on")))
+    same_trainee = Q(trainee_id=trainee_id) if trainee_id is not None else Q()
+    return (same_trainee & Q(occurred_on__lte=until)
+            & (Q(employment_id=employment_id) | (filed_while_employed & Q(declared_at__date__lte=until))))
+
+
+def declarations_for(employment):
+    """The declared trainings that count for an employment (and that its practice sees), oldest first."""
+    return (DeclaredTraining.objects.filter(_counting_for(employment.pk, employment.trainee_id,
+                                                          employment.ended_on or FAR_FUTURE))
+            .order_by("occurred_on", "pk"))
+
+
+def _declared(kind=None):
+    """The declarations that count for the employment of the outer query (of one kind), oldest first."""
+    until = Coalesce(OuterRef("ended_on"), Value(FAR_FUTURE), output_field=DateField())
+    declared = DeclaredTraining.objects.filter(_counting_for(OuterRef("pk"), OuterRef("trainee_id"), until))
+    return (declared.filter(kind=kind) if kind else declared).order_by("occurred_on", "pk")
+
+
+def with_declarations(employments):
+    """Employments annotated with the earliest declared training start and qualification that count for each
+    (`declared_start`, `declared_qualification`, dates or None), for a few employments read in one query."""
+    return employments.annotate(
+        declared_start=Subquery(_declared(DeclarationKind.TRAINING_START).values("occurred_on")[:1]),
+        declared_qualification=Subquery(_declared(DeclarationKind.QUALIFICATION).values("occurred_on")[:1]))
+
+
+def _declared_dates(employment_filter):
+    """{employment id: (earliest declared training start, earliest declared qualification)} that count for each
+    of the employments (a queryset or a list of ids), in one query that grows with the declarations, not with
+    the employments (a subquery per employment would): the declarations joined to their trainee's employments."""
+    joined = "trainee__employments__pk"
+    until = Coalesce(F("trainee__employments__ended_on"), Value(FAR_FUTURE), output_field=DateField())
+    dates = defaultdict(lambda: [None, None])
+    for employment_id, kind, first in (
+            DeclaredTraining.objects.filter(Q(**{f"{joined}__in": employment_filter})
+                                            & _counting_for(F(joined), None, until))
+            .order_by().values(joined, "kind").annotate(first=Min("occurred_on")).values_list(joined, "kind", "first")):
+        dates[employment_id][kind == DeclarationKind.QUALIFICATION] = first
+    return dates
+
+
+def seen_until(enrolments, until):
+    """The enrolments as the practice of an employment ending on `until` sees them (None: all, as they stand).
+
+    Those started by the end, and as they stood then: a completion after the end has not happened for it.
+    `enrolments`: named tuples with starts_on, status and completed_at (EnrolmentFacts or values_list rows).
+    """
+    if until is None:
+        return enrolments
+    seen = []
+    for e in enrolments:
+        if e.starts_on > until:
+            continue
+        if e.completed_at is not None and not within_employment(timezone.localdate(e.completed_at), until):
+            e = e._replace(status=EnrolmentStatus.ACTIVE, completed_at=None, qualified_at=None)
+        seen.append(e)
+    return seen
+
+
+def _day_after(day):
+    """The first moment after a local day: a moment is on or before `day` when it is earlier than this."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def _done_until(employments, enrolments, today, *, lessons, quizzes):
+    """Lessons done and quizzes passed up to the end of ended employments, by (enrolment id, end date).
+
+    Only for the enrolments a former practice sees still in progress at the end date: nothing to read (and no
+    query) when the employments listed are open. Two queries at most; moments are compared in Python with the
+    end of the local day (no conversion of each row's time zone in the database).
+    """
+    pairs = {(e.id, employment.ended_on) for employment in employments
+             if employment.ended_on is not None and employment.ended_on < today
+             for e in seen_until(enrolments.get(employment.trainee_id, []), employment.ended_on)
+             if e.status == EnrolmentStatus.ACTIVE}
+    if not pairs or not (lessons or quizzes):
+        return {}
+    ids = {enrolment_id for enrolment_id, _until in pairs}
+    latest = _day_after(max(until for _id, until in pairs))
+    done = defaultdict(list)  # enrolment id -> moments lessons were done
+    if lessons:
+        for enrolment_id, moment in (LessonCompletion.objects.filter(enrolment_id__in=ids, completed_at__lt=latest)
+                                     .order_by().values_list("enrolment_id", "completed_at")):
+            done[enrolment_id].append(moment)
+    passed = defaultdict(list)  # enrolment id -> the moment each quiz was first passed
+    if quizzes and apps.is_installed("lms.quizzes"):
+        Attempt = apps.get_model("quizzes", "Attempt")
+        for enrolment_id, first in (Attempt.objects.filter(passed=True, enrolment_id__in=ids, submitted_at__lt=latest)
+                                    .order_by().values("enrolment_id", "quiz_id").annotate(first=Min("submitted_at"))
+                                    .values_list("enrolment_id", "first")):
+            passed[enrolment_id].append(first)
+    counts = {}
+    for enrolment_id, until in pairs:
+        end = _day_after(until)
+        counts[enrolment_id, until] = (sum(1 for moment in done[enrolment_id] if moment < end) if lessons else None,
+                                       sum(1 for moment in passed[enrolment_id] if moment < end) if quizzes else None)
+    return counts
 
 
 def employment_rows(employments, today, with_progress=True):
@@ -125,8 +254,8 @@ def employment_rows(employments, today, with_progress=True):
     A row's `enrolment` is the current enrolment's EnrolmentFacts, not a model instance.
     """
     employments = list(employments)
-    return _rows(employments, [e.trainee for e in employments], list({e.trainee_id for e in employments}), today,
-                 lessons=True, quizzes=with_progress)
+    return _rows(employments, [e.trainee for e in employments], list({e.trainee_id for e in employments}),
+                 [e.pk for e in employments], today, lessons=True, quizzes=with_progress)
 
 
 def deadline_rows(employments, today, *, progress=True, fields=()):
@@ -138,7 +267,8 @@ def deadline_rows(employments, today, *, progress=True, fields=()):
     None. Without progress nothing is counted and `percent` is 0 (the status never depends on it).
     """
     records = list(employments.values_list("pk", "trainee_id", "hired_on", "ended_on", *fields, named=True))
-    return _rows(records, repeat(None), employments.values("trainee_id"), today, lessons=progress, quizzes=progress)
+    return _rows(records, repeat(None), employments.values("trainee_id"), employments.values("pk"), today,
+                 lessons=progress, quizzes=progress)
 
 
 def unsettled(employments, today):
@@ -147,39 +277,32 @@ def unsettled(employments, today):
     What deadline_status calls ended or qualified is never at risk, so a report of the assistants at risk reads
     only these (in a training body that has run for years, most of its learners are qualified).
     """
-    # Completed up to the end of today as the rows count it: completed_at.date(), a UTC date, on or before today.
-    tomorrow = datetime.combine(today + timedelta(days=1), time.min, tzinfo=dt_timezone.utc)
+    # Completed up to the end of today as the rows count it (a local day); an employment kept here ends today
+    # or later, so its practice sees every completion and declaration up to today.
+    tomorrow = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
     completed = Enrolment.objects.filter(_qualifying(), completed_at__lt=tomorrow)
-    declared = DeclaredTraining.objects.filter(kind=DeclarationKind.QUALIFICATION, occurred_on__lte=today)
+    declared = _declared(DeclarationKind.QUALIFICATION).filter(occurred_on__lte=today)
     return (employments.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
             .exclude(trainee_id__in=completed.values("trainee_id"))
-            .exclude(trainee_id__in=declared.values("trainee_id")))
+            .exclude(Exists(declared)))
 
 
 def _own_employments(trainee_id):
-    """The trainee's employments, each with the earliest declared training start and qualification (or None)."""
-    declared = DeclaredTraining.objects.filter(trainee_id=OuterRef("trainee_id")).order_by("occurred_on", "pk")
-    return (Employment.objects.filter(trainee_id=trainee_id).select_related("practice").order_by("-hired_on", "-pk")
-            .annotate(declared_start=Subquery(declared.filter(kind=DeclarationKind.TRAINING_START)
-                                              .values("occurred_on")[:1]),
-                      declared_qualification=Subquery(declared.filter(kind=DeclarationKind.QUALIFICATION)
-                                                      .values("occurred_on")[:1])))
+    """The trainee's employments, each with the earliest declared training start and qualification that count
+    for it (or None)."""
+    return with_declarations(Employment.objects.filter(trainee_id=trainee_id).select_related("practice")
+                             .order_by("-hired_on", "-pk"))
 
 
 _OWN_EMPLOYMENTS = Prepared(_own_employments, trainee_id=int)  # read on each visit of 'Mon parcours'
-
-
-class Declaration(NamedTuple):
-    trainee_id: int
-    kind: str
-    occurred_on: date
 
 
 def trainee_rows(user, enrolments, today):
     """The rows of the trainee's own employments ('Mon parcours'), from the enrolments the page already read.
 
     `enrolments`: the trainee's enrolments but withdrawn ones (cohort selected). One query for the employments and
-    their declarations; the rule sets come from the cache.
+    their declarations; the rule sets come from the cache. Each row states that employment's deadlines, as its
+    practice sees them.
     """
     employments = _OWN_EMPLOYMENTS(trainee_id=user.pk)
     if not employments:
@@ -187,29 +310,31 @@ def trainee_rows(user, enrolments, today):
     completed = [e.pk for e in enrolments if e.status == EnrolmentStatus.COMPLETED]
     qualified = dict(Enrolment.objects.filter(pk__in=completed).annotate(qualified_at=_qualified_at())
                      .values_list("pk", "qualified_at")) if completed else {}  # a query only once one is completed
-    facts = [EnrolmentFacts(e.pk, e.trainee_id, e.track_id, e.status, e.starts_on, qualified.get(e.pk),
-                            e.cohort.ends_on if e.cohort_id else None, None, None)
+    facts = [EnrolmentFacts(e.pk, e.trainee_id, e.track_id, e.status, e.starts_on, e.completed_at,
+                            qualified.get(e.pk), e.cohort.ends_on if e.cohort_id else None, None, None)
              for e in sorted(enrolments, key=lambda e: (e.starts_on, e.pk))]
-    first = employments[0]  # only the earliest declaration of each kind counts (_first_dates)
-    declarations = [Declaration(user.pk, kind, occurred_on) for kind, occurred_on in (
-        (DeclarationKind.TRAINING_START, first.declared_start), (DeclarationKind.QUALIFICATION, first.declared_qualification))
-        if occurred_on is not None]
-    return _build_rows(employments, repeat(user), {user.pk: facts}, {user.pk: declarations}, today)
+    declared = {e.pk: (e.declared_start, e.declared_qualification) for e in employments}
+    return _build_rows(employments, repeat(user), {user.pk: facts}, declared, today)
 
 
-def _rows(employments, trainees, trainee_filter, today, *, lessons, quizzes):
+def _rows(employments, trainees, trainee_filter, employment_filter, today, *, lessons, quizzes):
+    """Rows of employments; `trainee_filter`, `employment_filter`: their trainees' and their own ids (lists or
+    subqueries)."""
     enrolments = defaultdict(list)
     for enrolment in _enrolment_facts(trainee_filter, lessons=lessons, quizzes=quizzes):
         enrolments[enrolment.trainee_id].append(enrolment)
-    declared = defaultdict(list)
-    for declaration in (DeclaredTraining.objects.filter(trainee_id__in=trainee_filter).order_by("occurred_on", "pk")
-                        .values_list("trainee_id", "kind", "occurred_on", named=True)):
-        declared[declaration.trainee_id].append(declaration)
-    return _build_rows(employments, trainees, enrolments, declared, today)
+    done_until = _done_until(employments, enrolments, today, lessons=lessons, quizzes=quizzes)
+    return _build_rows(employments, trainees, enrolments, _declared_dates(employment_filter), today, done_until)
 
 
-def _build_rows(employments, trainees, enrolments, declared, today):
-    """Rows from enrolments and declarations grouped by trainee id (oldest first)."""
+def _build_rows(employments, trainees, enrolments, declared, today, done_until=None):
+    """Rows from enrolments grouped by trainee id (oldest first) and the declared dates that count for each
+    employment (by employment id: earliest training start and qualification, or None).
+
+    Each employment sees its trainee's enrolments up to its end date (`seen_until`), with the progress of that
+    day (`done_until`, from _done_until).
+    """
+    done_until = done_until or {}
     rules = rule_sets()
     tracks = {}  # one cache read per track, not per assistant; the number of items counted once per track
     for track_id in {e.track_id for items in enrolments.values() for e in items}:
@@ -219,16 +344,18 @@ def _build_rows(employments, trainees, enrolments, declared, today):
     active, completed = EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED
     rows = []
     for employment, trainee in zip(employments, trainees):
-        own = enrolments.get(employment.trainee_id, [])
+        own = seen_until(enrolments.get(employment.trainee_id, []), employment.ended_on)
         current = next((e for e in reversed(own) if e.status == active), own[-1] if own else None)
         (started_on, started_declared), (qualified_on, qualified_declared) = _first_dates(
-            own, declared.get(employment.trainee_id, []))
+            own, *declared.get(employment.pk, (None, None)))
         track = tracks.get(current.track_id) if current else None
         percent, end, title = 0, None, ""
         if track:
             structure, total = track
             title = structure.title
-            done = min((current.lessons_done or 0) + (current.quizzes_passed or 0), total)
+            lessons_done, quizzes_passed = done_until.get((current.id, employment.ended_on),
+                                                          (current.lessons_done, current.quizzes_passed))
+            done = min((lessons_done or 0) + (quizzes_passed or 0), total)
             percent = 100 if current.status == completed else (round(100 * done / total) if total else 0)
             end = planned_end(starts_on=current.starts_on, duration_value=structure.duration_value,
                               duration_unit=structure.duration_unit, cohort_ends_on=current.cohort_ends_on)
@@ -236,16 +363,46 @@ def _build_rows(employments, trainees, enrolments, declared, today):
                                  ended_on=employment.ended_on, training_started_on=started_on, qualified_on=qualified_on,
                                  planned_end=end if current and current.status == active else None)
         rows.append(EmploymentRow(employment, trainee, current, title, percent, end, started_on, started_declared,
-                                  qualified_on, qualified_declared, status))
+                                  qualified_on, qualified_declared, status, own))
     return rows
+
+
+def employment_timeline(employment, today):
+    """An employment's row and its timeline, as its practice sees it: (row, [(date, label, kind)]) by date.
+
+    Hired, trainings started and completed, declarations, both deadlines, the planned end of the current track,
+    the end of the employment; for an ended employment, nothing that happened after its end date.
+    """
+    row = employment_rows([employment], today)[0]
+    until = employment.ended_on
+    events = [(employment.hired_on, _("Hired by %(practice)s") % {"practice": employment.practice.name}, "done")]
+    for enrolment in row.enrolments:
+        structure = track_structure(enrolment.track_id)
+        title = structure.title if structure else ""
+        events.append((enrolment.starts_on, _("Training started: %(track)s") % {"track": title}, "done"))
+        if enrolment.status == EnrolmentStatus.COMPLETED and enrolment.completed_at:
+            events.append((timezone.localdate(enrolment.completed_at),
+                           _("Track completed: %(track)s") % {"track": title}, "done"))
+    for declaration in declarations_for(employment):
+        events.append((declaration.occurred_on, _("%(kind)s — %(organisation)s (declared)") % {
+            "kind": declaration.get_kind_display(), "organisation": declaration.organisation}, "done"))
+    events.append((row.deadline.enrolment_deadline, _("Deadline to start a training"), "deadline"))
+    events.append((row.deadline.qualification_deadline, _("Deadline to obtain the qualification"), "deadline"))
+    if row.planned_end and within_employment(row.planned_end, until):
+        events.append((row.planned_end, _("Planned end of the current track"), "planned"))
+    if until:
+        events.append((until, _("End of employment"), "done"))
+    events.sort(key=lambda e: e[0])
+    return row, events
 
 
 def reminder_candidates(today, rules, chunk_size=500):
     """Employments that may owe a reminder on `today`, in chunks of lightweight rows, three queries a chunk.
 
     Only employments not ended and hired early enough for a first reminder are read (a bound the rules
-    refine); each row carries what the rules need. Pages go by primary key, so memory stays flat and a
-    page's related rows are read through a subquery on its key range, not a list of ids.
+    refine); each row carries what the rules need (with the declarations that count for it). Pages go by
+    primary key, so memory stays flat and a page's related rows are read through a subquery on its key range,
+    not a list of ids.
     """
     employments = Employment.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today),
                                             hired_on__lte=first_reminder_hire_date(today, rules)).order_by("pk")
@@ -253,18 +410,18 @@ def reminder_candidates(today, rules, chunk_size=500):
     while page := list(employments.filter(pk__gt=last)[:chunk_size]
                        .values_list("pk", "trainee_id", "practice_id", "hired_on", "ended_on", named=True)):
         trainees = employments.filter(pk__gt=last, pk__lte=page[-1].pk).values("trainee_id")
+        declared = _declared_dates(employments.filter(pk__gt=last, pk__lte=page[-1].pk).values("pk"))
         last = page[-1].pk
-        enrolments, declared = defaultdict(list), defaultdict(list)
+        enrolments = defaultdict(list)
         for enrolment in (Enrolment.objects.filter(trainee_id__in=trainees).exclude(status=EnrolmentStatus.WITHDRAWN)
                           .annotate(qualified_at=_qualified_at())
-                          .order_by().values_list("trainee_id", "starts_on", "qualified_at", named=True)):
+                          .order_by().values_list("trainee_id", "starts_on", "status", "completed_at", "qualified_at",
+                                                  named=True)):
             enrolments[enrolment.trainee_id].append(enrolment)
-        for declaration in (DeclaredTraining.objects.filter(trainee_id__in=trainees).order_by()
-                            .values_list("trainee_id", "kind", "occurred_on", named=True)):
-            declared[declaration.trainee_id].append(declaration)
         chunk = []
         for e in page:
-            started, qualified = _first_dates(enrolments.get(e.trainee_id, []), declared.get(e.trainee_id, []))
+            started, qualified = _first_dates(seen_until(enrolments.get(e.trainee_id, []), e.ended_on),
+                                              *declared.get(e.pk, (None, None)))
             chunk.append(ReminderCandidate(e.pk, e.trainee_id, e.practice_id, e.hired_on, e.ended_on, started[0],
                                            qualified[0], e.trainee_id in enrolments))
         yield chunk

@@ -30,6 +30,7 @@ from lms.deadlines.models import (
 from lms.deadlines.rules import DueReminder, reminder_due, rule_for
 from lms.deadlines.selectors import employment_rows, reminder_candidates, rule_sets
 from lms.organisations.models import Employment, PracticeMembership
+from lms.organisations.selectors import within_employment
 
 logger = logging.getLogger(__name__)
 
@@ -44,14 +45,27 @@ def check_evidence(upload):
 
 
 @transaction.atomic
-def declared_training_create(*, trainee, kind, occurred_on, organisation, evidence, declared_by, today=None):
-    """Record a training start or qualification obtained elsewhere; it counts for the deadline status."""
+def declared_training_create(*, kind, occurred_on, organisation, evidence, declared_by, employment=None,
+                             trainee=None, today=None):
+    """Record a training start or qualification obtained elsewhere; it counts for the deadline status.
+
+    A practice declares on its `employment` of the assistant, and the declaration belongs to it
+    (lms.deadlines.selectors.declarations_for says where it counts); on an ended employment, nothing dated
+    after the end: the former practice keeps its past, the assistant's later life is not its to record.
+    Without an employment (`trainee` only), the declaration is the person's, outside any employment.
+    """
     today = today or timezone.localdate()
+    if employment is not None:
+        trainee = employment.trainee
     if occurred_on > today:
         raise DomainError(_("The date cannot be in the future."), field="occurred_on")
+    if employment is not None and not within_employment(occurred_on, employment.ended_on):
+        raise DomainError(_("The date is after the end of this employment (%(date)s).") % {
+            "date": employment.ended_on.strftime("%d/%m/%Y")}, field="occurred_on")
     evidence = check_evidence(evidence)
-    return DeclaredTraining.objects.create(trainee=trainee, kind=kind, occurred_on=occurred_on,
-                                           organisation=organisation.strip(), evidence=evidence, declared_by=declared_by)
+    return DeclaredTraining.objects.create(trainee=trainee, employment=employment, kind=kind,
+                                           occurred_on=occurred_on, organisation=organisation.strip(),
+                                           evidence=evidence, declared_by=declared_by)
 
 
 def _wants(user_id, threshold, preferences):

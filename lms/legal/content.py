@@ -48,8 +48,7 @@ attestations de fin de formation et leur code de vérification.</li>
 question répondue, quiz réussi ou échoué, module ou parcours terminé, attestation obtenue) est enregistré sous la
 forme d'une trace xAPI ; les dates de connexion et le temps d'activité mesuré pendant la lecture des leçons forment
 le relevé de connexion que les financeurs peuvent demander.</li>
-<li><b>Formations suivies ailleurs</b> : organisme, date et justificatif déclarés par vous, votre employeur ou
-votre organisme de formation.</li>
+<li><b>Formations suivies ailleurs</b> : organisme, date et justificatif déclarés par votre employeur.</li>
 <li><b>Données techniques</b> : cookies de session et de sécurité (voir plus bas), adresse IP utilisée de façon
 temporaire pour limiter les tentatives de connexion, journaux techniques du serveur.</li>
 </ul>
@@ -76,7 +75,7 @@ titulaire et de l'organisme.</li>
 <ul>
 <li>L'organisme de formation auprès duquel vous êtes inscrit·e (ses responsables et formateurs).</li>
 <li>Votre employeur (le médecin ou le cabinet qui vous emploie) : votre avancement, vos échéances et vos
-attestations.</li>
+attestations. Un ancien employeur ne voit que ce qui précède la fin de votre contrat chez lui.</li>
 <li>Toute personne à qui vous communiquez le code de votre attestation : elle peut vérifier que l'attestation est
 valide (nom, parcours, organisme, date).</li>
 <li>Les financeurs et les services de contrôle de la formation professionnelle, sur demande, dans le cadre de leurs

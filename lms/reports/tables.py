@@ -44,8 +44,13 @@ def _deadline_cell(fmt, done_on, declared, done_message, deadline, days_left):
     return {"met": False, "text": fmt(deadline), "days": days}
 
 
-def lines(rows, *, certificate_urls=None):
-    """The cells of rows of deadline_rows(..., fields=FIELDS), in their order."""
+def employment_link(row):
+    """The employing practice's page of the row's employment."""
+    return reverse("employment_detail", args=[row.employment.pk])
+
+
+def lines(rows, *, certificate_urls=None, link=employment_link):
+    """The cells of rows of deadline_rows(..., fields=FIELDS), in their order; `link(row)`: where the name leads."""
     fmt, profiles = DateText(), entry_profiles()
     started, obtained = _("started %(d)s"), _("obtained %(d)s")
     certificate_urls = certificate_urls or {}
@@ -54,7 +59,7 @@ def lines(rows, *, certificate_urls=None):
         e, deadline = r.employment, r.deadline
         result.append({
             "name": full_name(e.trainee__first_name, e.trainee__last_name, e.trainee__email),
-            "url": reverse("employment_detail", args=[e.pk]),
+            "url": link(r),
             "practice": e.practice__name,
             "entry_profile": profiles.get(e.trainee__trainee_profile__entry_profile, ""),
             "hired": fmt(e.hired_on),

@@ -4,6 +4,7 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from lms.core.site import absolute_url
 from lms.deadlines import services as deadline_services
 from lms.deadlines.ical import calendar
 from lms.deadlines.rules import LABELS
-from lms.deadlines.selectors import deadline_rows, employment_rows, unsettled
+from lms.deadlines.selectors import deadline_rows, employment_rows, employment_timeline, unsettled
 from lms.learning.models import Enrolment, EnrolmentStatus
 from lms.organisations import selectors as org_selectors
 from lms.organisations.models import Employment, StaffRole
@@ -46,15 +47,17 @@ def _practice_employments(user):
 
 
 def _certificate_urls(rows):
-    """The download link of each row's valid certificate (none once revoked), by enrolment id, in one query."""
+    """The download link of each row's valid certificate (none once revoked), by enrolment id, in one query: only
+    a certificate issued while the row's employment ran (the rule of lms.organisations.selectors.practice_sees)."""
     from lms.certificates.models import Certificate, CertificateStatus
 
-    enrolment_ids = [r.enrolment.pk for r in rows if r.enrolment]
-    if not enrolment_ids:
+    ends = {r.enrolment.pk: r.employment.ended_on for r in rows if r.enrolment}
+    if not ends:
         return {}
     return {c.enrolment_id: reverse("certificate_download", args=[c.pk])
-            for c in Certificate.objects.filter(enrolment_id__in=enrolment_ids, status=CertificateStatus.VALID)
-            .only("id", "enrolment_id")}
+            for c in Certificate.objects.filter(enrolment_id__in=list(ends), status=CertificateStatus.VALID)
+            .only("id", "enrolment_id", "issued_at")
+            if org_selectors.within_employment(timezone.localdate(c.issued_at), ends[c.enrolment_id])}
 
 
 @login_required
@@ -93,77 +96,45 @@ def employer_dashboard(request):
 
 
 def _employment_for(user, employment_id):
-    """An employment of one of the user's practices, or of a trainee enrolled with the user's training body."""
-    employment = get_object_or_404(Employment.objects.select_related("trainee", "trainee__trainee_profile", "practice"),
-                                   pk=employment_id)
-    if org_selectors.practices_of(user).filter(pk=employment.practice_id).exists():
-        return employment, "employer"
-    bodies = org_selectors.training_bodies_of(user)
-    if Enrolment.objects.filter(trainee_id=employment.trainee_id, training_body__in=bodies).exists():
-        return employment, "training_body"
-    raise Http404
+    """An employment of one of the user's practices (404 otherwise: a training body reads its learners'
+    deadlines through its own pages, never the practice's record)."""
+    return get_object_or_404(org_selectors.employments_of_practices(user), pk=employment_id)
 
 
-def _revocation_events(enrolments):
-    """A timeline event for each revoked certificate of these enrolments: why a completed track no longer qualifies."""
+def _revocation_events(enrolment_ids, until):
+    """A timeline event for each certificate of these enrolments revoked by `until` (None: to this day): why a
+    completed track no longer qualifies."""
     from lms.certificates.models import Certificate
 
-    return [(timezone.localdate(c.revoked_at), _("Certificate revoked: %(track)s") % {"track": c.track_title}, "done")
-            for c in Certificate.objects.filter(enrolment__in=enrolments, revoked_at__isnull=False)
-            .only("revoked_at", "track_title")]
+    revoked = [(timezone.localdate(c.revoked_at), c.track_title)
+               for c in Certificate.objects.filter(enrolment_id__in=enrolment_ids, revoked_at__isnull=False)
+               .only("revoked_at", "track_title")]
+    return [(day, _("Certificate revoked: %(track)s") % {"track": title}, "done")
+            for day, title in revoked if org_selectors.within_employment(day, until)]
 
 
 @login_required
 def employment_detail(request, employment_id):
-    """An assistant's timeline: hired, enrolled, modules done, qualification, each deadline."""
-    employment, role = _employment_for(request.user, employment_id)
+    """An assistant's timeline: hired, enrolled, modules done, qualification, each deadline (up to the end of
+    the employment, for a former employer)."""
+    employment = _employment_for(request.user, employment_id)
     today = timezone.localdate()
-    row = employment_rows([employment], today)[0]
-    events = [(employment.hired_on, _("Hired by %(practice)s") % {"practice": employment.practice.name}, "done")]
-    enrolments = Enrolment.objects.filter(trainee=employment.trainee).order_by("starts_on")
-    if role == "training_body":  # a training body sees its own trainings only, not those of other bodies
-        from lms.learning.views import enrolment_summary
-
-        enrolments = list(enrolments.filter(training_body__in=org_selectors.training_bodies_of(request.user)))
-        own = enrolments[-1] if enrolments else None
-        summary = enrolment_summary(own) if own else None
-        row.enrolment = own
-        row.track_title = summary["structure"].title if summary else ""
-        row.percent = summary["progress"].percent if summary else 0
-    for enrolment in enrolments:
-        from lms.learning.selectors import track_structure
-
-        structure = track_structure(enrolment.track_id)
-        title = structure.title if structure else ""
-        events.append((enrolment.starts_on, _("Training started: %(track)s") % {"track": title}, "done"))
-        if enrolment.completed_at:
-            events.append((enrolment.completed_at.date(), _("Track completed: %(track)s") % {"track": title}, "done"))
-    events += _revocation_events(enrolments)
-    declarations = employment.trainee.declared_trainings.all() if role == "employer" else []
-    for declaration in declarations:
-        events.append((declaration.occurred_on, _("%(kind)s — %(organisation)s (declared)") % {
-            "kind": declaration.get_kind_display(), "organisation": declaration.organisation}, "done"))
-    events.append((row.deadline.enrolment_deadline, _("Deadline to start a training"), "deadline"))
-    events.append((row.deadline.qualification_deadline, _("Deadline to obtain the qualification"), "deadline"))
-    if row.planned_end:
-        events.append((row.planned_end, _("Planned end of the current track"), "planned"))
-    if employment.ended_on:
-        events.append((employment.ended_on, _("End of employment"), "done"))
-    events.sort(key=lambda e: e[0])
-    return render(request, "reports/employment_detail.html", {"row": row, "events": events, "today": today,
-                                                              "role": role})
+    row, events = employment_timeline(employment, today)
+    events = sorted(events + _revocation_events([e.id for e in row.enrolments], employment.ended_on),
+                    key=lambda e: e[0])
+    return render(request, "reports/employment_detail.html", {"row": row, "events": events, "today": today})
 
 
 @login_required
 def declaration_create(request, employment_id):
-    """Record a training start or a qualification obtained outside the platform (employer or training body)."""
-    employment, role = _employment_for(request.user, employment_id)
+    """The practice records a training start or a qualification obtained outside the platform."""
+    employment = _employment_for(request.user, employment_id)
     form = DeclarationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             deadline_services.declared_training_create(
-                trainee=employment.trainee, kind=data["kind"], occurred_on=data["occurred_on"],
+                employment=employment, kind=data["kind"], occurred_on=data["occurred_on"],
                 organisation=data["organisation"], evidence=data["evidence"], declared_by=request.user)
         except DomainError as error:
             form.add_error(error.field, error.message)
@@ -225,12 +196,15 @@ def calendar_feed(request, token):
     for row in rows:
         if row.deadline.status in ("qualified", "ended"):
             continue
-        name = str(row.trainee)
-        if row.training_started_on is None:
+        name, ended_on = str(row.trainee), row.employment.ended_on
+        # Nothing after the end of the employment, even during the notice: the deadlines then are not the practice's.
+        enrol_by = row.deadline.enrolment_deadline
+        if row.training_started_on is None and org_selectors.within_employment(enrol_by, ended_on):
             events.append((f"enrolment-{row.employment.pk}", row.deadline.enrolment_deadline,
                            _("%(name)s: start of training deadline") % {"name": name}, row.deadline.rule_source))
-        events.append((f"qualification-{row.employment.pk}", row.deadline.qualification_deadline,
-                       _("%(name)s: qualification deadline") % {"name": name}, row.deadline.rule_source))
+        if org_selectors.within_employment(row.deadline.qualification_deadline, ended_on):
+            events.append((f"qualification-{row.employment.pk}", row.deadline.qualification_deadline,
+                           _("%(name)s: qualification deadline") % {"name": name}, row.deadline.rule_source))
     body = calendar(events, name=_("Medical assistants' deadlines"), now=timezone.now(), domain=request.get_host())
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
@@ -255,13 +229,22 @@ def training_body_deadlines(request):
     place = {r.employment.pk: i for i, r in enumerate(pagination["page"].object_list)}
     shown = deadline_rows(Employment.objects.filter(pk__in=list(place)), today, fields=tables.FIELDS)
     shown.sort(key=lambda r: place[r.employment.pk])
+    # Each name leads to the body's own learner page (its latest enrolment of the learner), not the practice's record.
+    learner_pages = dict(Enrolment.objects.filter(training_body__in=bodies,
+                                                  trainee_id__in={r.employment.trainee_id for r in shown})
+                         .order_by("starts_on", "pk").values_list("trainee_id", "pk"))
+
+    def learner_page(row):
+        enrolment_id = learner_pages.get(row.employment.trainee_id)  # None if removed meanwhile
+        return reverse("learner_detail", args=[enrolment_id]) if enrolment_id else ""
+
     return render(request, "reports/training_body_deadlines.html", {
-        "lines": tables.lines(shown), "today": today, **pagination})
+        "lines": tables.lines(shown, link=learner_page), "today": today, **pagination})
 
 
 @login_required
 def learner_detail(request, enrolment_id):
-    """Training body: one learner's progress, attempts and certificate."""
+    """Training body: one learner's progress, attempts, certificate and deadlines."""
     from lms.certificates.services import current_certificate
     from lms.learning.views import enrolment_summary
     from lms.quizzes.models import Attempt
@@ -271,7 +254,11 @@ def learner_detail(request, enrolment_id):
     if not memberships.exists() and not request.user.is_superuser:
         raise Http404
     context = enrolment_summary(enrolment)
+    today = timezone.localdate()
+    # The deadline facts of the learner's current employments: what the body needs, not the practice's record.
+    current = Employment.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today), trainee=enrolment.trainee)
     context.update({
+        "deadlines": employment_rows(current.select_related("practice", "trainee"), today, with_progress=False),
         "learner": enrolment.trainee,
         "attempts": Attempt.objects.filter(enrolment=enrolment).select_related("quiz").order_by("quiz__path", "number"),
         "certificate": current_certificate(enrolment),

@@ -76,10 +76,12 @@ def test_timeline_shows_hire_training_and_deadlines(client, portal):
     assert '<span aria-hidden="true">●</span> En formation' in html  # the status: an icon and its label
 
 
-def test_training_body_of_the_trainee_sees_the_timeline_but_not_others(client, portal):
+def test_training_body_of_the_trainee_does_not_open_the_practices_record(client, portal):
+    """The employment belongs to the practice: the body reads deadlines on its own pages
+    (tests/reports/test_employment_ownership.py)."""
     enrolment = portal["enrolled"].enrolments.get()
     client.force_login(make_staff(training_body=enrolment.training_body, role="tutor"))
-    assert client.get(reverse("employment_detail", args=[employment(portal["enrolled"]).pk])).status_code == 200
+    assert client.get(reverse("employment_detail", args=[employment(portal["enrolled"]).pk])).status_code == 404
     assert client.get(reverse("employment_detail", args=[employment(portal["near"]).pk])).status_code == 404
 
 
@@ -278,12 +280,16 @@ def test_employer_chooses_thresholds_but_missed_notice_always_goes(client, porta
     assert missed and portal["employer"].email in missed[0].to
 
 
-def test_training_body_sees_only_its_own_trainings_on_the_timeline(client, portal):
+def test_training_body_learner_page_shows_its_own_training_not_others(client, portal):
     """A body that enrols a trainee does not learn what other bodies or the employer recorded."""
     enrolled = portal["enrolled"]
     other_body_track = make_track(title="Parcours d'un autre organisme")
     make_enrolment(trainee=enrolled, track=other_body_track)
+    DeclaredTraining.objects.create(trainee=enrolled, employment=employment(enrolled), kind="start",
+                                    occurred_on=portal["today"] - timedelta(days=50), organisation="Organisme déclaré",
+                                    evidence="declarations/x.pdf")
     own = enrolled.enrolments.exclude(track=other_body_track).get()
     client.force_login(make_staff(training_body=own.training_body, role="tutor"))
-    html = client.get(reverse("employment_detail", args=[employment(enrolled).pk])).content.decode()
+    html = client.get(reverse("learner_detail", args=[own.pk])).content.decode()
     assert own.track.title in html and "Parcours d&#x27;un autre organisme" not in html
+    assert "Organisme déclaré" not in html and "Qualification avant le" in html

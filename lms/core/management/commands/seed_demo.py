@@ -109,12 +109,12 @@ class Command(BaseCommand):
                 user.set_unusable_password()
                 user.save(update_fields=["password"])
             TraineeProfile.objects.get_or_create(user=user, defaults={"entry_profile": profile})
-            Employment.objects.get_or_create(trainee=user, practice=practice,
-                                             defaults={"hired_on": today - timedelta(days=days_since_hiring),
-                                                       "working_time": WorkingTime.HALF})
+            employment, _created = Employment.objects.get_or_create(
+                trainee=user, practice=practice, defaults={"hired_on": today - timedelta(days=days_since_hiring),
+                                                           "working_time": WorkingTime.HALF})
             if scenario == "declared_qualification" and not DeclaredTraining.objects.filter(trainee=user).exists():
                 DeclaredTraining.objects.create(
-                    trainee=user, kind=DeclarationKind.QUALIFICATION, occurred_on=today - timedelta(days=200),
+                    trainee=user, employment=employment, kind=DeclarationKind.QUALIFICATION, occurred_on=today - timedelta(days=200),
                     organisation="CFA Santé Rhône", declared_by=None,
                     evidence=ContentFile(b"%PDF-1.4\n% demo attestation\n%%EOF\n", name="attestation-demo.pdf"))
             if scenario == "completed" and not Enrolment.objects.filter(trainee=user).exists():
