@@ -10,7 +10,7 @@ from lms.accounts.models import EntryProfile, User
 from lms.catalog.models import TrackPage
 from lms.core.display import DateText, choice_labels, full_name
 from lms.core.errors import DomainError
-from lms.core.forms import valid_id
+from lms.core.forms import SearchForm, valid_id
 from lms.core.pagination import page_of
 from lms.learning import services
 from lms.learning.forms import CohortForm, EnrolmentForm, EnrolmentImportForm
@@ -49,7 +49,8 @@ def enrolment_list(request):
     body = _body(request)
     enrolments = Enrolment.objects.filter(training_body=body)
     track_id, cohort_id = request.GET.get("parcours", ""), request.GET.get("session", "")
-    query = request.GET.get("q", "").strip()[:100]
+    search = SearchForm(request.GET, label=_("Name or email address"))
+    query = search.query
     if valid_id(track_id):
         enrolments = enrolments.filter(track_id=track_id)
     if valid_id(cohort_id):
@@ -63,10 +64,10 @@ def enrolment_list(request):
     pagination = page_of(enrolments, request)
     return render(request, "learning/staff/enrolment_list.html", {
         "body": body, "learners": _learner_lines(pagination["page"].object_list), "tracks": _tracks(body),
-        "cohorts": _cohorts(body), "track_id": track_id, "cohort_id": cohort_id, "query": query,
+        "cohorts": _cohorts(body), "track_id": track_id, "cohort_id": cohort_id, "query": query, "search": search,
         "can_enrol": request.user.training_body_memberships.filter(training_body=body, role__in=ENROLLING_ROLES).exists(),
         **pagination,
-    })
+    }, status=400 if search.errors else 200)
 
 
 def _learner_lines(enrolments):
