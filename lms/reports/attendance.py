@@ -37,8 +37,9 @@ def attendance_record(enrolment, now=None):
     times = {t.lesson_id: t.active_seconds for t in LessonTime.objects.filter(enrolment=enrolment)}
     done = dict(LessonCompletion.objects.filter(enrolment=enrolment).values_list("lesson_id", "completed_at"))
     end = enrolment.completed_at or now
-    sessions = list(StudySession.objects.filter(user_id=enrolment.trainee_id, last_activity_at__gte=timezone.make_aware(
-        timezone.datetime.combine(enrolment.starts_on, timezone.datetime.min.time()))).order_by("started_at"))
+    # Compared as dates by the database: no datetime built from a stored date, whatever its year.
+    sessions = list(StudySession.objects.filter(user_id=enrolment.trainee_id,
+                                                last_activity_at__date__gte=enrolment.starts_on).order_by("started_at"))
     modules, lessons = [], []
     from lms.catalog.models import ModulePage
 

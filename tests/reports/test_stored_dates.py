@@ -110,3 +110,16 @@ def test_a_start_on_the_last_day_is_refused_where_it_is_typed(client):
         "evidence": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")})
     assert message in response.content.decode()
     assert not Invitation.objects.exists() and not DeclaredTraining.objects.exists()
+
+
+def test_stored_dates_on_the_first_day_never_fail_a_page(client, far_start):
+    """A start, a hire date and a declaration on 01/01/0001: the attendance record built a datetime from the start,
+    which the database could not store in UTC."""
+    Enrolment.objects.filter(pk=far_start["enrolment"].pk).update(starts_on=date.min)
+    Employment.objects.filter(pk=far_start["employment"].pk).update(hired_on=date.min)
+    DeclaredTraining.objects.create(trainee=far_start["trainee"], kind="qualification", occurred_on=date.min,
+                                    organisation="Ailleurs", declared_by=far_start["employer"])
+    for role, urls in pages(far_start).items():
+        client.force_login(far_start[role])
+        for url in urls:
+            assert client.get(url).status_code == 200, (role, url)
