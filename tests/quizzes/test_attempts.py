@@ -375,3 +375,45 @@ def test_an_answer_out_of_any_measure_is_graded_wrong_through_the_page(client, s
     assert response.status_code == 302
     attempt.refresh_from_db()
     assert attempt.status == "submitted" and attempt.score == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_accesses_after_the_limit_close_the_attempt_once():
+    """Autosave, a new start and two page loads at the same moment after the limit: one grading, one new attempt."""
+    import threading
+
+    from django.db import connection
+
+    from lms.quizzes.services import attempt_close_if_expired
+
+    track = make_track(modules=1, lessons=1)
+    quiz = make_quiz(parent=ModulePage.objects.child_of(track).get(), time_limit_minutes=10)
+    enrolment = make_enrolment(track=track)
+    attempt = attempt_start(enrolment=enrolment, quiz=quiz)
+    attempt_save(attempt=attempt, answers=perfect_answers(attempt))
+    Attempt.objects.filter(pk=attempt.pk).update(deadline_at=timezone.now() - timedelta(minutes=1))
+    attempt.refresh_from_db()
+    errors, barrier = [], threading.Barrier(4)
+
+    def run(action):
+        try:
+            barrier.wait()
+            action()
+        except Exception as error:  # noqa: BLE001 - surfaced below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    actions = [lambda: attempt_close_if_expired(attempt=attempt), lambda: attempt_close_if_expired(attempt=attempt),
+               lambda: attempt_save(attempt=attempt, answers={}), lambda: attempt_start(enrolment=enrolment, quiz=quiz)]
+    threads = [threading.Thread(target=run, args=[action]) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # A save that finds the attempt closed by another request says so (a 400 with its message on the autosave)
+    assert not [e for e in errors if "locked" not in str(e) and not isinstance(e, DomainError)], errors
+    attempt.refresh_from_db()
+    assert attempt.status == "submitted" and attempt.late and attempt.score == 4
+    assert QuestionOutcome.objects.filter(attempt=attempt).count() == 4
+    assert Attempt.objects.filter(enrolment=enrolment, status="in_progress").count() <= 1
