@@ -3,7 +3,7 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,10 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.certificates import services
 from lms.certificates.codes import normalise
-from lms.certificates.forms import RevocationForm
+from lms.certificates.forms import RevocationForm, reason_from
 from lms.certificates.models import Certificate, CertificateLog, CertificateStatus
 from lms.certificates.rendering import render as render_pdf
 from lms.core.errors import DomainError
+from lms.core.forms import SearchForm
 from lms.core.pagination import page_of
 from lms.core.ratelimit import client_ip, too_many
 from lms.learning.models import Enrolment
@@ -117,13 +118,16 @@ def _is_manager(user, training_body_id):
 def certificate_list(request):
     """Training body: its certificates, filterable, exportable as CSV."""
     certificates = _staff_certificates(request.user)
-    status, query = request.GET.get("statut", ""), request.GET.get("q", "").strip()
+    search = SearchForm(request.GET, max_length=200, label=_("Name, track or code"))
+    status, query = request.GET.get("statut", ""), search.query
     if status in CertificateStatus.values:
         certificates = certificates.filter(status=status)
     if query:
         certificates = certificates.filter(Q(trainee_name__icontains=query) | Q(code__icontains=query) |
                                            Q(track_title__icontains=query))
     if request.GET.get("format") == "csv":
+        if search.errors:  # not the whole list under a filter the person believes applied
+            raise BadRequest("refused search")
         header = [_("Code"), _("Trainee"), _("Track"), _("Start"), _("End"), _("Hours"), _("Final score (%)"),
                   _("Issued at"), _("Status"), _("Revoked at"), _("Reason")]
         rows = [[c.code, c.trainee_name, c.track_title, c.starts_on.strftime("%d/%m/%Y"), c.ends_on.strftime("%d/%m/%Y"),
@@ -134,9 +138,9 @@ def certificate_list(request):
         response["Content-Disposition"] = f'attachment; filename="attestations-{timezone.localdate():%Y-%m-%d}.csv"'
         return response
     context = page_of(certificates.order_by("-issued_at", "-pk"), request)  # the filters are kept in the page links
-    context.update(certificates=context["page"].object_list, status=status, query=query,
+    context.update(certificates=context["page"].object_list, status=status, query=query, search=search,
                    statuses=CertificateStatus.choices)
-    return render(request, "certificates/staff/list.html", context)
+    return render(request, "certificates/staff/list.html", context, status=400 if search.errors else 200)
 
 
 @login_required
@@ -187,7 +191,7 @@ def certificate_revoke(request, pk):
 def certificate_reissue(request, pk):
     certificate = _managed_certificate(request, pk)
     try:
-        new = services.certificate_reissue(certificate=certificate, by=request.user, reason=request.POST.get("reason", ""))
+        new = services.certificate_reissue(certificate=certificate, by=request.user, reason=reason_from(request.POST))
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("certificate_detail", certificate.pk)
@@ -203,7 +207,7 @@ def certificate_issue(request, enrolment_id):
     enrolment = get_object_or_404(Enrolment.objects.filter(training_body__in=bodies), pk=enrolment_id)
     try:
         certificate = services.certificate_issue(enrolment=enrolment, issued_by=request.user,
-                                                 reason=request.POST.get("reason", ""))
+                                                 reason=reason_from(request.POST))
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("learner_detail", enrolment.pk)

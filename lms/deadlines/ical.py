@@ -1,5 +1,5 @@
 """An iCalendar (RFC 5545) feed of deadlines, written by hand: two all-day events per assistant."""
-from datetime import timedelta
+from lms.core.dates import add_days
 
 
 def _escape(text):
@@ -29,7 +29,7 @@ def calendar(events, *, name, now, domain):
              "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(name)}"]
     for uid, day, summary, description in events:
         lines += ["BEGIN:VEVENT", f"UID:{uid}@{domain}", f"DTSTAMP:{stamp}", f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-                  f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}", f"SUMMARY:{_escape(summary)}",
+                  f"DTEND;VALUE=DATE:{add_days(day, 1):%Y%m%d}", f"SUMMARY:{_escape(summary)}",
                   f"DESCRIPTION:{_escape(description)}", "TRANSP:TRANSPARENT", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

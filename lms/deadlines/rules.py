@@ -6,11 +6,11 @@ stored in the database, so that a later convention can change them without a cod
 """
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from lms.core.dates import add_years
+from lms.core.dates import add_days, add_years
 
 logger = logging.getLogger(__name__)
 RISK_WINDOW_DAYS = 90
@@ -179,4 +179,4 @@ def first_reminder_hire_date(today, rules):
     anniversaries land on 28 February.
     """
     years = min([rule.enrolment_years for rule in rules] + [default_rule().enrolment_years])
-    return add_years(today + timedelta(days=max(REMINDER_THRESHOLDS)), -years) + timedelta(days=1)
+    return add_days(add_years(add_days(today, max(REMINDER_THRESHOLDS)), -years), 1)

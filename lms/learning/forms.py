@@ -4,8 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.models import EntryProfile
-from lms.core.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
-from lms.organisations.forms import DateInput
+from lms.core.forms import BoundedDateField, SafeModelChoiceField, SafeModelMultipleChoiceField
 
 MAX_CSV_BYTES = 512 * 1024
 
@@ -25,7 +24,7 @@ class EnrolmentForm(forms.Form):
     track = TrackChoiceField(label=_("Track"), queryset=None, required=False,
                              empty_label=_("The track matching the entry profile"))
     cohort = SafeModelChoiceField(label=_("Cohort"), queryset=None, required=False, empty_label=_("No cohort"))
-    starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
+    starts_on = BoundedDateField(label=_("Start date"))
 
     def __init__(self, *args, tracks, cohorts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +38,7 @@ class EnrolmentImportForm(forms.Form):
         "Columns separated by “;”: email;prenom;nom;profil;debut (start date DD/MM/YYYY, optional). UTF-8."))
     cohort = SafeModelChoiceField(label=_("Cohort"), queryset=None, required=False,
                                     empty_label=_("No cohort: the track matching each profile"))
-    starts_on = forms.DateField(label=_("Default start date"), widget=DateInput())
+    starts_on = BoundedDateField(label=_("Default start date"))
 
     def __init__(self, *args, cohorts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,9 +61,9 @@ class EnrolmentImportForm(forms.Form):
 class CohortForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     track = TrackChoiceField(label=_("Track"), queryset=None)
-    starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Planned end date"), widget=DateInput(), required=False,
-                              help_text=_("Leave empty to use the track's duration."))
+    starts_on = BoundedDateField(label=_("Start date"))
+    ends_on = BoundedDateField(label=_("Planned end date"), required=False,
+                               help_text=_("Leave empty to use the track's duration."))
     place = forms.CharField(label=_("Place"), max_length=200, required=False,
                             help_text=_("Leave empty for remote training."))
     tutors = SafeModelMultipleChoiceField(label=_("Tutors"), queryset=None, required=False,

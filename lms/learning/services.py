@@ -7,6 +7,7 @@ from datetime import date
 
 from datetime import timedelta
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from lms.accounts.models import EntryProfile, TraineeProfile, User
 from lms.catalog.models import TrackPage
 from lms.core.errors import DomainError
+from lms.core.forms import BoundedDateField
 from lms.learning import events, traces
 from lms.learning.models import (
     Cohort,
@@ -285,6 +287,10 @@ PROFILE_ALIASES = {
     "autre": EntryProfile.OTHER, "other": EntryProfile.OTHER,
 }
 MAX_CSV_ROWS = 1000
+EMAIL_FIELD = forms.EmailField(max_length=User._meta.get_field("email").max_length)
+FIRST_NAME_FIELD = forms.CharField(max_length=User._meta.get_field("first_name").max_length, required=False)
+LAST_NAME_FIELD = forms.CharField(max_length=User._meta.get_field("last_name").max_length, required=False)
+START_FIELD = BoundedDateField(input_formats=["%d/%m/%Y", "%Y-%m-%d"])  # the file's way, whatever the language
 
 
 @dataclass
@@ -300,16 +306,37 @@ class ImportRow:
     has_account: bool = False  # the address has an account: the import sends it an offer instead of enrolling it
 
 
+class SemicolonDialect(csv.excel):
+    """What French spreadsheets write, when the sniffer cannot tell."""
+
+    delimiter = ";"
+
+
+def _cell_problems(field, value, label):
+    """The form field's error messages for one cell (length, NUL byte, date range), each named by its column."""
+    try:
+        field.clean(value)
+    except ValidationError as error:
+        return ["%s : %s" % (label, message) for message in error.messages]
+    return []
+
+
 def parse_enrolment_csv(text, *, tracks, default_starts_on, cohort=None):
-    """Read and check every row; return the rows with their problems in French. Writes nothing."""
+    """Read and check every row; return the rows with their problems in French. Writes nothing.
+
+    Each cell is checked with the form field of what it becomes (an account's names and email, a start date), so
+    that what the preview accepts the confirmation can write on any database.
+    """
     sample = text[:2048]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=";,")
     except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";"
-    reader = csv.reader(io.StringIO(text), dialect)
-    rows = list(reader)
+        dialect = SemicolonDialect
+    try:
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error:  # a cell over the csv module's limit (131,072 characters), a stray quote…
+        raise DomainError(_("The file cannot be read as CSV (a cell is too long or badly quoted): save it again "
+                            "as CSV UTF-8, columns separated by “;”.")) from None
     if not rows:
         raise DomainError(_("The file is empty."))
     header = [h.strip().lower().lstrip("\ufeff") for h in rows[0]]
@@ -320,21 +347,23 @@ def parse_enrolment_csv(text, *, tracks, default_starts_on, cohort=None):
     if len(rows) - 1 > MAX_CSV_ROWS:
         raise DomainError(_("The file has more than %(max)s rows; split it.") % {"max": MAX_CSV_ROWS})
     index = {name: header.index(name) for name in CSV_COLUMNS if name in header}
-    seen, result = set(), []
+    seen, result, valid_emails = set(), [], []
     for number, raw in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in raw):
             continue
         cell = lambda name: raw[index[name]].strip() if name in index and index[name] < len(raw) else ""  # noqa: E731
         row = ImportRow(number, cell("email").lower(), cell("prenom"), cell("nom"), None, default_starts_on)
-        try:
-            validate_email(row.email)
-        except ValidationError:
-            row.problems.append(_("invalid email address “%(value)s”") % {"value": row.email})
+        if _cell_problems(EMAIL_FIELD, row.email, "email"):
+            row.problems.append(_("invalid email address “%(value)s”") % {"value": row.email[:100]})
+        else:
+            valid_emails.append(row.email)
         if row.email in seen:
             row.problems.append(_("this email appears twice in the file"))
         seen.add(row.email)
         if not row.first_name or not row.last_name:
             row.problems.append(_("first name and last name are required"))
+        row.problems += _cell_problems(FIRST_NAME_FIELD, row.first_name, "prenom")
+        row.problems += _cell_problems(LAST_NAME_FIELD, row.last_name, "nom")
         profile_value = cell("profil").lower()
         row.entry_profile = PROFILE_ALIASES.get(profile_value)
         if row.entry_profile is None:
@@ -342,10 +371,11 @@ def parse_enrolment_csv(text, *, tracks, default_starts_on, cohort=None):
                                   "puériculture, infirmier, autre)") % {"value": profile_value})
         if cell("debut"):
             try:
-                row.starts_on = date.fromisoformat(cell("debut")) if "-" in cell("debut") else \
-                    date(*reversed([int(p) for p in cell("debut").split("/")]))
-            except (ValueError, TypeError):
-                row.problems.append(_("invalid start date “%(value)s” (expected DD/MM/YYYY)") % {"value": cell("debut")})
+                row.starts_on = START_FIELD.clean(cell("debut"))
+            except ValidationError as error:
+                row.problems.append(
+                    _("invalid start date “%(value)s” (expected DD/MM/YYYY)") % {"value": cell("debut")[:100]}
+                    if error.code == "invalid" else "debut : %s" % error.messages[0])
         if cohort is not None:
             row.track = cohort.track.specific if hasattr(cohort.track, "specific") else cohort.track
             if row.entry_profile and row.entry_profile not in (row.track.entry_profiles or []):
@@ -355,7 +385,8 @@ def parse_enrolment_csv(text, *, tracks, default_starts_on, cohort=None):
             if row.track is None:
                 row.problems.append(_("no track of your training body serves this entry profile"))
         result.append(row)
-    emails, tracks_named = [r.email for r in result], [r.track for r in result if r.track]
+    # Only addresses that passed their field's check reach the database (a NUL byte would be a DataError there).
+    emails, tracks_named = valid_emails, [r.track for r in result if r.track]
     existing = set(Enrolment.objects.filter(trainee__email__in=emails, track__in=tracks_named)
                    .exclude(status=EnrolmentStatus.WITHDRAWN).values_list("trainee__email", "track_id"))
     offered = set(EnrolmentOffer.objects.pending(timezone.now()).filter(invitee__email__in=emails, track__in=tracks_named)

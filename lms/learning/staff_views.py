@@ -14,7 +14,7 @@ from lms.accounts.models import EntryProfile, User
 from lms.catalog.models import TrackPage
 from lms.core.display import DateText, choice_labels, full_name
 from lms.core.errors import DomainError
-from lms.core.forms import valid_id
+from lms.core.forms import SearchForm, valid_id
 from lms.core.pagination import page_of
 from lms.core.site import base_url
 from lms.learning import selectors, services
@@ -55,7 +55,8 @@ def enrolment_list(request):
     body = _body(request)
     enrolments = Enrolment.objects.filter(training_body=body)
     track_id, cohort_id = request.GET.get("parcours", ""), request.GET.get("session", "")
-    query = request.GET.get("q", "").strip()[:100]
+    search = SearchForm(request.GET, label=_("Name or email address"))
+    query = search.query
     if valid_id(track_id):
         enrolments = enrolments.filter(track_id=track_id)
     if valid_id(cohort_id):
@@ -77,12 +78,12 @@ def enrolment_list(request):
     offers = list(offers[:OFFERS_SHOWN + 1])
     return render(request, "learning/staff/enrolment_list.html", {
         "body": body, "learners": _learner_lines(pagination["page"].object_list), "tracks": _tracks(body),
-        "cohorts": _cohorts(body), "track_id": track_id, "cohort_id": cohort_id, "query": query,
+        "cohorts": _cohorts(body), "track_id": track_id, "cohort_id": cohort_id, "query": query, "search": search,
         "can_enrol": request.user.training_body_memberships.filter(training_body=body, role__in=ENROLLING_ROLES).exists(),
         "offers": _offer_lines(offers[:OFFERS_SHOWN]), "more_offers": len(offers) > OFFERS_SHOWN,
         "offers_shown": OFFERS_SHOWN,
         **pagination,
-    })
+    }, status=400 if search.errors else 200)
 
 
 def _offer_lines(offers):

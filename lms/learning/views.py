@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from lms.catalog.models import LessonPage
 from lms.core.errors import DomainError
+from lms.core.forms import SearchForm
 from lms.learning import attendance, selectors, services
 from lms.learning.access import LoginRequired, track_access
 from lms.learning.models import EnrolmentOffer
@@ -145,13 +146,14 @@ def lesson_mark_done(request, lesson_id):
 def track_search(request, enrolment_id):
     """Search the lessons of one of the user's tracks."""
     enrolment = get_object_or_404(selectors.enrolments_of(request.user), pk=enrolment_id)
-    query = request.GET.get("q", "").strip()[:200]
+    search = SearchForm(request.GET, max_length=200, label=_("Words to search for"))
     results = []
-    if query:
-        results = LessonPage.objects.live().descendant_of(enrolment.track).search(query)[:30]
+    if search.words:  # words only: the search engine's own syntax (quotes, operators) is not the trainee's
+        results = LessonPage.objects.live().descendant_of(enrolment.track).search(" ".join(search.words))[:30]
     return render(request, "learning/search.html", {"enrolment": enrolment,
                                                     "track": selectors.track_structure(enrolment.track_id),
-                                                    "query": query, "results": results})
+                                                    "query": search.query, "search": search, "results": results},
+                  status=400 if search.errors else 200)
 
 
 @login_required

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from lms.core.forms import CheckedImageField
+from lms.core.forms import BOUNDED_DATES, CheckedImageField
 from lms.organisations.models import (
     Employment,
     Invitation,
@@ -47,6 +47,7 @@ class EmploymentAdmin(admin.ModelAdmin):
     list_filter = ["working_time"]
     search_fields = ["trainee__email", "trainee__last_name", "practice__name"]
     autocomplete_fields = ["trainee", "practice"]
+    formfield_overrides = BOUNDED_DATES
 
 
 @admin.register(Invitation)

@@ -1,20 +1,14 @@
 """Invitation forms; the organisation field only offers the user's own organisations."""
-from datetime import timedelta
+from datetime import date
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.models import EntryProfile
-from lms.core.forms import SafeModelChoiceField
+from lms.core.forms import BoundedDateField, DateInput, SafeModelChoiceField  # noqa: F401 (DateInput, for importers)
 from lms.organisations.models import StaffRole, WorkingTime
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+PROFESSION_START = date(2019, 1, 1)  # Avenant 7 (2019) created the profession
 
 
 class AssistantInvitationForm(forms.Form):
@@ -25,22 +19,16 @@ class AssistantInvitationForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("Email address"))
     entry_profile = forms.ChoiceField(label=_("Entry profile"), choices=EntryProfile.choices)
-    hired_on = forms.DateField(label=_("Hire date"), widget=DateInput(),
-                               help_text=_("The two deadlines (2 and 3 years) are counted from this date."))
+    hired_on = BoundedDateField(
+        label=_("Hire date"), earliest=PROFESSION_START, years_ahead=1,
+        help_text=_("The two deadlines (2 and 3 years) are counted from this date."),
+        error_messages={"too_early": _("The profession exists since 2019: check the hire date."),
+                        "too_late": _("The hire date cannot be more than one year in the future.")})
     working_time = forms.ChoiceField(label=_("Working time"), choices=WorkingTime.choices)
 
     def __init__(self, *args, practices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["practice"].queryset = practices
-
-    def clean_hired_on(self):
-        hired_on = self.cleaned_data["hired_on"]
-        today = timezone.localdate()
-        if hired_on > today + timedelta(days=366):
-            raise forms.ValidationError(_("The hire date cannot be more than one year in the future."))
-        if hired_on.year < 2019:
-            raise forms.ValidationError(_("The profession exists since 2019: check the hire date."))
-        return hired_on
 
 
 class TrainingBodyInvitationForm(forms.Form):

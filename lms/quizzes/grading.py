@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 SINGLE, MULTIPLE, TRUEFALSE, NUMERIC, TEXT, ORDERING = "single", "multiple", "truefalse", "numeric", "text", "ordering"
 TYPES = (SINGLE, MULTIPLE, TRUEFALSE, NUMERIC, TEXT, ORDERING)
+MAX_EXPONENT = 100  # numbers read in answers lie between 1e-100 and 1e100 (a measure, a dose, a count…)
 
 
 class InvalidResponse(ValueError):
@@ -51,7 +52,11 @@ def normalise_text(value):
 
 
 def parse_number(value):
-    """Read a French or English decimal ('24,2', '24.2', ' 1 250 '); None when it is not a number."""
+    """Read a French or English decimal ('24,2', '24.2', ' 1 250 '); None when it is not a number.
+
+    Nor is anything beyond MAX_EXPONENT orders of magnitude, infinite or NaN: such an answer is wrong, not an
+    error ('1e1000000' parses, but its difference with the expected value overflows Python's decimal context).
+    """
     if value is None:
         return None
     text = str(value).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
@@ -59,9 +64,11 @@ def parse_number(value):
         return None
     try:
         number = Decimal(text)
-    except InvalidOperation:
+    except (InvalidOperation, ValueError):
         return None
-    return number if number.is_finite() else None
+    if not number.is_finite() or (number and abs(number.adjusted()) > MAX_EXPONENT):
+        return None
+    return number
 
 
 def check_response(question, response):
@@ -95,10 +102,18 @@ def check_response(question, response):
 
 
 def grade_question(question, response):
-    """Points for one response; never below 0 nor above the question's points."""
+    """Points for one response; never below 0 nor above the question's points.
+
+    A stored response that cannot belong to its question (a shape changed since it was saved) scores 0: grading
+    never raises, so an attempt can always be closed.
+    """
     points = float(question["points"])
     kind = question["type"]
     fraction = 0.0
+    try:
+        response = check_response(question, response)
+    except InvalidResponse:
+        response = None
     if response not in (None, "", []):
         if kind == SINGLE:
             fraction = 1.0 if any(c["id"] == response and c["correct"] for c in question["choices"]) else 0.0
@@ -112,10 +127,10 @@ def grade_question(question, response):
         elif kind == TRUEFALSE:
             fraction = 1.0 if (response == "true") == bool(question["answer"]) else 0.0
         elif kind == NUMERIC:
-            number = parse_number(response)
-            if number is not None:
-                expected, tolerance = Decimal(str(question["value"])), Decimal(str(question.get("tolerance") or 0))
-                fraction = 1.0 if abs(number - expected) <= tolerance else 0.0
+            number, expected = parse_number(response), parse_number(question["value"])
+            tolerance = parse_number(question.get("tolerance") or 0) or Decimal(0)
+            if number is not None and expected is not None:
+                fraction = 1.0 if abs(number - expected) <= abs(tolerance) else 0.0
         elif kind == TEXT:
             accepted = {normalise_text(a) for a in question["accepted"]}
             fraction = 1.0 if normalise_text(response) in accepted else 0.0

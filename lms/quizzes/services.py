@@ -22,6 +22,21 @@ def attempts_left(quiz, submitted_count):
     return None if quiz.max_attempts is None else max(quiz.max_attempts - submitted_count, 0)
 
 
+def attempt_expired(attempt, now):
+    """Past its time limit and the grace: nothing more is saved, and whoever opens it next closes it."""
+    return bool(attempt.deadline_at and now > attempt.deadline_at + DEADLINE_GRACE)
+
+
+def attempt_close_if_expired(*, attempt, now=None):
+    """An attempt in progress past its time limit, closed and graded on the answers saved in time (whichever page
+    the trainee opens: the quiz, the attempt, its autosave, submit or a new start). Any other attempt is returned
+    as it is; attempt_submit grades once, so two requests at the same moment close it once."""
+    now = now or timezone.now()
+    if attempt.status == AttemptStatus.IN_PROGRESS and attempt_expired(attempt, now):
+        return attempt_submit(attempt=attempt, answers=None, now=now)
+    return attempt
+
+
 @transaction.atomic
 def attempt_start(*, enrolment, quiz, now=None, rng=None):
     """Resume the attempt in progress, or start a new one if attempts remain."""
@@ -31,9 +46,7 @@ def attempt_start(*, enrolment, quiz, now=None, rng=None):
     existing = Attempt.objects.select_for_update().filter(enrolment=enrolment, quiz=quiz,
                                                           status=AttemptStatus.IN_PROGRESS).first()
     if existing is not None:
-        if existing.deadline_at and now > existing.deadline_at + DEADLINE_GRACE:
-            attempt_submit(attempt=existing, answers=None, now=now)
-        else:
+        if attempt_close_if_expired(attempt=existing, now=now).status == AttemptStatus.IN_PROGRESS:
             return existing
     submitted = Attempt.objects.filter(enrolment=enrolment, quiz=quiz, status=AttemptStatus.SUBMITTED).count()
     if attempts_left(quiz, submitted) == 0:
@@ -77,7 +90,7 @@ def attempt_save(*, attempt, answers, now=None):
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
     if attempt.status != AttemptStatus.IN_PROGRESS:
         raise DomainError(_("This attempt has already been submitted."))
-    if attempt.deadline_at and now > attempt.deadline_at + DEADLINE_GRACE:
+    if attempt_expired(attempt, now):
         return attempt_submit(attempt=attempt, answers=None, now=now)
     cleaned = clean_answers(attempt, answers)
     attempt.answers = {**attempt.answers, **cleaned}
@@ -99,7 +112,7 @@ def attempt_submit(*, attempt, answers, now=None):
     attempt = Attempt.objects.select_for_update().select_related("quiz", "enrolment").get(pk=attempt.pk)
     if attempt.status == AttemptStatus.SUBMITTED:
         return attempt
-    late = bool(attempt.deadline_at and now > attempt.deadline_at + DEADLINE_GRACE)
+    late = attempt_expired(attempt, now)
     if not late and answers is not None:
         cleaned = clean_answers(attempt, answers)
         attempt.answers = {**attempt.answers, **cleaned}

@@ -5,7 +5,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lms.core.errors import DomainError
@@ -24,6 +24,8 @@ def _own_attempt(request, attempt_id):
                              enrolment__trainee=request.user)
 
 
+LATE_MESSAGE = gettext_lazy("The time limit had passed: your attempt was graded on the answers saved before the "
+                            "limit.")
 OVERVIEW_FIELDS = ("intro", "pass_mark", "max_attempts", "time_limit_minutes", "draw_count")
 
 
@@ -39,6 +41,9 @@ def quiz(request, quiz_id):
                "question_count": quiz_page.draw_count or _pool_size(structure, quiz_page)}
     if enrolment is not None:
         summary = selectors.attempt_summary(enrolment, quiz_page)
+        if summary.in_progress is not None and services.attempt_expired(summary.in_progress, timezone.now()):
+            services.attempt_close_if_expired(attempt=summary.in_progress)  # shown as the result it now is
+            summary = selectors.attempt_summary(enrolment, quiz_page)
         attempts = summary.attempts
         if summary.to_page is not None:
             context.update(page_of(summary.to_page, request, per_page=selectors.HISTORY_PAGE,
@@ -72,10 +77,12 @@ def quiz_start(request, quiz_id):
 @login_required
 def attempt(request, attempt_id):
     """Answer the questions; answers are saved as the trainee goes and graded on submission."""
-    current = _own_attempt(request, attempt_id)
     now = timezone.now()
-    if current.status == AttemptStatus.IN_PROGRESS and current.deadline_at and now > current.deadline_at + services.DEADLINE_GRACE:
-        current = services.attempt_submit(attempt=current, answers=None, now=now)
+    current = _own_attempt(request, attempt_id)
+    if current.status == AttemptStatus.IN_PROGRESS:
+        current = services.attempt_close_if_expired(attempt=current, now=now)
+        if current.status == AttemptStatus.SUBMITTED and current.late:
+            messages.warning(request, LATE_MESSAGE)
     if current.status == AttemptStatus.SUBMITTED:
         return redirect("attempt_result", current.pk)
     error = None
@@ -85,8 +92,7 @@ def attempt(request, attempt_id):
             if request.POST.get("action") == "submit":
                 current = services.attempt_submit(attempt=current, answers=answers, now=now)
                 if current.late:
-                    messages.warning(request, _("The time limit had passed: your attempt was graded on the answers "
-                                                "saved before the limit."))
+                    messages.warning(request, LATE_MESSAGE)
                 return redirect("attempt_result", current.pk)
             current = services.attempt_save(attempt=current, answers=answers, now=now)
             if current.status == AttemptStatus.SUBMITTED:

@@ -296,13 +296,14 @@ def _staff_enrolment(user, enrolment_id):
 
 @login_required
 def attendance_download(request, enrolment_id, fmt):
-    """The trainee's record of connections and activity, as PDF or CSV (training body staff)."""
-    from lms.reports.attendance import attendance_record, record_csv, record_pdf
+    """The trainee's record of connections and activity, as PDF or CSV (training body staff); another format is a 404."""
+    from lms.reports.attendance import RECORD_FORMATS, attendance_record
 
+    if fmt not in RECORD_FORMATS:  # nor does the name typed reach the response's headers
+        raise Http404
     enrolment = _staff_enrolment(request.user, enrolment_id)
-    record = attendance_record(enrolment)
-    data, mimetype = (record_pdf(record), "application/pdf") if fmt == "pdf" else (record_csv(record), "text/csv; charset=utf-8")
-    response = HttpResponse(data, content_type=mimetype)
+    render_record, mimetype = RECORD_FORMATS[fmt]
+    response = HttpResponse(render_record(attendance_record(enrolment)), content_type=mimetype)
     response["Content-Disposition"] = f'attachment; filename="releve-activite-{enrolment.pk}.{fmt}"'
     return response
 

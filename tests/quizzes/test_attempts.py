@@ -314,3 +314,106 @@ def test_a_short_history_is_read_in_one_query_and_not_paged(client, setup, djang
         html = client.get(reverse("quiz", args=[quiz.pk])).content.decode()
     assert "1 tentative restante." in html and 'class="pagination"' not in html and "Réessayer" in html
     assert '<th scope="row">1</th>' in html
+
+
+@pytest.fixture
+def timed_and_expired(setup):
+    """A timed attempt whose saved answers hold a number out of any measure, found after its time limit."""
+    _, _, quiz, enrolment = setup
+    QuizPage.objects.filter(pk=quiz.pk).update(time_limit_minutes=10)
+    quiz.refresh_from_db()
+    attempt = attempt_start(enrolment=enrolment, quiz=quiz)
+    answers = perfect_answers(attempt)
+    numeric = next(q["id"] for q in attempt.questions if q["type"] == "numeric")
+    answers[numeric] = "1e1000000"
+    attempt_save(attempt=attempt, answers=answers)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline_at=timezone.now() - timedelta(minutes=1))
+    return quiz, enrolment, attempt
+
+
+def assert_closed_on_what_was_saved(attempt):
+    attempt.refresh_from_db()
+    assert attempt.status == "submitted" and attempt.late
+    assert attempt.score == 3 and attempt.max_score == 4  # every saved answer right but the out-of-range number
+    assert QuestionOutcome.objects.filter(attempt=attempt).count() == 4
+
+
+@pytest.mark.parametrize("entry", ["attempt page", "autosave", "submit", "restart", "quiz overview"])
+def test_a_timed_attempt_past_its_limit_is_closed_by_any_access(client, timed_and_expired, entry):
+    """Whatever the trainee opens after the limit, the attempt is closed and graded on the answers saved in time."""
+    quiz, enrolment, attempt = timed_and_expired
+    client.force_login(enrolment.trainee)
+    response = {
+        "attempt page": lambda: client.get(reverse("attempt", args=[attempt.pk])),
+        "autosave": lambda: client.post(reverse("attempt_autosave", args=[attempt.pk]), {}),
+        "submit": lambda: client.post(reverse("attempt", args=[attempt.pk]), {"action": "submit"}),
+        "restart": lambda: client.post(reverse("quiz_start", args=[quiz.pk])),
+        "quiz overview": lambda: client.get(reverse("quiz", args=[quiz.pk])),
+    }[entry]()
+    assert response.status_code in (200, 302, 409)
+    assert_closed_on_what_was_saved(attempt)
+    if entry == "restart":
+        assert Attempt.objects.get(enrolment=enrolment, status="in_progress").number == 2
+
+
+def test_a_double_submit_after_the_limit_grades_once(client, timed_and_expired):
+    _, enrolment, attempt = timed_and_expired
+    client.force_login(enrolment.trainee)
+    for _ in range(2):
+        response = client.post(reverse("attempt", args=[attempt.pk]), {"action": "submit"})
+        assert response.status_code == 302 and response["Location"] == reverse("attempt_result", args=[attempt.pk])
+    assert_closed_on_what_was_saved(attempt)
+    assert client.get(reverse("attempt_result", args=[attempt.pk])).status_code == 200
+
+
+def test_an_answer_out_of_any_measure_is_graded_wrong_through_the_page(client, setup):
+    _, _, quiz, enrolment = setup
+    attempt = attempt_start(enrolment=enrolment, quiz=quiz)
+    numeric = next(q for q in attempt.questions if q["type"] == "numeric")
+    client.force_login(enrolment.trainee)
+    response = client.post(reverse("attempt", args=[attempt.pk]), {f"q-{numeric['id']}": "1e1000000", "action": "submit"})
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.status == "submitted" and attempt.score == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_accesses_after_the_limit_close_the_attempt_once():
+    """Autosave, a new start and two page loads at the same moment after the limit: one grading, one new attempt."""
+    import threading
+
+    from django.db import connection
+
+    from lms.quizzes.services import attempt_close_if_expired
+
+    track = make_track(modules=1, lessons=1)
+    quiz = make_quiz(parent=ModulePage.objects.child_of(track).get(), time_limit_minutes=10)
+    enrolment = make_enrolment(track=track)
+    attempt = attempt_start(enrolment=enrolment, quiz=quiz)
+    attempt_save(attempt=attempt, answers=perfect_answers(attempt))
+    Attempt.objects.filter(pk=attempt.pk).update(deadline_at=timezone.now() - timedelta(minutes=1))
+    attempt.refresh_from_db()
+    errors, barrier = [], threading.Barrier(4)
+
+    def run(action):
+        try:
+            barrier.wait()
+            action()
+        except Exception as error:  # noqa: BLE001 - surfaced below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    actions = [lambda: attempt_close_if_expired(attempt=attempt), lambda: attempt_close_if_expired(attempt=attempt),
+               lambda: attempt_save(attempt=attempt, answers={}), lambda: attempt_start(enrolment=enrolment, quiz=quiz)]
+    threads = [threading.Thread(target=run, args=[action]) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # A save that finds the attempt closed by another request says so (a 400 with its message on the autosave)
+    assert not [e for e in errors if "locked" not in str(e) and not isinstance(e, DomainError)], errors
+    attempt.refresh_from_db()
+    assert attempt.status == "submitted" and attempt.late and attempt.score == 4
+    assert QuestionOutcome.objects.filter(attempt=attempt).count() == 4
+    assert Attempt.objects.filter(enrolment=enrolment, status="in_progress").count() <= 1

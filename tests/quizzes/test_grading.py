@@ -103,3 +103,28 @@ def test_perfect_answer_always_gets_the_maximum(n, data):
     question = {"id": "m", "type": "multiple", "points": n, "scoring": data.draw(st.sampled_from(["partial", "all_or_nothing"])),
                 "choices": [{"id": str(i), "correct": i in right} for i in range(n)]}
     assert grade_question(question, sorted(str(i) for i in right)).awarded == n
+
+
+@pytest.mark.parametrize("response", ["1e1000000", "-1e1000000", "1E+999999999999999999", "1e-1000000", "9" * 400,
+                                      "inf", "-Infinity", "NaN", "sNaN", "0e1000000"])
+def test_numbers_out_of_any_measure_are_wrong_answers_not_errors(response):
+    """'1e1000000' parses as a decimal, but its difference with the expected value overflows: it is simply wrong."""
+    result = grade_question(NUM, response)
+    assert result.awarded == 0 and not result.correct
+
+
+@given(st.from_regex(r"\A-?[0-9]{0,6}([.,][0-9]{0,6})?([eE][-+]?[0-9]{1,25})?\Z"))
+def test_any_number_typed_is_graded(response):
+    assert grade_question(NUM, response).awarded in (0, 2)
+
+
+def test_a_question_with_an_unreadable_expected_value_grades_zero():
+    """A snapshot holding NaN or infinity (an author's slip) grades every answer 0 rather than failing the attempt."""
+    for value in (float("nan"), float("inf")):
+        assert grade_question(dict(NUM, value=value), "24,2").awarded == 0
+
+
+def test_a_stored_response_of_the_wrong_shape_scores_zero():
+    """Grading never raises on what an attempt stored: it must always be able to close the attempt."""
+    assert grade_question(MULTI, "a").awarded == 0 and grade_question(ORDER, ["x"]).awarded == 0
+    assert grade_question(NUM, 24.2).awarded == 0 and grade_question(SINGLE, ["b"]).awarded == 0

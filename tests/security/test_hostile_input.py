@@ -1,15 +1,42 @@
-"""Random and hostile values posted to forms and JSON endpoints: never a 500, never a partial write."""
+"""Random and hostile values in forms, JSON endpoints, query strings and URL parameters: never a 500, never a partial
+write, on SQLite and on PostgreSQL.
+
+CI runs the suite on PostgreSQL, and `make test` runs this module a second time on SQLite (see the Makefile): both
+engines fail differently (PostgreSQL on a NUL byte, SQLite's full-text search on a double quote). Each request is
+counted by engine; `pytest -s` prints the counts at the end of the module.
+"""
+from collections import Counter
+from urllib.parse import quote
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lms.catalog.models import ModulePage
+from lms.accounts.models import User
+from lms.catalog.models import LessonPage, ModulePage
+from lms.certificates.models import Certificate
+from lms.certificates.services import certificate_issue
+from lms.core.forms import EARLIEST_DATE, BoundedDateField
+from lms.deadlines.models import DeclaredTraining
+from lms.deadlines.services import calendar_token_create
 from lms.learning.models import Cohort, Enrolment
-from lms.organisations.models import Invitation
+from lms.organisations.models import Employment, Invitation
 from lms.quizzes.models import Attempt
 from lms.quizzes.services import attempt_start
-from tests.factories import make_employer, make_enrolment, make_quiz, make_staff, make_track
+from tests.factories import (
+    make_employer,
+    make_enrolment,
+    make_practice,
+    make_quiz,
+    make_staff,
+    make_track,
+    make_trainee,
+    make_training_body,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -17,11 +44,26 @@ HOSTILE = st.one_of(
     st.text(max_size=50),
     st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=31), max_size=20),
     st.sampled_from(["<script>alert(1)</script>", "'; DROP TABLE accounts_user; --", "=cmd|' /C calc'!A0",
-                     "../../etc/passwd", "\x00", "9" * 400, "-1", "1e309", "NaN", "2026-02-30", "31/02/2026",
-                     "x" * 5000, "💥" * 50, "%PDF-1.4"]),
+                     "../../etc/passwd", "\x00", "a\x00b", "9" * 400, "-1", "1e309", "1e1000000", "NaN", "2026-02-30",
+                     "31/02/2026", "9999-12-31", "31/12/9999", "0001-01-01", "x" * 5000, "💥" * 50, "%PDF-1.4",
+                     '"', 'tension "', "csv\r\nSet-Cookie: x=1", "__class__", "-statut", "999999999999999999999"]),
     st.integers(min_value=-10**12, max_value=10**12).map(str),
 )
 SETTINGS = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+QUERY_EXAMPLES = 12
+REQUESTS = Counter()  # requests sent, by engine and test
+
+
+def send(client, method, url, data=None, **extra):
+    """One request, counted for the module's summary."""
+    REQUESTS[connection.vendor] += 1
+    return getattr(client, method)(url, data, **extra)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _count_requests():
+    yield
+    print(f"\nhostile inputs: {dict(REQUESTS)} requests")
 
 
 @SETTINGS
@@ -31,10 +73,11 @@ def test_invitation_form(client, data):
     employer = make_employer()
     client.force_login(employer)
     before = Invitation.objects.count()
-    response = client.post(reverse("practice_invite"), data)
+    response = send(client, "post", reverse("practice_invite"), data)
     assert response.status_code < 500
     if response.status_code == 200:  # the form came back with errors
         assert Invitation.objects.count() == before
+    assert_dates_in_range(Invitation.objects.values_list("hired_on", flat=True))
 
 
 @SETTINGS
@@ -44,13 +87,23 @@ def test_enrolment_and_cohort_forms(client, data):
     staff = make_staff(role="manager")
     client.force_login(staff)
     enrolments, cohorts = Enrolment.objects.count(), Cohort.objects.count()
-    first = client.post(reverse("enrolment_create"), data)
-    second = client.post(reverse("cohort_list"), data)
+    first = send(client, "post", reverse("enrolment_create"), data)
+    second = send(client, "post", reverse("cohort_list"), data)
     assert first.status_code < 500 and second.status_code < 500
     if first.status_code == 200:
         assert Enrolment.objects.count() == enrolments
     if second.status_code == 200:
         assert Cohort.objects.count() == cohorts
+    assert_dates_in_range(Enrolment.objects.values_list("starts_on", flat=True))
+    assert_dates_in_range(Cohort.objects.values_list("starts_on", "ends_on"))
+
+
+def assert_dates_in_range(values):
+    """What a form wrote lies in the range every typed date is held to (BoundedDateField)."""
+    _earliest, latest = BoundedDateField().bounds()
+    for value in values:
+        for day in value if isinstance(value, tuple) else (value,):
+            assert day is None or EARLIEST_DATE <= day <= latest, day
 
 
 @SETTINGS
@@ -63,9 +116,9 @@ def test_quiz_answers(client, values, action):
     client.force_login(enrolment.trainee)
     post = {f"q-{q['id']}": value for q, value in zip(attempt.questions, values)}
     post["action"] = action
-    response = client.post(reverse("attempt", args=[attempt.pk]), post)
+    response = send(client, "post", reverse("attempt", args=[attempt.pk]), post)
     assert response.status_code < 500
-    autosave = client.post(reverse("attempt_autosave", args=[attempt.pk]), post)
+    autosave = send(client, "post", reverse("attempt_autosave", args=[attempt.pk]), post)
     assert autosave.status_code < 500
     attempt.refresh_from_db()
     if response.status_code == 400:
@@ -76,9 +129,225 @@ def test_quiz_answers(client, values, action):
 @SETTINGS
 @given(code=HOSTILE.filter(lambda c: c.strip("/ ")), token=HOSTILE.filter(lambda c: c.strip("/ ")))
 def test_public_lookups(client, code, token):
-    from urllib.parse import quote
+    assert send(client, "get", reverse("certificate_verify_form"), {"code": code}).status_code < 500
+    assert send(client, "get", f"/verification/{quote(code, safe='')}/", REMOTE_ADDR="10.9.9.9").status_code in (404, 429)
+    assert send(client, "get", f"/invitations/{quote(token, safe='')}/").status_code == 404
+    assert send(client, "get", f"/calendrier/{quote(token, safe='')}.ics").status_code == 404
 
-    assert client.get(reverse("certificate_verify_form"), {"code": code}).status_code < 500
-    assert client.get(f"/verification/{quote(code, safe='')}/", REMOTE_ADDR="10.9.9.9").status_code in (404, 429)
-    assert client.get(f"/invitations/{quote(token, safe='')}/").status_code == 404
-    assert client.get(f"/calendrier/{quote(token, safe='')}.ics").status_code == 404
+
+# --- Query strings and URL parameters ------------------------------------------------------------------------------
+
+# Every parameter a page reads from its query string (pages, sorts, filters, formats, searches, dates, redirects).
+QUERY_PARAMETERS = ("page", "tri", "ordre", "statut", "q", "parcours", "session", "organisme", "format", "code",
+                    "next", "du", "au")
+# Raw query strings a browser would not send: bytes that are not UTF-8, NUL, quotes, numbers no database holds.
+RAW_QUERIES = ["q=%00", "q=a%00b&format=csv", "q=%ff%fe%fd", "q=%22", "q=%22tension%22%20OR%20(", "page=%00&tri=%00",
+               "page=99999999999999999999999&ordre=%0D%0A", "page=-1&statut=%C0%80", "page=1e309&parcours=1e3",
+               "organisme=99999999999999999999&session=-1", "statut=qualified&statut=ended&tri=nom&tri=x",
+               "format=json&format=csv", "du=9999-12-31&au=0001-01-01", "q=" + "x" * 3000, "next=//evil.example/",
+               "code=%00%00", "q=%E2%80%AE%E2%80%8B"]
+
+
+@pytest.fixture
+def world():
+    """Two organisations' people and everything their pages list: a track with a quiz, a cohort, an employment,
+    an enrolment, a certificate, a private calendar address."""
+    body = make_training_body()
+    track = make_track(training_body=body, modules=1, lessons=1)
+    module = ModulePage.objects.child_of(track).get()
+    quiz = make_quiz(parent=module)
+    practice = make_practice()
+    trainee = make_trainee(practice=practice)
+    cohort = Cohort.objects.create(training_body=body, track=track, name="Session", starts_on=timezone.localdate())
+    enrolment = make_enrolment(trainee=trainee, track=track, cohort=cohort)
+    manager = make_staff(training_body=body, role="manager")
+    certified = make_enrolment(trainee=make_trainee(), track=track)
+    certificate = certificate_issue(enrolment=certified, issued_by=manager, reason="Attestation de test")
+    employer = make_employer(practice=practice)
+    return {"body": body, "track": track, "quiz": quiz, "trainee": trainee, "enrolment": enrolment, "cohort": cohort,
+            "manager": manager, "certificate": certificate, "employer": employer,
+            "employment": Employment.objects.get(trainee=trainee),
+            "lesson": LessonPage.objects.descendant_of(track).get(),
+            "calendar": calendar_token_create(user=employer)}
+
+
+def pages(w):
+    """Every page that reads its query string, by who may open it (None: anyone)."""
+    return {
+        "employer": [reverse("practice_home"), reverse("employer_csv"), reverse("reminder_settings"),
+                     reverse("calendar_settings"), reverse("employment_detail", args=[w["employment"].pk]),
+                     reverse("calendar_feed", args=[w["calendar"]]), reverse("accounts_dashboard")],
+        "manager": [reverse("enrolment_list"), reverse("certificate_list"), reverse("training_body_deadlines"),
+                    reverse("cohort_list"), reverse("enrolment_create"), reverse("enrolment_import"),
+                    reverse("training_body_home"), reverse("training_body_invite"),
+                    reverse("learner_detail", args=[w["enrolment"].pk]),
+                    reverse("certificate_detail", args=[w["certificate"].pk]),
+                    reverse("quiz_report", args=[w["quiz"].pk]),
+                    reverse("attendance_download", args=[w["enrolment"].pk, "csv"])],
+        "trainee": [reverse("my_track"), reverse("track_search", args=[w["enrolment"].pk]),
+                    reverse("track_outline", args=[w["track"].pk]), reverse("lesson", args=[w["lesson"].pk]),
+                    reverse("quiz", args=[w["quiz"].pk]), reverse("my_data")],
+        None: [reverse("home"), reverse("certificate_verify_form"), reverse("account_login"), reverse("privacy")],
+    }
+
+
+def as_each_role(client, w):
+    """(url, role) for every page, the client logged in as that role in turn."""
+    for role, urls in pages(w).items():
+        if role is None:
+            client.logout()
+        else:
+            client.force_login(w[role])
+        for url in urls:
+            yield url, role
+
+
+@settings(SETTINGS, max_examples=QUERY_EXAMPLES)
+@given(params=st.fixed_dictionaries({name: HOSTILE for name in QUERY_PARAMETERS}))
+def test_query_strings_of_every_list_export_and_search(client, world, params):
+    """Every parameter hostile at once, on every page that reads one: a page, the nearest valid value or a 4xx."""
+    for url, role in as_each_role(client, world):
+        response = send(client, "get", url, params)
+        assert response.status_code < 500, (role, url)
+        assert "Set-Cookie: x=1" not in str(response.headers)
+
+
+def test_raw_query_strings_of_every_list_export_and_search(client, world):
+    for raw in RAW_QUERIES:
+        for url, role in as_each_role(client, world):
+            assert send(client, "get", f"{url}?{raw}").status_code < 500, (role, url, raw)
+
+
+@SETTINGS
+@given(fmt=HOSTILE, big_id=st.integers(min_value=10**18, max_value=10**40))
+def test_url_parameters(client, world, fmt, big_id):
+    """The attendance record's format is pdf or csv, anything else a 404; ids beyond 64 bits are 404s."""
+    client.force_login(world["manager"])
+    response = send(client, "get", f"/organisme/apprenants/{world['enrolment'].pk}/releve.{quote(fmt, safe='')}")
+    assert response.status_code == (200 if fmt in ("pdf", "csv") else 404)
+    assert "\n" not in response.get("Content-Disposition", "")
+    for name in ("learner_detail", "certificate_detail"):
+        path = reverse(name, args=[1]).replace("/1/", f"/{big_id}/")
+        assert send(client, "get", path).status_code == 404
+
+
+@SETTINGS
+@given(reason=HOSTILE, occurred_on=HOSTILE, organisation=HOSTILE)
+def test_reason_and_declaration_forms(client, world, reason, occurred_on, organisation):
+    """A reason for revoking, issuing or re-issuing, a declaration: a message or a field error, nothing half-written."""
+    certificate = world["certificate"]
+    client.force_login(world["manager"])
+    for name, target in (("certificate_revoke", certificate.pk), ("certificate_reissue", certificate.pk),
+                         ("certificate_issue", world["enrolment"].pk)):
+        assert send(client, "post", reverse(name, args=[target]), {"reason": reason}).status_code < 500
+    for current in Certificate.objects.filter(enrolment__training_body=world["body"]):
+        assert "\x00" not in current.revocation_reason + current.issue_reason
+    client.force_login(world["employer"])
+    before = DeclaredTraining.objects.count()
+    response = send(client, "post", reverse("declaration_create", args=[world["employment"].pk]), {
+        "kind": "start", "occurred_on": occurred_on, "organisation": organisation,
+        "evidence": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")})
+    assert response.status_code < 500
+    if response.status_code == 200:
+        assert DeclaredTraining.objects.count() == before
+    assert_dates_in_range(DeclaredTraining.objects.values_list("occurred_on", flat=True))
+
+
+@SETTINGS
+@given(cells=st.lists(HOSTILE, min_size=5, max_size=5), default_start=HOSTILE)
+def test_csv_import_preview_and_confirmation(client, world, cells, default_start):
+    """Whatever a row holds, the preview lists its problems and the confirmation writes all the rows or none."""
+    client.force_login(world["manager"])
+    text = "email;prenom;nom;profil;debut\n" + ";".join(c.replace(";", ",").replace("\n", " ") for c in cells) + "\n"
+    users, enrolments = User.objects.count(), Enrolment.objects.count()
+    upload = SimpleUploadedFile("import.csv", text.encode("utf-8", "surrogatepass"))
+    assert send(client, "post", reverse("enrolment_import"), {"file": upload, "starts_on": default_start}).status_code < 500
+    assert send(client, "post", reverse("enrolment_import"), {"confirm": "1"}).status_code < 500
+    created = Enrolment.objects.count() - enrolments
+    assert created in (0, 1) and User.objects.count() - users <= created
+    assert_dates_in_range(Enrolment.objects.values_list("starts_on", flat=True))
+
+
+# --- Focused regressions (issue 13, point 6): each was a 500 on one engine or both ---------------------------------
+
+NUL_REFUSED = "Le caractère nul n’est pas autorisé."
+
+
+def test_nul_in_the_trainee_search_is_a_field_error(client, world):
+    client.force_login(world["trainee"])
+    response = send(client, "get", reverse("track_search", args=[world["enrolment"].pk]), {"q": "tension\x00"})
+    assert response.status_code == 400 and NUL_REFUSED in response.content.decode()
+
+
+def test_nul_in_the_learners_filter_is_a_field_error(client, world):
+    client.force_login(world["manager"])
+    response = send(client, "get", reverse("enrolment_list"), {"q": "a\x00b", "parcours": world["track"].pk})
+    assert response.status_code == 400 and NUL_REFUSED in response.content.decode()
+
+
+def test_nul_in_the_certificates_filter_is_refused_on_the_page_and_the_csv(client, world):
+    client.force_login(world["manager"])
+    response = send(client, "get", reverse("certificate_list"), {"q": "\x00"})
+    assert response.status_code == 400 and NUL_REFUSED in response.content.decode()
+    response = send(client, "get", reverse("certificate_list"), {"q": "\x00", "format": "csv"})
+    assert response.status_code == 400 and not response["Content-Type"].startswith("text/csv")
+
+
+def test_nul_in_an_imported_file_is_a_row_problem_and_its_confirmation_writes_nothing(client, world):
+    client.force_login(world["manager"])
+    upload = SimpleUploadedFile("import.csv", "email;prenom;nom;profil\nnul@example.org;An\x00a;Lee;secrétaire\n"
+                                .encode())
+    response = send(client, "post", reverse("enrolment_import"), {"file": upload, "starts_on": "2026-03-02"})
+    assert response.status_code == 200 and "prenom : " + NUL_REFUSED in response.content.decode()
+    send(client, "post", reverse("enrolment_import"), {"confirm": "1"})
+    assert not User.objects.filter(email="nul@example.org").exists()
+
+
+def test_too_long_a_name_in_an_imported_file_is_a_row_problem(client, world):
+    """PostgreSQL refuses a first name over 150 characters (SQLite stores it): the preview says so first."""
+    client.force_login(world["manager"])
+    upload = SimpleUploadedFile("import.csv", ("email;prenom;nom;profil\nlong@example.org;" + "A" * 151
+                                               + ";Lee;secrétaire\n").encode())
+    response = send(client, "post", reverse("enrolment_import"), {"file": upload, "starts_on": "2026-03-02"})
+    assert "prenom : Assurez-vous que cette valeur comporte au plus 150 caractères" in response.content.decode()
+    send(client, "post", reverse("enrolment_import"), {"confirm": "1"})
+    assert not User.objects.filter(email="long@example.org").exists()
+
+
+def test_nul_in_a_revocation_reason_is_refused_and_nothing_changes(client, world):
+    certificate = world["certificate"]
+    client.force_login(world["manager"])
+    response = send(client, "post", reverse("certificate_revoke", args=[certificate.pk]), {"reason": "Fraude\x00"},
+                    follow=True)
+    assert "Motif : " + NUL_REFUSED in response.content.decode()
+    certificate.refresh_from_db()
+    assert certificate.status == "valid" and certificate.revocation_reason == ""
+
+
+def test_a_double_quote_in_the_trainee_search_searches_the_words(client, world):
+    """SQLite's full-text search read an unclosed quote as a syntax error; the words are searched instead."""
+    client.force_login(world["trainee"])
+    for query in ('"tension', 'tension"', '"tension" (artérielle*'):
+        response = send(client, "get", reverse("track_search", args=[world["enrolment"].pk]), {"q": query})
+        assert response.status_code == 200 and "Leçon 1.1" in response.content.decode(), query
+    response = send(client, "get", reverse("track_search", args=[world["enrolment"].pk]), {"q": '"'})
+    assert response.status_code == 200 and "Aucune leçon ne correspond" in response.content.decode()
+
+
+def test_a_format_name_with_a_line_break_is_a_404(client, world):
+    """The name in the URL went into the download's headers, where a line break is an error."""
+    client.force_login(world["manager"])
+    pk = world["enrolment"].pk
+    for fmt in ("csv%0D%0ASet-Cookie:%20x=1", "pdf%0A", "exe", "CSV"):
+        assert send(client, "get", f"/organisme/apprenants/{pk}/releve.{fmt}").status_code == 404, fmt
+    assert send(client, "get", f"/organisme/apprenants/{pk}/releve.csv").status_code == 200
+
+
+def test_a_csv_field_over_the_csv_module_limit_is_a_form_error(client, world):
+    client.force_login(world["manager"])
+    text = "email;prenom;nom;profil\nlong@example.org;" + "x" * 131_073 + ";Lee;secrétaire\n"
+    response = send(client, "post", reverse("enrolment_import"),
+                    {"file": SimpleUploadedFile("import.csv", text.encode()), "starts_on": "2026-03-02"})
+    assert response.status_code == 200
+    assert "Le fichier ne peut pas être lu comme CSV" in response.content.decode()
+    assert not User.objects.filter(email="long@example.org").exists()
