@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("lms.certificates.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
+    path("cms/", include("lms.catalog.admin_urls")),  # per-body versions of some admin screens, then Wagtail's
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("formations/", include(wagtail_urls)),

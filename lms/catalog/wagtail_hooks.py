@@ -1,0 +1,10 @@
+"""Wagtail admin hooks of the catalogue: one training body sees nothing of another (lms.catalog.admin_isolation)."""
+from wagtail import hooks
+
+from lms.catalog import admin_isolation
+
+hooks.register("construct_page_chooser_queryset", admin_isolation.restrict_page_chooser)
+
+# Registered after Wagtail's own (order 0): the registry keeps the last class for each action type.
+for action_class in admin_isolation.scoped_bulk_actions():
+    hooks.register("register_bulk_action", action_class, order=100)
