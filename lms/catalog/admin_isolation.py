@@ -10,7 +10,6 @@ Platform admins (superusers) see everything, as before.
 """
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -193,11 +192,14 @@ class PageChooserChosenMultiple(chooser.ChosenMultipleView):
 
 
 def workflow_editors_only(view):
-    """The task chooser lists every body's tasks; only those who edit workflows (platform admins) need it."""
+    """The task chooser lists every body's tasks; only those who edit workflows (platform admins) need it.
+
+    Others get a 404 (Wagtail would turn a PermissionDenied into a redirect to the dashboard).
+    """
 
     def wrapped(request, *args, **kwargs):
         if not workflow_permission_policy.user_has_any_permission(request.user, {"add", "change"}):
-            raise PermissionDenied
+            raise Http404
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -92,6 +92,8 @@ def serve_document(document, request):
 
 def media(request, name):
     """A stored file at MEDIA_URL, to those who may read it; other stored files to platform admins only."""
+    if "\x00" in name:  # no stored file has one, and neither the database nor the file system takes it
+        raise Http404
     obj = stored_object(name)
     if obj is not None:
         return refusal(request, obj) or file_response(obj, name)

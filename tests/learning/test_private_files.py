@@ -161,6 +161,7 @@ def test_other_stored_files_are_for_platform_admins_only(client, world):
     client.force_login(make_user(is_superuser=True, is_staff=True))
     assert client.get(url).status_code == 200
     assert client.get("/media/training-bodies/absent.png").status_code == 404
+    assert client.get("/media/original_images/%00brassard.png").status_code == 404
 
 
 @pytest.fixture(autouse=True)

@@ -48,6 +48,7 @@ pytestmark = pytest.mark.django_db
 THIRD_PARTY_PREFIXES = ("cms/", "django-admin/", "comptes/", "documents/", "i18n/", "static/", "media/",
                         "formations/")
 LOGIN_PREFIX = "/comptes/login/"
+ADMIN_LOGIN_PREFIX = "/cms/login/"  # Wagtail's, for the admin screens of ours in front of Wagtail's (lms.catalog)
 
 
 @dataclass
@@ -126,6 +127,9 @@ KWARG_SOURCES = {
     "code": "certificate_code",
     "cohort_id": "cohort_pk",
     "fmt": "attendance_format",  # not an object: the file format of a download (CSV is greppable)
+    "parent_page_id": "track_pk",  # the Wagtail page chooser opened on the victim's track
+    "task_id": "task_pk",  # the victim body's review task
+    "name": "lesson_file_name",  # a stored file (MEDIA_URL): the document the victim's lesson links to
 }
 # Where another victim object is the more telling target for one URL.
 URL_KWARG_OVERRIDES = {
@@ -239,6 +243,7 @@ OWNERS = {
     "certificate_revoke": ("victim_manager", "post", 302),
     "certificate_reissue": ("victim_manager", "post", 302),
     "certificate_issue": ("victim_manager", "post", 302),
+    "media": ("victim_trainee", "get", 200),
 }
 
 
@@ -360,6 +365,7 @@ def build_world():
         base_url="http://testserver/", practice=w.practice, entry_profile="secretary", hired_on=date(2025, 6, 1),
         working_time="full", first_name="Inès", last_name="Inviteevictime")
     w.calendar_token = deadline_services.calendar_token_create(user=w.employer)
+    w.lesson_file = _lesson_document(w.body, w.lesson)
 
     # The attacker
     w.other_body = make_training_body(name="Organisme Attaquant")
@@ -380,7 +386,7 @@ def build_world():
         "submitted_attempt_pk": w.submitted_attempt.pk, "open_attempt_pk": w.open_attempt.pk,
         "lesson_pk": w.lesson.pk, "track_pk": w.track.pk, "invitation_token": w.invitation_token,
         "calendar_token": w.calendar_token, "certificate_code": w.certificate.code, "cohort_pk": w.cohort.pk,
-        "attendance_format": "csv",
+        "attendance_format": "csv", "task_pk": _review_task(w.body).pk, "lesson_file_name": w.lesson_file.file.name,
     }
     w.users = {"anonymous": None, "victim_trainee": w.trainee, "victim_employer": w.employer,
                "victim_manager": w.manager, "victim_author": w.author, "other_trainee": w.other_trainee,
@@ -400,6 +406,7 @@ def build_world():
         "manager_email": w.manager.email,
         "cohort_name": w.cohort.name,
         "declared_organisation": w.declaration.organisation,
+        "lesson_file": LESSON_FILE_MARKER,
     }
     w.graph = _victim_graph(w)
     w.state_queries = _state_queries(w.graph)
@@ -428,6 +435,31 @@ def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
+
+
+LESSON_FILE_MARKER = "Protocole-interne-confidentiel-victime"
+
+
+def _lesson_document(body, lesson):
+    """A document of the body's collection that the victim's lesson links to (private to the lesson's readers)."""
+    import json
+
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+    from wagtail.models import Collection
+
+    document = Document.objects.create(
+        title="Protocole interne", collection=Collection.objects.get(name=body.name),
+        file=ContentFile(f"{LESSON_FILE_MARKER}\n".encode(), name="protocole-interne.txt"))
+    lesson.body = json.dumps([{"type": "document", "value": {"document": document.pk, "label": "Protocole"}}])
+    lesson.save()
+    return document
+
+
+def _review_task(body):
+    from wagtail.models import WorkflowPage
+
+    return WorkflowPage.objects.get(page=body.catalog_page).workflow.tasks.get()
 
 
 def _concrete(model):
@@ -542,7 +574,7 @@ def response_bytes(response):
 
 
 def is_login_redirect(response):
-    return response.status_code == 302 and response.get("Location", "").startswith(LOGIN_PREFIX)
+    return response.status_code == 302 and response.get("Location", "").startswith((LOGIN_PREFIX, ADMIN_LOGIN_PREFIX))
 
 
 def leaks(world, response, allowed=frozenset()):
@@ -634,6 +666,7 @@ def test_owner_reaches_the_url(world, entry):
     ("certificate_download", "victim_trainee", {"certificate PDF bytes", "certificate_sha256"}),
     ("practice_home", "victim_employer", {"invitee_email"}),
     ("cohort_list", "victim_manager", {"cohort_name"}),
+    ("media", "victim_trainee", {"lesson_file"}),
 ])
 def test_the_leak_detector_sees_the_victims_data_where_it_belongs(world, name, role, expected):
     """The markers are really on the owners' pages, so their absence from outsiders' pages means something."""
