@@ -14,6 +14,7 @@ from django.db.models import CharField, Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.http import Http404
 from wagtail.admin.views import chooser
+from wagtail.admin.views.pages.listing import GenericPageFilterSet
 from wagtail.admin.views.pages.bulk_actions import delete as page_delete
 from wagtail.admin.views.pages.bulk_actions import move as page_move
 from wagtail.admin.views.pages.bulk_actions import publish as page_publish
@@ -21,6 +22,7 @@ from wagtail.admin.views.pages.bulk_actions import unpublish as page_unpublish
 from wagtail.admin.views.reports.audit_logging import LogEntriesView, SiteHistoryReportFilterSet, get_users_for_filter
 from wagtail.admin.views.reports.locked_pages import LockedPagesReportFilterSet, LockedPagesView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.admin.views.reports.workflows import (
     WorkflowReportFilterSet,
     WorkflowTasksReportFilterSet,
@@ -35,7 +37,15 @@ from wagtail.images.permissions import permission_policy as image_permission_pol
 from wagtail.images.views.bulk_actions import add_tags as image_add_tags
 from wagtail.images.views.bulk_actions import add_to_collection as image_add_to_collection
 from wagtail.images.views.bulk_actions import delete as image_delete
-from wagtail.models import Page, Task, TaskState, Workflow, WorkflowState, get_default_page_content_type
+from wagtail.models import (
+    Page,
+    PageLogEntry,
+    Task,
+    TaskState,
+    Workflow,
+    WorkflowState,
+    get_default_page_content_type,
+)
 from wagtail.permissions import page_permission_policy, workflow_permission_policy
 
 EXPLORE_ACTIONS = {"add", "change", "publish", "lock", "unlock", "bulk_delete"}
@@ -108,6 +118,25 @@ class WorkflowTasksReportFilters(ScopedChoicesMixin, WorkflowTasksReportFilterSe
 class LockedPagesReportFilters(ScopedChoicesMixin, LockedPagesReportFilterSet):
     def scoped_choices(self, user):
         return {"locked_by": users_named(pages_in_reach(user).filter(locked=True).values("locked_by_id"))}
+
+
+class PageListingFilters(ScopedChoicesMixin, GenericPageFilterSet):
+    """The explorer's and the page-type listing's filters: owners and editors of the pages in reach only."""
+
+    def scoped_choices(self, user):
+        pages = pages_in_reach(user)
+        edits = PageLogEntry.objects.filter(action="wagtail.edit", page__in=pages.values("pk"))
+        return {"owner": users_named(pages.values("owner_id")), "edited_by": users_named(edits.values("user_id"))}
+
+
+class PageListings(PageViewSet):
+    """Wagtail's default page listings (explorer, pages of a type) with the filters above.
+
+    Registered for the base Page model after Wagtail's own (wagtail_hooks.py), so that Wagtail's page viewset
+    registry routes every explorer and type-use URL here.
+    """
+
+    filterset_class = PageListingFilters
 
 
 class SiteHistoryReportFilters(SiteHistoryReportFilterSet):

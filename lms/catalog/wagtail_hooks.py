@@ -5,6 +5,13 @@ from lms.catalog import admin_isolation
 
 hooks.register("construct_page_chooser_queryset", admin_isolation.restrict_page_chooser)
 
+
+@hooks.register("register_admin_viewset", order=100)
+def page_listings():
+    # After Wagtail's base page viewset: its registry keeps the last viewset registered for a page model.
+    return admin_isolation.PageListings()
+
+
 # Registered after Wagtail's own (order 0): the registry keeps the last class for each action type.
 for action_class in admin_isolation.scoped_bulk_actions():
     hooks.register("register_bulk_action", action_class, order=100)

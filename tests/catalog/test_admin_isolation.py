@@ -40,7 +40,7 @@ def world():
     lesson_a.title = "Leçon Alphasecret"
     lesson_a.save_revision(user=author_a)
     lesson_a.get_workflow().start(lesson_a, author_a)
-    lesson_a.locked, lesson_a.locked_by = True, author_a
+    lesson_a.locked, lesson_a.locked_by, lesson_a.owner = True, author_a, author_a
     lesson_a.save()
     collection_a = Collection.objects.get(name="Organisme Alpha")
     image = Image.objects.create(title="Image Alphasecret", file=ContentFile(png_bytes(), name="alpha.png"),
@@ -50,6 +50,8 @@ def world():
     # Body B's own activity, which its staff do see.
     author_b = make_staff(training_body=beta, role="author", first_name="Auteur", last_name="Betanom")
     lesson_b = LessonPage.objects.descendant_of(track_b).first()
+    lesson_b.owner = author_b
+    lesson_b.save()
     lesson_b.title = "Leçon Betaown"
     lesson_b.save_revision(user=author_b)
     lesson_b.get_workflow().start(lesson_b, author_b)
@@ -87,6 +89,20 @@ def test_reports_name_nothing_of_another_body(client, world, role):
                 f"/cms/reports/workflow_tasks/?workflow={world['workflow_a'].pk}&task={world['task_a'].pk}"):
         assert_nothing_of_alpha(client.get(url))
     assert answered >= len(REPORT_URLS) - 1
+
+
+@pytest.mark.parametrize("role", ["author", "manager"])
+def test_page_listings_filter_only_by_the_bodys_own_owners_and_editors(client, world, role):
+    """The explorer and the pages-of-a-type listing offer "Owner" and "Edited by" filters."""
+    client.force_login(make_staff(training_body=world["beta"], role=role))
+    body_page = world["beta"].catalog_page.pk
+    for url in (f"/cms/pages/{body_page}/", f"/cms/pages/{body_page}/results/",
+                f"/cms/pages/{world['lesson_b'].get_parent().pk}/", "/cms/pages/usage/catalog/lessonpage/",
+                "/cms/pages/usage/catalog/lessonpage/results/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_nothing_of_alpha(response)
+    assert "Auteur Betanom" in client.get(f"/cms/pages/{world['lesson_b'].get_parent().pk}/").content.decode()
 
 
 def test_reports_still_name_the_bodys_own_workflow_requesters_and_pages(client, world):
