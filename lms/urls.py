@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, register_converter
 from wagtail import urls as wagtail_urls
@@ -8,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from lms.core import views as core_views
 from lms.core.forms import IdConverter
+from lms.learning import files as learning_files
 from lms.legal import views as legal_views
 
 register_converter(IdConverter, "id")
@@ -27,13 +27,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("cms/", include("lms.catalog.admin_guard_urls")),  # Wagtail screens checked by lms.catalog.admin_guards
+    path("cms/", include("lms.catalog.admin_urls")),  # per-body versions of some admin screens, then Wagtail's
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("formations/", include(wagtail_urls)),
+    # Every stored file goes through a permission check, in development as in production (README, "Media").
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", learning_files.media, name="media"),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # The error pages: the site's layout, in French (or English).
 handler400 = "lms.core.views.bad_request"

@@ -89,6 +89,20 @@ def training_body_setup(training_body):
     return page
 
 
+def training_body_of_collection(collection):
+    """The id of the training body owning a collection (its own, made by training_body_setup, or one below it).
+
+    None for the platform's collections (the root and any other top-level one that no body is named after).
+    """
+    from lms.organisations.models import TrainingBody
+
+    top_path = collection.path[: Collection.steplen * 2]  # the root's child that holds this collection
+    if len(top_path) < Collection.steplen * 2:
+        return None
+    top = Collection.objects.filter(path=top_path).values("name")[:1]
+    return TrainingBody.objects.filter(name=top).values_list("pk", flat=True).first()
+
+
 def staff_groups_sync(user):
     """Put the user in the Wagtail groups matching their training-body roles, and only those."""
     from lms.organisations.models import StaffRole, TrainingBodyMembership

@@ -29,8 +29,11 @@ class LoadedContentMixin(models.Model):
 class EnrolmentRestrictedMixin:
     """Pages whose readers are decided by enrolment (see lms.learning.access), not by Wagtail's page privacy.
 
-    Skipping Wagtail's view-restriction lookup saves two queries on every lesson view.
+    Skipping Wagtail's view-restriction lookup saves two queries on every lesson view. The admin offers no
+    privacy setting either: it would have no effect, and its form lists every training body's groups.
     """
+
+    private_page_options = []
 
     def get_view_restrictions(self):
         from wagtail.models import PageViewRestriction
@@ -84,6 +87,8 @@ class TrainingBodyPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["catalog.CatalogIndexPage"]
     subpage_types = ["catalog.TrackPage"]
+    # The body's public page; no Wagtail privacy, whose form would show the body's managers every body's groups.
+    private_page_options = []
 
     class Meta:
         verbose_name = _("training body space")

@@ -3,6 +3,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -235,6 +236,15 @@ LMS_BASE_URL_FOLLOWS_REQUEST = not os.environ.get("LMS_BASE_URL")
 WAGTAIL_SITE_NAME = "Parcours AM"
 WAGTAILADMIN_BASE_URL = LMS_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents and images are private to the readers of the lessons that use them (lms.learning.files): documents
+# through Wagtail's view (never a redirect to the storage's URL), every file under MEDIA_URL through Django.
+# LMS_PROTECTED_MEDIA_SERVE: "django" streams the bytes; "x-accel-redirect" (nginx) and "x-sendfile" (Apache,
+# lighttpd) let the web server send them once Django has said yes (lms.core.protected_media; README, "Media").
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+LMS_PROTECTED_MEDIA_SERVE = os.environ.get("LMS_PROTECTED_MEDIA_SERVE", "django").strip().lower()
+LMS_PROTECTED_MEDIA_INTERNAL_URL = os.environ.get("LMS_PROTECTED_MEDIA_INTERNAL_URL", "/protected-media/")
+if LMS_PROTECTED_MEDIA_SERVE not in ("django", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured("LMS_PROTECTED_MEDIA_SERVE must be django, x-accel-redirect or x-sendfile.")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "xlsx", "ods", "csv", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024

@@ -60,6 +60,7 @@ THIRD_PARTY_PREFIXES = ("cms/", "django-admin/", "comptes/", "documents/", "i18n
                         "formations/")
 ADMIN_AREAS = ("cms/", "django-admin/")
 LOGIN_PREFIX = "/comptes/login/"
+ADMIN_LOGIN_PREFIX = "/cms/login/"  # Wagtail's, for the admin screens of ours in front of Wagtail's (lms.catalog)
 
 
 @dataclass
@@ -144,6 +145,9 @@ KWARG_SOURCES = {
     "cohort_id": "cohort_pk",
     "offer_id": "enrolment_offer_pk",
     "fmt": "attendance_format",  # not an object: the file format of a download (CSV is greppable)
+    "parent_page_id": "track_pk",  # the Wagtail page chooser opened on the victim's track
+    "task_id": "task_pk",  # the victim body's review task
+    "name": "lesson_file_name",  # a stored file (MEDIA_URL): the document the victim's lesson links to
 }
 # Where another victim object is the more telling target for one URL.
 URL_KWARG_OVERRIDES = {
@@ -269,6 +273,7 @@ OWNERS = {
     "certificate_revoke": ("victim_manager", "post", 302),
     "certificate_reissue": ("victim_manager", "post", 302),
     "certificate_issue": ("victim_manager", "post", 302),
+    "media": ("victim_trainee", "get", 200),
 }
 
 
@@ -468,6 +473,7 @@ def build_world():
     ReminderSent.objects.create(employment=w.employment, deadline="enrolment", threshold=90,
                                 deadline_date=date(2027, 1, 15), recipients=w.employer.email)
     Authenticator.objects.create(user=w.manager, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    w.lesson_file = _lesson_document(w.body, w.lesson)
 
     # The attacker
     w.other_body = make_training_body(name="Organisme Attaquant")
@@ -510,6 +516,7 @@ def build_world():
         "editing_session_pk": w.editing_session.pk, "site_pk": w.site.pk, "manager_pk": w.manager.pk,
         "managers_group_pk": w.managers_group.pk, "other_body_page_pk": w.other_body_page.pk,
         "other_module_pk": w.other_module.pk,
+        "lesson_file_name": w.lesson_file.file.name,
     }
     w.users = {"anonymous": None, "victim_trainee": w.trainee, "victim_employer": w.employer,
                "victim_manager": w.manager, "victim_author": w.author, "other_trainee": w.other_trainee,
@@ -536,6 +543,7 @@ def build_world():
         "draft_text": DRAFT_TEXT,
         "document_title": DOCUMENT_TITLE,
         "image_title": IMAGE_TITLE,
+        "lesson_file": LESSON_FILE_MARKER,
     }
     w.graph = _victim_graph(w)
     w.admin_targets = {"accounts.user": w.trainee.pk, "auth.group": w.managers_group.pk,
@@ -566,6 +574,31 @@ def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
+
+
+LESSON_FILE_MARKER = "Protocole-interne-confidentiel-victime"
+
+
+def _lesson_document(body, lesson):
+    """A document of the body's collection that the victim's lesson links to (private to the lesson's readers)."""
+    import json
+
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+    from wagtail.models import Collection
+
+    document = Document.objects.create(
+        title="Protocole interne", collection=Collection.objects.get(name=body.name),
+        file=ContentFile(f"{LESSON_FILE_MARKER}\n".encode(), name="protocole-interne.txt"))
+    lesson.body = json.dumps([{"type": "document", "value": {"document": document.pk, "label": "Protocole"}}])
+    lesson.save()
+    return document
+
+
+def _review_task(body):
+    from wagtail.models import WorkflowPage
+
+    return WorkflowPage.objects.get(page=body.catalog_page).workflow.tasks.get()
 
 
 def _concrete(model):
@@ -722,7 +755,7 @@ def response_bytes(response):
 
 
 def is_login_redirect(response):
-    return response.status_code == 302 and response.get("Location", "").startswith(LOGIN_PREFIX)
+    return response.status_code == 302 and response.get("Location", "").startswith((LOGIN_PREFIX, ADMIN_LOGIN_PREFIX))
 
 
 def leaks(world, response, allowed=frozenset()):
@@ -817,6 +850,7 @@ def test_owner_reaches_the_url(world, entry):
     ("practice_home", "victim_employer", {"invitee_email"}),
     ("cohort_list", "victim_manager", {"cohort_name"}),
     ("enrolment_list", "victim_manager", {"offer_typed_name"}),
+    ("media", "victim_trainee", {"lesson_file"}),
 ])
 def test_the_leak_detector_sees_the_victims_data_where_it_belongs(world, name, role, expected):
     """The markers are really on the owners' pages, so their absence from outsiders' pages means something."""
