@@ -91,7 +91,7 @@ def users_named(ids):
 
 
 class ScopedChoicesMixin:
-    """A report filter set whose choice lists are narrowed to the user's reach (see `scoped_choices`)."""
+    """An admin filter set whose choice lists are narrowed to what the user may reach (see `scoped_choices`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
@@ -56,7 +57,7 @@ def world():
     lesson = LessonPage.objects.descendant_of(track_a).get()
     lesson_using(lesson, image=image, document=document)
     return {"alpha": alpha, "beta": beta, "track_a": track_a, "track_b": track_b, "lesson": lesson,
-            "document": document, "image": image,
+            "lesson_url": reverse("lesson", args=[lesson.pk]), "document": document, "image": image,
             "trainee": make_enrolment(track=track_a).trainee,
             "other_trainee": make_enrolment(track=track_b).trainee,
             "withdrawn": make_enrolment(track=track_a, status=EnrolmentStatus.WITHDRAWN).trainee,
@@ -70,6 +71,7 @@ def body_of(response):
 
 
 def urls(client, world):
+    """The document's, the original image's and the rendition's URLs, as the lesson page gives them to its reader."""
     original = world["image"].file.url
     client.force_login(world["trainee"])
     html = client.get(world["lesson_url"]).content.decode()
@@ -80,16 +82,8 @@ def urls(client, world):
     return {"document": document, "original": original, "rendition": rendition}
 
 
-@pytest.fixture
-def lesson_url(world):
-    from django.urls import reverse
-
-    world["lesson_url"] = reverse("lesson", args=[world["lesson"].pk])
-    return world["lesson_url"]
-
-
 @pytest.mark.parametrize("kind", ["document", "original", "rendition"])
-def test_a_visitor_is_sent_to_the_login_page(client, world, lesson_url, kind):
+def test_a_visitor_is_sent_to_the_login_page(client, world, kind):
     url = urls(client, world)[kind]
     response = client.get(url)
     assert response.status_code == 302
@@ -99,7 +93,7 @@ def test_a_visitor_is_sent_to_the_login_page(client, world, lesson_url, kind):
 
 @pytest.mark.parametrize("kind", ["document", "original", "rendition"])
 @pytest.mark.parametrize("who", ["other_trainee", "withdrawn", "staff_b"])
-def test_users_who_do_not_read_the_lesson_get_a_404(client, world, lesson_url, kind, who):
+def test_users_who_do_not_read_the_lesson_get_a_404(client, world, kind, who):
     url = urls(client, world)[kind]
     client.force_login(world[who])
     response = client.get(url)
@@ -108,7 +102,7 @@ def test_users_who_do_not_read_the_lesson_get_a_404(client, world, lesson_url, k
 
 
 @pytest.mark.parametrize("who", ["trainee", "staff_a", "tutor_a", "admin"])
-def test_the_lessons_readers_get_the_bytes(client, world, lesson_url, who):
+def test_the_lessons_readers_get_the_bytes(client, world, who):
     found = urls(client, world)
     client.force_login(make_user(is_superuser=True, is_staff=True) if who == "admin" else world[who])
     document = client.get(found["document"])
@@ -174,7 +168,7 @@ def on_disk(settings, tmp_path):
 
 
 @pytest.mark.parametrize("method", ["x-accel-redirect", "x-sendfile"])
-def test_the_fast_path_hands_the_file_to_the_web_server(client, settings, on_disk, world, lesson_url, method):
+def test_the_fast_path_hands_the_file_to_the_web_server(client, settings, on_disk, world, method):
     """The web server sends the bytes once Django has said yes, for documents and images alike."""
     settings.LMS_PROTECTED_MEDIA_SERVE = method
     found = urls(client, world)
@@ -194,7 +188,7 @@ def test_the_fast_path_hands_the_file_to_the_web_server(client, settings, on_dis
     assert "X-Accel-Redirect" not in refused and "X-Sendfile" not in refused
 
 
-def test_without_the_fast_path_django_sends_the_bytes(client, settings, world, lesson_url):
+def test_without_the_fast_path_django_sends_the_bytes(client, settings, world):
     settings.LMS_PROTECTED_MEDIA_SERVE = "django"
     found = urls(client, world)
     client.force_login(world["trainee"])
