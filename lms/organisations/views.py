@@ -15,10 +15,6 @@ from lms.organisations.forms import AcceptWithNewAccountForm, AssistantInvitatio
 from lms.organisations.models import Invitation, InvitationKind
 
 
-def _base_url(request):
-    return base_url(request)
-
-
 @login_required
 def practice_invite(request):
     """Employer: invite the assistant the practice has hired."""
@@ -31,7 +27,7 @@ def practice_invite(request):
         try:
             services.invitation_create(
                 kind=InvitationKind.ASSISTANT, email=data["email"], invited_by=request.user,
-                base_url=_base_url(request), practice=data["practice"], entry_profile=data["entry_profile"],
+                base_url=base_url(request), practice=data["practice"], entry_profile=data["entry_profile"],
                 hired_on=data["hired_on"], working_time=data["working_time"],
                 first_name=data["first_name"], last_name=data["last_name"],
             )
@@ -70,7 +66,7 @@ def training_body_invite(request):
         try:
             services.invitation_create(
                 kind=InvitationKind.STAFF if is_staff else InvitationKind.TRAINEE, email=data["email"],
-                invited_by=request.user, base_url=_base_url(request), training_body=data["training_body"],
+                invited_by=request.user, base_url=base_url(request), training_body=data["training_body"],
                 role=data["role"] if is_staff else "", entry_profile="" if is_staff else data["entry_profile"],
                 first_name=data["first_name"], last_name=data["last_name"],
             )
