@@ -424,6 +424,12 @@ def build_world():
     )
 
     w = SimpleNamespace()
+    # The platform's rule set, installed by a data migration (a transactional test run earlier flushes it)
+    from lms.deadlines.models import DeadlineRuleSet
+    from lms.deadlines.rules import default_rule
+
+    if not DeadlineRuleSet.objects.exists():
+        default_rule().save()
     # The victim
     w.body = make_training_body(name="Institut Victime")
     w.manager = make_staff(training_body=w.body, role=StaffRole.MANAGER, email="manon.responsable@victime.example",
