@@ -12,10 +12,6 @@ def _clear_cache():
     """Each test starts with an empty cache (ids are reused after a test's rollback)."""
     from django.core.cache import cache
 
-    from lms.core.cache import clear_local
-
     cache.clear()
-    clear_local()
     yield
     cache.clear()
-    clear_local()

@@ -2,7 +2,6 @@
 import uuid
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -86,21 +85,3 @@ class TraineeProfile(models.Model):
             EntryProfile.CHILDCARE_ASSISTANT,
             EntryProfile.NURSE,
         }
-
-
-class Session(AbstractBaseSession):
-    """A browser session. Its user is a column (set from the session's data on each save), so that a page view
-    reads the session and its user in one query, and all the sessions of a user can be ended at once."""
-
-    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions",
-                             verbose_name=_("user"))
-
-    class Meta(AbstractBaseSession.Meta):
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
-
-    @classmethod
-    def get_session_store_class(cls):
-        from lms.accounts.sessions import SessionStore
-
-        return SessionStore

@@ -13,6 +13,9 @@ from wagtail.search import index
 
 from lms.accounts.models import EntryProfile
 from lms.catalog.blocks import LessonBodyBlock
+from lms.core.cache import get_or_build, versions
+
+MEDIA_SCOPE = "media"  # the cache scope of the images and documents that lesson bodies show (lms.core.cache)
 
 
 class LoadedContentMixin(models.Model):
@@ -226,11 +229,10 @@ class LessonPage(EnrolmentRestrictedMixin, LoadedContentMixin, Page):
         return views.preview_lesson(request, self)
 
     def rendered_body(self):
-        """The body's HTML, shared by every reader and cached until the next publication."""
-        from lms.core.cache import FOREVER, shared_get
-
-        # The key changes with each publication, so each process may keep the HTML as long as it likes.
-        key = f"lesson-body:{self.pk}:{self.latest_revision_id}:{self.last_published_at and self.last_published_at.timestamp()}"
-        return shared_get(key, lambda: str(self.body.render_as_block()), timeout=24 * 3600, local_seconds=FOREVER)
+        """The body's HTML, shared by every reader: cached per published revision and per version of the media
+        (an image or document replaced or deleted changes the renditions and links the HTML carries)."""
+        media = versions([MEDIA_SCOPE])[MEDIA_SCOPE]
+        key = f"lesson-body:{self.pk}:{self.latest_revision_id}:{self.last_published_at and self.last_published_at.timestamp()}:{media}"
+        return get_or_build(key, lambda: str(self.body.render_as_block()), timeout=24 * 3600)
 
 

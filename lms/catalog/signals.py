@@ -1,8 +1,22 @@
 """Keep Wagtail authoring in step with organisations: a new training body gets its subtree, staff their groups."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 
+from lms.catalog.models import MEDIA_SCOPE
+from lms.core.cache import invalidate
 from lms.organisations.models import TrainingBody, TrainingBodyMembership
+
+
+@receiver(post_save, sender=get_image_model())
+@receiver(post_delete, sender=get_image_model())
+@receiver(post_save, sender=get_document_model())
+@receiver(post_delete, sender=get_document_model())
+def _media_changed(sender, raw=False, **kwargs):
+    """An image or document replaced, renamed or deleted: lesson bodies are rendered again on every node."""
+    if not raw:
+        invalidate([MEDIA_SCOPE])
 
 
 @receiver(post_save, sender=TrainingBody)

@@ -1,100 +1,64 @@
-"""Two cache levels for what every reader shares (a track's structure, a lesson's rendered body).
+"""What every reader shares (a track's structure and outline, a lesson's body, the deadline rule sets) kept in the
+shared cache only — the database cache or Redis, the same for every node; nothing is kept in process memory.
 
-The shared cache (database or Redis) holds the value for every web process; each process also keeps
-what it read in memory, so that a page view does not pay a cache round trip for it:
-
-- values under an immutable key (one that changes whenever the value does, such as a lesson body keyed
-  by its published revision) are kept in memory until they fall out of the bounded LRU;
-- other values are trusted in memory for ``LMS_LOCAL_CACHE_SECONDS`` (10 s by default). ``forget()``
-  removes a key from the shared cache and from this process at once, so the process that publishes sees
-  its change immediately; other processes see it once their copy is that old.
+A *scope* names data that changes together: ``track:12`` (a track's pages), ``media`` (the images and documents
+that lesson bodies show), ``deadline-rules``. Each scope has a version token in the cache, and every cached value
+built from a scope's data is stored under a key that carries the token. ``invalidate(scope)`` replaces the token
+once the writing transaction has committed, so that on every node the next request misses and rebuilds from the
+committed data. A reader that raced the change (it read the old token and the old rows, then stored what it
+built) stored it under the old token, which nobody reads any more: an old version is served at most to the
+request that built it.
 """
-import threading
-import time
-from collections import OrderedDict
+import uuid
 
-from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
-FOREVER = float("inf")
+TOKEN_PREFIX = "scope-version:"
 _MISSING = object()
 
 
-class _LocalLRU:
-    """A small thread-safe LRU of (value, stored_at) pairs."""
-
-    def __init__(self, maxsize):
-        self.maxsize = maxsize
-        self._items = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            item = self._items.get(key)
-            if item is not None:
-                self._items.move_to_end(key)
-            return item
-
-    def set(self, key, value, stored_at):
-        with self._lock:
-            self._items[key] = (value, stored_at)
-            self._items.move_to_end(key)
-            while len(self._items) > self.maxsize:
-                self._items.popitem(last=False)
-
-    def delete(self, key):
-        with self._lock:
-            self._items.pop(key, None)
-
-    def clear(self):
-        with self._lock:
-            self._items.clear()
+def _token_key(scope):
+    return f"{TOKEN_PREFIX}{scope}"
 
 
-_local = _LocalLRU(maxsize=1024)
+def versions(scopes):
+    """{scope: its current version token} in one cache round trip (two the first time a scope is seen)."""
+    keys = {scope: _token_key(scope) for scope in scopes}
+    found = cache.get_many(list(keys.values()))
+    missing = [scope for scope, key in keys.items() if key not in found]
+    if missing:
+        created = {keys[scope]: uuid.uuid4().hex for scope in missing}
+        for key, token in created.items():
+            cache.add(key, token, None)  # another node may have created it first: keep the one stored
+        stored = cache.get_many(list(created))
+        found.update({key: stored.get(key, token) for key, token in created.items()})
+    return {scope: found[key] for scope, key in keys.items()}
 
 
-def shared_get(key, build, *, timeout, local_seconds=None):
-    """The value under `key`: from this process if fresh enough, else from the shared cache, else `build()`.
+def get_or_build_many(builders, timeout):
+    """{key: value} for {key: build}: the values found in the cache, the others built, stored and returned.
 
-    A `build()` that returns None is not cached (an unknown or unpublished object).
+    A build that returns None (an unknown or unpublished object) is returned as None and not stored.
     """
-    if local_seconds is None:
-        local_seconds = getattr(settings, "LMS_LOCAL_CACHE_SECONDS", 10)
-    now = time.monotonic()
-    hit = _local.get(key)
-    if hit is not None and now - hit[1] < local_seconds:
-        return hit[0]
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = build()
-        if value is None:
-            return None
-        cache.set(key, value, timeout)
-    _local.set(key, value, now)
-    return value
+    values = cache.get_many(list(builders))
+    built = {}
+    for key, build in builders.items():
+        if key not in values:
+            values[key] = built[key] = build()
+    stored = {key: value for key, value in built.items() if value is not None}
+    if stored:
+        cache.set_many(stored, timeout)
+    return values
 
 
-def local_get(key, build):
-    """The value under `key` in this process only, built once: for what depends on the code and settings alone
-    (such as the site's header rendered in one language), never on the database."""
-    hit = _local.get(key)
-    if hit is not None:
-        return hit[0]
-    value = build()
-    _local.set(key, value, time.monotonic())
-    return value
+def get_or_build(key, build, timeout):
+    return get_or_build_many({key: build}, timeout)[key]
 
 
-def forget(keys):
-    """Drop these keys everywhere: the shared cache now, other processes within LMS_LOCAL_CACHE_SECONDS."""
-    keys = list(keys)
-    if keys:
-        cache.delete_many(keys)
-    for key in keys:
-        _local.delete(key)
-
-
-def clear_local():
-    """Empty this process's copy (tests, after the shared cache was cleared)."""
-    _local.clear()
+def invalidate(scopes, using=None):
+    """Replace the scopes' version tokens once the current transaction commits (at once outside a transaction)."""
+    scopes = list(scopes)
+    if scopes:
+        transaction.on_commit(lambda: cache.set_many({_token_key(scope): uuid.uuid4().hex for scope in scopes}, None),
+                              using=using, robust=True)

@@ -12,8 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.core.cache import forget, shared_get
-from lms.core.prepared import Prepared
+from lms.core.cache import get_or_build, invalidate, versions
 from lms.deadlines.models import DeadlineRuleSet, DeclarationKind, DeclaredTraining
 from lms.deadlines.rules import STATUS_ORDER, DeadlineStatus, deadline_status, first_reminder_hire_date, rule_for
 from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion
@@ -23,16 +22,19 @@ from lms.organisations.models import Employment
 from lms.organisations.selectors import within_employment
 
 
-RULE_SETS_KEY = "deadline-rule-sets:v1"
+RULE_SETS_SCOPE = "deadline-rules"
 
 
 def rule_sets():
-    """Every deadline rule set, cached (lms.core.cache): they change when an admin edits one, seldom."""
-    return shared_get(RULE_SETS_KEY, lambda: list(DeadlineRuleSet.objects.all()), timeout=24 * 3600)
+    """Every deadline rule set, from the shared cache (lms.core.cache): they change when an admin edits one, seldom."""
+    token = versions([RULE_SETS_SCOPE])[RULE_SETS_SCOPE]
+    return get_or_build(f"deadline-rule-sets:v2:{token}", lambda: list(DeadlineRuleSet.objects.all()),
+                        timeout=24 * 3600)
 
 
 def forget_rule_sets():
-    forget([RULE_SETS_KEY])
+    """Every node reads the rule sets again once the change commits."""
+    invalidate([RULE_SETS_SCOPE])
 
 
 @dataclass
@@ -287,14 +289,11 @@ def unsettled(employments, today):
             .exclude(Exists(declared)))
 
 
-def _own_employments(trainee_id):
+def own_employments(trainee_id):
     """The trainee's employments, each with the earliest declared training start and qualification that count
     for it (or None)."""
     return with_declarations(Employment.objects.filter(trainee_id=trainee_id).select_related("practice")
                              .order_by("-hired_on", "-pk"))
-
-
-_OWN_EMPLOYMENTS = Prepared(_own_employments, trainee_id=int)  # read on each visit of 'Mon parcours'
 
 
 def trainee_rows(user, enrolments, today):
@@ -304,7 +303,7 @@ def trainee_rows(user, enrolments, today):
     their declarations; the rule sets come from the cache. Each row states that employment's deadlines, as its
     practice sees them.
     """
-    employments = _OWN_EMPLOYMENTS(trainee_id=user.pk)
+    employments = list(own_employments(user.pk))
     if not employments:
         return []
     completed = [e.pk for e in enrolments if e.status == EnrolmentStatus.COMPLETED]

@@ -26,11 +26,8 @@ from lms.catalog.authoring import training_body_of_collection
 from lms.catalog.models import TrackPage
 from lms.core.protected_media import fast_path_response, stored_file_response
 from lms.learning.access import reads_track
-from lms.learning.selectors import TRACK_DEPTH
+from lms.learning.selectors import path_and_ancestors
 from lms.organisations.selectors import is_staff_of
-
-TRACK_PATH_LENGTH = TrackPage.steplen * TRACK_DEPTH  # a page's track is the ancestor with this much of its path
-
 
 def live_page_paths_using(obj):
     """Tree paths of the live pages that use a document or an image (Wagtail's reference index)."""
@@ -47,11 +44,11 @@ def may_read(user, obj):
     if owner_id is not None and is_staff_of(user, owner_id):
         return True
     paths = live_page_paths_using(obj)
-    if any(len(path) < TRACK_PATH_LENGTH for path in paths):
-        return True  # shown on a public page
-    tracks = (TrackPage.objects.live().filter(path__in={path[:TRACK_PATH_LENGTH] for path in paths})
-              .values_list("pk", "training_body_id"))
-    return any(reads_track(user, track_id, body_id) for track_id, body_id in tracks)
+    tracks = list(TrackPage.objects.filter(path__in={p for path in paths for p in path_and_ancestors(path)})
+                  .values_list("pk", "training_body_id", "path", "live"))
+    if any(not any(path.startswith(track_path) for _, _, track_path, _ in tracks) for path in paths):
+        return True  # shown on a public page, outside every track
+    return any(live and reads_track(user, track_id, body_id) for track_id, body_id, _, live in tracks)
 
 
 def refusal(request, obj):

@@ -11,16 +11,16 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
-from lms.core.cache import FOREVER, shared_get
+from lms.core.cache import get_or_build
 
 SLOT = re.compile(r"<!--status:(lesson|quiz|module):(\d+)-->")
 
 
 def shared_outline_html(structure):
-    """The outline without statuses; the key changes whenever the structure is rebuilt."""
+    """The outline without statuses; the key changes whenever the structure is rebuilt (a new version)."""
     key = f"outline-html:{structure.id}:{structure.version}:{get_language()}"
-    return shared_get(key, lambda: render_to_string("learning/_outline_modules.html", {"structure": structure}),
-                      timeout=3600, local_seconds=FOREVER)
+    return get_or_build(key, lambda: render_to_string("learning/_outline_modules.html", {"structure": structure}),
+                        timeout=3600)
 
 
 def _status(done, text):

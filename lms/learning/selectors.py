@@ -1,42 +1,53 @@
 """Reads of learning data shared by the trainee's pages, staff pages and later dashboards."""
-import functools
 import uuid
+from functools import partial
 
 from django.apps import apps
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.urls import reverse
 
 from lms.catalog.models import LessonPage, ModulePage, TrackPage
-from lms.core.cache import shared_get
-from lms.core.prepared import Prepared, raw_statement, statement_cursor
+from lms.core.cache import get_or_build_many, invalidate, versions
 from lms.learning.models import Enrolment, EnrolmentOffer, EnrolmentStatus, LessonCompletion, OfferStatus
 from lms.learning.progress import LessonItem, ModuleItem, QuizItem, TrackStructure
 
 STRUCTURE_CACHE_SECONDS = 3600
-TRACK_DEPTH = 4  # root → catalogue → training body → track
+STRUCTURE_FORMAT = 3  # bump when TrackStructure changes shape, so that no node reads an old pickle
 
 
-STRUCTURE_FORMAT = 2  # bump when TrackStructure changes shape, so that no process reads an old pickle
+def track_scope(track_id):
+    """The cache scope of a track's pages (lms.core.cache)."""
+    return f"track:{track_id}"
 
 
-def structure_cache_key(track_id):
-    return f"track-structure:v{STRUCTURE_FORMAT}:{track_id}"
+def forget_tracks(track_ids):
+    """Once the transaction commits, every node rebuilds these tracks' structures and outlines."""
+    invalidate(track_scope(pk) for pk in track_ids)
+
+
+def _structure_or_none(track_id, track=None):
+    if track is None:
+        track = TrackPage.objects.live().filter(pk=track_id).first()
+    return _build_structure(track) if track is not None and track.live else None
+
+
+def track_structures(track_ids):
+    """{track id: TrackStructure or None (unknown or unpublished)}: the tracks' descriptions, modules, lessons and
+    quizzes, from the shared cache (two round trips for any number of tracks), else built in a constant number of
+    queries per track."""
+    track_ids = list(dict.fromkeys(track_ids))
+    tokens = versions([track_scope(pk) for pk in track_ids])
+    keys = {pk: f"track-structure:v{STRUCTURE_FORMAT}:{pk}:{tokens[track_scope(pk)]}" for pk in track_ids}
+    values = get_or_build_many({keys[pk]: partial(_structure_or_none, pk) for pk in track_ids},
+                               STRUCTURE_CACHE_SECONDS)
+    return {pk: values[keys[pk]] for pk in track_ids}
 
 
 def track_structure(track_or_id) -> TrackStructure | None:
-    """A track's description, modules, lessons and quizzes in a constant number of queries.
-
-    Cached in the shared cache and in each process (lms.core.cache), forgotten when a page of the track is
-    published, unpublished, moved or deleted.
-    Returns None for an unknown or unpublished track.
-    """
-    track_id = getattr(track_or_id, "pk", track_or_id)
-
-    def build():
-        track = track_or_id if isinstance(track_or_id, TrackPage) else TrackPage.objects.live().filter(pk=track_id).first()
-        return _build_structure(track) if track is not None and track.live else None
-
-    return shared_get(structure_cache_key(track_id), build, timeout=STRUCTURE_CACHE_SECONDS)
+    """One track's structure (see track_structures); None for an unknown or unpublished track."""
+    return track_structures([getattr(track_or_id, "pk", track_or_id)])[getattr(track_or_id, "pk", track_or_id)]
 
 
 def _build_structure(track):
@@ -76,56 +87,35 @@ def active_enrolment(user, track_id):
     """The user's enrolment in the track, if active or completed (withdrawn learners lose access)."""
     if not user.is_authenticated:
         return None
-    rows = _ACTIVE_ENROLMENT(trainee_id=user.pk, track_id=int(track_id))
-    return rows[0] if rows else None
-
-
-_ACTIVE_ENROLMENT = Prepared(
-    lambda trainee_id, track_id: (Enrolment.objects.filter(trainee_id=trainee_id, track_id=track_id)
-                                  .exclude(status=EnrolmentStatus.WITHDRAWN).select_related("cohort")
-                                  .order_by("pk")[:1]),
-    trainee_id=int, track_id=int)
-
-
-@functools.cache
-def _reader_sql(page_model, fields, with_lesson_done):
-    """One query for a track page, the reader's enrolment in its track and (for a lesson) its done flag."""
-    own = "".join(f"own.{page_model._meta.get_field(name).column}, " for name in fields)
-    done = (f"EXISTS (SELECT 1 FROM {LessonCompletion._meta.db_table} done "
-            "WHERE done.enrolment_id = enrolment.id AND done.lesson_id = own.page_ptr_id)") if with_lesson_done else "0"
-    return f"""
-SELECT own.page_ptr_id, {own}page.title, page.path, page.latest_revision_id, page.last_published_at,
-       enrolment.id AS enrolment_id, enrolment.track_id AS enrolment_track_id, enrolment.status AS enrolment_status,
-       {done} AS lesson_done
-FROM {page_model._meta.db_table} own
-JOIN wagtailcore_page page ON page.id = own.page_ptr_id
-LEFT JOIN wagtailcore_page track ON track.path = SUBSTR(page.path, 1, %s)
-LEFT JOIN {Enrolment._meta.db_table} enrolment
-       ON enrolment.track_id = track.id AND enrolment.trainee_id = %s AND enrolment.status <> %s
-WHERE own.page_ptr_id = %s AND page.live
-ORDER BY enrolment.id"""
+    return (Enrolment.objects.filter(trainee_id=user.pk, track_id=track_id).exclude(status=EnrolmentStatus.WITHDRAWN)
+            .select_related("cohort").order_by("pk").first())
 
 
 def page_for_reader(page_model, user, page_id, fields=(), *, with_lesson_done=False):
-    """(live page with `fields`, the user's enrolment in its track or None, lesson done?); 404 if not live.
-
-    The lesson and quiz pages are the most read pages: this is the same answer as a page query, then
-    enrolment_for_page (and a completion lookup for a lesson), in one plain query instead of two or three
-    ORM queries, which cost about ten times as much here. The page's other fields load on access.
-    """
-    sql = _reader_sql(page_model, tuple(fields), with_lesson_done)
-    rows = list(raw_statement(page_model, sql, [TrackPage.steplen * TRACK_DEPTH, user.pk, str(EnrolmentStatus.WITHDRAWN),
-                                                int(page_id)])[:1])
-    if not rows:
+    """(live page with `fields`, the user's enrolment in its track or None, lesson done?) in one query; 404 if not
+    live. The enrolment is the reader's (not withdrawn) in the track whose path begins the page's path; it carries
+    its id, track and status, its other fields load on access."""
+    enrolments = (Enrolment.objects.filter(trainee_id=user.pk).exclude(status=EnrolmentStatus.WITHDRAWN)
+                  .annotate(page_path_head=Substr(OuterRef("path"), 1, Length("track__path")))
+                  .filter(track__path=F("page_path_head")).order_by("pk"))
+    pages = (page_model.objects.live().filter(pk=page_id)
+             .only("id", "title", "path", "latest_revision_id", "last_published_at", *fields)
+             .annotate(reader_enrolment_id=Subquery(enrolments.values("pk")[:1]),
+                       reader_track_id=Subquery(enrolments.values("track_id")[:1]),
+                       reader_status=Subquery(enrolments.values("status")[:1])))
+    if with_lesson_done:
+        pages = pages.annotate(lesson_done=Exists(LessonCompletion.objects.filter(
+            enrolment_id=OuterRef("reader_enrolment_id"), lesson_id=OuterRef("pk"))))
+    page = pages.first()
+    if page is None:
         raise Http404
-    page = rows[0]
-    if page.enrolment_id is None:
+    if page.reader_enrolment_id is None:
         return page, None, False
-    known = {"id": page.enrolment_id, "trainee_id": user.pk, "track_id": page.enrolment_track_id,
-             "status": page.enrolment_status}
+    known = {"id": page.reader_enrolment_id, "trainee_id": user.pk, "track_id": page.reader_track_id,
+             "status": page.reader_status}
     names = [field.attname for field in Enrolment._meta.concrete_fields if field.attname in known]  # model order
     enrolment = Enrolment.from_db(Enrolment.objects.db, names, [known[name] for name in names])
-    return page, enrolment, bool(page.lesson_done)
+    return page, enrolment, bool(getattr(page, "lesson_done", False))
 
 
 def lesson_for_reader(user, lesson_id):
@@ -133,42 +123,36 @@ def lesson_for_reader(user, lesson_id):
     return page_for_reader(LessonPage, user, lesson_id, ("duration_minutes",), with_lesson_done=True)
 
 
+def path_and_ancestors(path):
+    """The tree paths of a page and of each of its ancestors (Wagtail's materialised paths)."""
+    return [path[:end] for end in range(TrackPage.steplen, len(path) + 1, TrackPage.steplen)]
+
+
 def enrolment_for_page(user, page):
-    """The user's enrolment in the track that contains `page` (found by tree path, one query)."""
-    rows = list(Enrolment.objects.filter(trainee=user, track__path=page.path[: TrackPage.steplen * TRACK_DEPTH])
-                .exclude(status=EnrolmentStatus.WITHDRAWN).only("id", "track_id", "status", "trainee_id")[:1])
-    return rows[0] if rows else None
-
-
-def _enrolments_of(trainee_id):
-    return (Enrolment.objects.filter(trainee_id=trainee_id).exclude(status=EnrolmentStatus.WITHDRAWN)
-            .select_related("cohort", "training_body").order_by("-enrolled_at", "-pk"))
+    """The user's enrolment (not withdrawn) in the track that contains `page`, in one query."""
+    return (Enrolment.objects.filter(trainee=user, track__path__in=path_and_ancestors(page.path))
+            .exclude(status=EnrolmentStatus.WITHDRAWN).only("id", "track_id", "status", "trainee_id")
+            .order_by("pk").first())
 
 
 def enrolments_of(user):
     """The user's enrolments but withdrawn ones, newest first, with cohort and training body (a queryset)."""
-    return _enrolments_of(user.pk)
-
-
-enrolment_list = Prepared(_enrolments_of, trainee_id=int)  # the same, as a list, for the page read on each visit
+    return (Enrolment.objects.filter(trainee_id=user.pk).exclude(status=EnrolmentStatus.WITHDRAWN)
+            .select_related("cohort", "training_body").order_by("-enrolled_at", "-pk"))
 
 
 def done_items(enrolment):
-    """(ids of the lessons done, ids of the quizzes passed) in this enrolment, read in one query.
+    """(ids of the lessons done, ids of the quizzes passed) in this enrolment.
 
     A quiz counts once one attempt passed (the best attempt counts); quizzes come from the quiz engine's table
     when it is installed.
     """
-    sql = f"SELECT 0, lesson_id FROM {LessonCompletion._meta.db_table} WHERE enrolment_id = %s"
-    params = [enrolment.pk]
+    lessons = set(LessonCompletion.objects.filter(enrolment_id=enrolment.pk).values_list("lesson_id", flat=True))
+    quizzes = set()
     if apps.is_installed("lms.quizzes"):
-        attempts = apps.get_model("quizzes", "Attempt")._meta.db_table
-        sql += f" UNION ALL SELECT DISTINCT 1, quiz_id FROM {attempts} WHERE enrolment_id = %s AND passed = %s"
-        params += [enrolment.pk, True]
-    with statement_cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return {item for kind, item in rows if kind == 0}, {item for kind, item in rows if kind == 1}
+        quizzes = set(apps.get_model("quizzes", "Attempt").objects.filter(enrolment_id=enrolment.pk, passed=True)
+                      .values_list("quiz_id", flat=True))
+    return lessons, quizzes
 
 
 def track_of(page):

@@ -8,14 +8,13 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from lms.accounts.dashboard import DashboardSection, dashboard_sections
 from lms.catalog.models import LessonPage, ModulePage, TrackPage
-from lms.core.cache import forget
-from lms.learning.selectors import offers_waiting_for, structure_cache_key
+from lms.learning.selectors import forget_tracks, offers_waiting_for, path_and_ancestors
 
 
 def forget_structure(page):
+    """The tracks that contain `page` (or are it) are rebuilt by every node once the change commits."""
     if page.path:
-        track_ids = TrackPage.objects.filter(path__in=[page.path[:i] for i in range(4, len(page.path) + 1, 4)])
-        forget(structure_cache_key(pk) for pk in track_ids.values_list("pk", flat=True))
+        forget_tracks(TrackPage.objects.filter(path__in=path_and_ancestors(page.path)).values_list("pk", flat=True))
 
 
 @receiver(page_published)

@@ -40,8 +40,9 @@ def enrolment_summary(enrolment, structure=None, today=None):
 @login_required
 def my_track(request):
     """'Mon parcours': current track, progress, next lesson, planned end date."""
-    enrolments = selectors.enrolment_list(trainee_id=request.user.pk)
-    summaries = [enrolment_summary(e) for e in enrolments]
+    enrolments = list(selectors.enrolments_of(request.user))
+    structures = selectors.track_structures(e.track_id for e in enrolments)
+    summaries = [enrolment_summary(e, structures[e.track_id]) for e in enrolments]
     summaries = [s for s in summaries if s["structure"] is not None]
     return render(request, "learning/my_track.html", {
         "current": summaries[0] if summaries else None, "others": summaries[1:], "enrolments": enrolments,

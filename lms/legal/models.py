@@ -49,6 +49,6 @@ class LegalPage(Page):
         url_name = URL_NAMES.get(self.kind)
         if url_name is None:
             return None
-        root_paths = self._get_site_root_paths(request)
-        site_id = root_paths[0][0] if root_paths else None
+        parts = super().get_url_parts(request)
+        site_id = parts[0] if parts else None
         return site_id, settings.LMS_BASE_URL.rstrip("/"), reverse(url_name)

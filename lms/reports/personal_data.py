@@ -62,7 +62,6 @@ def account_erase(*, user):
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
-    from lms.accounts.models import Session
     from lms.deadlines.models import CalendarToken, DeclaredTraining
     from lms.learning.models import EnrolmentOffer, StudySession
 
@@ -70,7 +69,6 @@ def account_erase(*, user):
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     CalendarToken.objects.filter(user=user).delete()
-    Session.objects.filter(user=user).delete()  # logged out everywhere
     StudySession.objects.filter(user=user).update(session_key_hash="")
     for declaration in DeclaredTraining.objects.filter(trainee=user):
         declaration.evidence.delete(save=False)
@@ -79,7 +77,7 @@ def account_erase(*, user):
     user.first_name, user.last_name = "Compte", "supprimé"
     user.email = f"supprime-{marker}@invalid.parcours-am"
     user.is_active = False
-    user.set_unusable_password()
+    user.set_unusable_password()  # logged out everywhere: no session's password hash matches any more
     user.save()
     user.training_body_memberships.all().delete()
     user.practice_memberships.all().delete()

@@ -124,9 +124,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    # Django's and allauth's, loading the logged-in user with a query prepared once (lms.accounts.backends)
-    "lms.accounts.backends.ModelBackend",
-    "lms.accounts.backends.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 # Internationalisation: French first, English second.
@@ -170,10 +169,9 @@ CACHES = {
         "LOCATION": os.environ.get("CACHE_LOCATION", "lms_cache"),
     }
 }
-# Each process also keeps shared read-mostly data (track structures) in memory this many seconds; the
-# process that publishes a change sees it at once, the others within this delay (lms.core.cache).
-LMS_LOCAL_CACHE_SECONDS = float(os.environ.get("LMS_LOCAL_CACHE_SECONDS", "10"))
-SESSION_ENGINE = "lms.accounts.sessions"  # Django's database store, its lookup prepared once
+# Sessions: Django's stock engines. cached_db reads through the shared cache and keeps the database as the record;
+# with Redis as the cache, production may choose django.contrib.sessions.backends.cache (sessions in Redis only).
+SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
 
 # Background work: Wagtail's own tasks run at once by default; production may use django-tasks-db workers.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
@@ -212,9 +210,6 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Parcours AM"
 # Training-body staff and admins must use TOTP when this is on (production turns it on).
 LMS_REQUIRE_STAFF_MFA = env_bool("LMS_REQUIRE_STAFF_MFA", False)
-# On PostgreSQL, the queries every page view runs are prepared on the server once per connection
-# (lms.core.prepared.statement_cursor); off behind a pooler that shares connections between transactions.
-LMS_PG_PREPARED_STATEMENTS = env_bool("LMS_PG_PREPARED_STATEMENTS", True)
 
 # External Learning Record Store (xAPI); statements stay in the local store when unset.
 LRS_ENDPOINT = os.environ.get("LRS_ENDPOINT", "")

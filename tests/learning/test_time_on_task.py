@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from lms.accounts.models import Session
+from django.contrib.sessions.models import Session
 from lms.catalog.models import LessonPage, ModulePage
 from lms.learning import attendance
 from lms.learning.models import LessonTime, StudySession

@@ -37,8 +37,8 @@ def test_outline_lists_modules_and_lessons_with_status(client):
     assert "<!--status:" not in html  # every slot of the shared outline is filled or emptied
 
 
-def test_outline_statuses_follow_each_reader_and_published_changes(client):
-    """The outline's shared HTML is cached; statuses are per reader; a publication shows at once."""
+def test_outline_statuses_follow_each_reader_and_published_changes(client, django_capture_on_commit_callbacks):
+    """The outline's shared HTML is cached; statuses are per reader; a publication shows once committed."""
     enrolment = make_enrolment()
     other = make_enrolment(track=enrolment.track)
     lessons = lessons_of(enrolment.track)
@@ -54,7 +54,8 @@ def test_outline_statuses_follow_each_reader_and_published_changes(client):
     revision = lessons[3].save_revision()
     lessons[3].title = "Nouveau titre publié"
     revision = lessons[3].save_revision()
-    revision.publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        revision.publish()
     assert "Nouveau titre publié" in client.get(url).content.decode()
     staff = make_staff(training_body=enrolment.track.training_body)
     client.force_login(staff)

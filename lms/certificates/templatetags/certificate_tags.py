@@ -1,21 +1,17 @@
 """The trainee's own certificates, shown on 'Mon parcours'."""
 from django import template
 
-from lms.core.prepared import Prepared
+from lms.certificates.models import Certificate, CertificateStatus
 
 register = template.Library()
 
 
-def _certificates_of(trainee_id):
-    from lms.certificates.models import Certificate, CertificateStatus
-
+def certificates_of(trainee_id):
+    """The trainee's certificates, newest first, without those replaced by a later one."""
     return (Certificate.objects.filter(enrolment__trainee_id=trainee_id).exclude(status=CertificateStatus.SUPERSEDED)
             .order_by("-issued_at", "-pk"))
 
 
-_CERTIFICATES = Prepared(_certificates_of, trainee_id=int)  # read on each visit of the page
-
-
 @register.inclusion_tag("certificates/_my_certificates.html")
 def my_certificates(user):
-    return {"certificates": _CERTIFICATES(trainee_id=user.pk)}
+    return {"certificates": list(certificates_of(user.pk))}
