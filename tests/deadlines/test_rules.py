@@ -40,17 +40,25 @@ def test_a_later_rule_applies_to_later_hires_and_rule_argument_overrides():
 
 
 @pytest.mark.django_db
-def test_cached_rule_sets_follow_an_admin_edit_and_deletion(django_assert_num_queries):
+def test_cached_rule_sets_follow_an_admin_edit_and_deletion(django_assert_num_queries,
+                                                            django_capture_on_commit_callbacks):
+    """Read once, then from the shared cache; an edit counts once committed (never before: a rolled-back edit
+    must not leave its rule in the cache)."""
     assert qualification_deadline(date(2025, 3, 1)) == date(2028, 3, 1)
     with django_assert_num_queries(0):  # read once, then from the cache
         assert qualification_deadline(date(2025, 3, 2)) == date(2028, 3, 2)
-    recent = DeadlineRuleSet.objects.create(name="Convention 2025", legal_source="x", applies_from=date(2025, 1, 1),
-                                            enrolment_years=1, qualification_years=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        recent = DeadlineRuleSet.objects.create(name="Convention 2025", legal_source="x",
+                                                applies_from=date(2025, 1, 1), enrolment_years=1,
+                                                qualification_years=2)
+        assert qualification_deadline(date(2025, 3, 1)) == date(2028, 3, 1)  # not committed yet
     assert qualification_deadline(date(2025, 3, 1)) == date(2027, 3, 1)
     recent.qualification_years = 4
-    recent.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        recent.save()
     assert qualification_deadline(date(2025, 3, 1)) == date(2029, 3, 1)
-    recent.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        recent.delete()
     assert qualification_deadline(date(2025, 3, 1)) == date(2028, 3, 1)
 
 
