@@ -228,11 +228,18 @@ class LessonPage(EnrolmentRestrictedMixin, LoadedContentMixin, Page):
 
         return views.preview_lesson(request, self)
 
+    def body_cache_key(self, media_version):
+        """The key of the body's HTML: per published revision and per version of the media (an image or document
+        replaced or deleted changes the renditions and links the HTML carries)."""
+        published = self.last_published_at and self.last_published_at.timestamp()
+        return f"lesson-body:{self.pk}:{self.latest_revision_id}:{published}:{media_version}"
+
+    def render_body(self):
+        return str(self.body.render_as_block())
+
     def rendered_body(self):
-        """The body's HTML, shared by every reader: cached per published revision and per version of the media
-        (an image or document replaced or deleted changes the renditions and links the HTML carries)."""
-        media = versions([MEDIA_SCOPE])[MEDIA_SCOPE]
-        key = f"lesson-body:{self.pk}:{self.latest_revision_id}:{self.last_published_at and self.last_published_at.timestamp()}:{media}"
-        return get_or_build(key, lambda: str(self.body.render_as_block()), timeout=24 * 3600)
+        """The body's HTML, shared by every reader through the cache."""
+        key = self.body_cache_key(versions([MEDIA_SCOPE])[MEDIA_SCOPE])
+        return get_or_build(key, self.render_body, timeout=24 * 3600)
 
 

@@ -17,7 +17,7 @@ from lms.deadlines.models import DeadlineRuleSet, DeclarationKind, DeclaredTrain
 from lms.deadlines.rules import STATUS_ORDER, DeadlineStatus, deadline_status, first_reminder_hire_date, rule_for
 from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion
 from lms.learning.progress import planned_end
-from lms.learning.selectors import track_structure
+from lms.learning.selectors import track_structures
 from lms.organisations.models import Employment
 from lms.organisations.selectors import within_employment
 
@@ -335,11 +335,10 @@ def _build_rows(employments, trainees, enrolments, declared, today, done_until=N
     """
     done_until = done_until or {}
     rules = rule_sets()
-    tracks = {}  # one cache read per track, not per assistant; the number of items counted once per track
-    for track_id in {e.track_id for items in enrolments.values() for e in items}:
-        structure = track_structure(track_id)
-        if structure is not None:
-            tracks[track_id] = (structure, structure.item_count)
+    # the tracks' structures in one cache read, not one per assistant; the number of items counted once per track
+    structures = track_structures({e.track_id for items in enrolments.values() for e in items})
+    tracks = {track_id: (structure, structure.item_count) for track_id, structure in structures.items()
+              if structure is not None}
     active, completed = EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED
     rows = []
     for employment, trainee in zip(employments, trainees):
@@ -375,8 +374,9 @@ def employment_timeline(employment, today):
     row = employment_rows([employment], today)[0]
     until = employment.ended_on
     events = [(employment.hired_on, _("Hired by %(practice)s") % {"practice": employment.practice.name}, "done")]
+    structures = track_structures(enrolment.track_id for enrolment in row.enrolments)
     for enrolment in row.enrolments:
-        structure = track_structure(enrolment.track_id)
+        structure = structures[enrolment.track_id]
         title = structure.title if structure else ""
         events.append((enrolment.starts_on, _("Training started: %(track)s") % {"track": title}, "done"))
         if enrolment.status == EnrolmentStatus.COMPLETED and enrolment.completed_at:

@@ -8,7 +8,7 @@ from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.urls import reverse
 
-from lms.catalog.models import LessonPage, ModulePage, TrackPage
+from lms.catalog.models import MEDIA_SCOPE, LessonPage, ModulePage, TrackPage
 from lms.core.cache import get_or_build_many, invalidate, versions
 from lms.learning.models import Enrolment, EnrolmentOffer, EnrolmentStatus, LessonCompletion, OfferStatus
 from lms.learning.progress import LessonItem, ModuleItem, QuizItem, TrackStructure
@@ -27,6 +27,10 @@ def forget_tracks(track_ids):
     invalidate(track_scope(pk) for pk in track_ids)
 
 
+def _structure_key(track_id, token):
+    return f"track-structure:v{STRUCTURE_FORMAT}:{track_id}:{token}"
+
+
 def _structure_or_none(track_id, track=None):
     if track is None:
         track = TrackPage.objects.live().filter(pk=track_id).first()
@@ -39,10 +43,21 @@ def track_structures(track_ids):
     queries per track."""
     track_ids = list(dict.fromkeys(track_ids))
     tokens = versions([track_scope(pk) for pk in track_ids])
-    keys = {pk: f"track-structure:v{STRUCTURE_FORMAT}:{pk}:{tokens[track_scope(pk)]}" for pk in track_ids}
+    keys = {pk: _structure_key(pk, tokens[track_scope(pk)]) for pk in track_ids}
     values = get_or_build_many({keys[pk]: partial(_structure_or_none, pk) for pk in track_ids},
                                STRUCTURE_CACHE_SECONDS)
     return {pk: values[keys[pk]] for pk in track_ids}
+
+
+def structure_and_body(track_id, lesson):
+    """(the track's structure, the lesson's body HTML) for the lesson page: both from the shared cache in two
+    round trips (the scopes' tokens, then both values), else built."""
+    tokens = versions([track_scope(track_id), MEDIA_SCOPE])
+    structure_key = _structure_key(track_id, tokens[track_scope(track_id)])
+    body_key = lesson.body_cache_key(tokens[MEDIA_SCOPE])
+    values = get_or_build_many({structure_key: partial(_structure_or_none, track_id), body_key: lesson.render_body},
+                               STRUCTURE_CACHE_SECONDS)
+    return values[structure_key], values[body_key]
 
 
 def track_structure(track_or_id) -> TrackStructure | None:

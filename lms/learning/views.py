@@ -74,7 +74,7 @@ def lesson(request, lesson_id):
         return redirect_to_login(request.get_full_path())
     lesson_page, enrolment, done = selectors.lesson_for_reader(request.user, lesson_id)
     track_id = enrolment.track_id if enrolment else selectors.track_of(lesson_page).pk
-    structure = selectors.track_structure(track_id)
+    structure, body_html = selectors.structure_and_body(track_id, lesson_page)
     try:
         enrolment, is_staff = track_access(request, structure, enrolment)
     except LoginRequired as login:
@@ -83,7 +83,7 @@ def lesson(request, lesson_id):
         key = f"lesson-opened-{lesson_page.pk}"
         if key not in request.session:  # time spent, for the attendance record (xAPI duration)
             request.session[key] = timezone.now().timestamp()
-    return _render_lesson(request, lesson_page, lesson_page.rendered_body(), structure, enrolment, is_staff, done)
+    return _render_lesson(request, lesson_page, body_html, structure, enrolment, is_staff, done)
 
 
 def _render_lesson(request, lesson_page, body_html, structure, enrolment, is_staff, done):
