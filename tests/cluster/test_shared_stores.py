@@ -128,3 +128,28 @@ def test_rate_limits_count_every_hit_once_across_connections(shared_stores):
     assert sorted(seen) == list(range(1, 401))
     assert hits("login-failed:203.0.113.7", window_seconds=300) == 400
     assert type(caches["default"]).__name__ == "RedisCache"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_allauth_failed_login_limit_holds_across_connections(shared_stores, rf):
+    """allauth guards its counters with a lock taken by `cache.add` (SET NX in Redis): 24 failed logins for one
+    account from 8 connections at once, and exactly the 5 of ACCOUNT_RATE_LIMITS["login_failed"] are let through."""
+    from allauth.core import ratelimit
+
+    allowed, barrier = [], threading.Barrier(8)
+
+    def worker():
+        request = rf.post("/comptes/login/", REMOTE_ADDR="203.0.113.9")
+        try:
+            barrier.wait()
+            allowed.extend(ratelimit.consume(request, action="login_failed", key="victime@example.org")
+                           for _ in range(3))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(allowed) == 24 and allowed.count(True) == 5
