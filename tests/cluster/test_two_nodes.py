@@ -13,6 +13,7 @@ import json
 import os
 import re
 import signal
+import socketserver
 import subprocess
 import sys
 import threading
@@ -20,7 +21,6 @@ import time
 import uuid
 from collections import Counter
 from datetime import timedelta
-from email import message_from_string
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
@@ -93,6 +93,60 @@ class LRSHandler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+class FakeSMTP(socketserver.ThreadingTCPServer):
+    """A mail server that keeps each message with its envelope recipients.
+
+    Once gated, its first message is acknowledged only when a second client has connected (up to 30 s): the reminders
+    job opens its connection before reading what is due, so a second run is known to be under way while the first
+    holds its records uncommitted, which is the race the unique constraint on ReminderSent must decide.
+    """
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+        super().__init__(("127.0.0.1", free_port()), SMTPHandler)
+
+    def reset(self, *, gated=False):
+        with self.lock:
+            self.messages, self.connections, self.overlapping = [], 0, threading.Event()
+            if not gated:
+                self.overlapping.set()
+
+
+class SMTPHandler(socketserver.StreamRequestHandler):
+    def reply(self, line):
+        self.wfile.write(line.encode() + b"\r\n")
+        self.wfile.flush()
+
+    def handle(self):
+        with self.server.lock:
+            self.server.connections += 1
+            if self.server.connections >= 2:
+                self.server.overlapping.set()
+        self.reply("220 parcours-am.test ESMTP")
+        recipients = []
+        while line := self.rfile.readline():
+            command = line.decode().strip()
+            verb = command[:4].upper()
+            if verb == "MAIL":
+                recipients = []
+            elif verb == "RCPT":
+                recipients.append(command.split(":", 1)[1].strip().strip("<>"))
+            elif verb == "DATA":
+                self.reply("354 End data with <CR><LF>.<CR><LF>")
+                body = b"".join(iter(lambda: self.rfile.readline(), b".\r\n"))
+                self.server.overlapping.wait(timeout=30)
+                with self.server.lock:
+                    self.server.messages.append((tuple(recipients), body))
+            elif verb == "QUIT":
+                self.reply("221 Bye")
+                return
+            self.reply("250 OK")  # EHLO, HELO, MAIL, RCPT, RSET, NOOP; and the end of DATA
 
 
 class Node:
@@ -218,8 +272,9 @@ def cluster(django_db_setup, redis_server, s3_server, tmp_path_factory):
         pytest.fail("tests/cluster/test_two_nodes.py needs PostgreSQL, which every node shares: run it with "
                     "DATABASE_URL=postgres://lms:lms@127.0.0.1:5432/lms (as .ci/run does; README, 'Two commands').")
     work = tmp_path_factory.mktemp("cluster")
-    lrs = FakeLRS()
-    threading.Thread(target=lrs.serve_forever, daemon=True).start()
+    lrs, smtp = FakeLRS(), FakeSMTP()
+    for server in (lrs, smtp):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
     environment = {key: value for key, value in os.environ.items()
                    if not key.startswith(("DJANGO_", "PYTEST_", "LMS_", "LRS_"))}
     env = {**environment, **s3_server.env,
@@ -227,7 +282,7 @@ def cluster(django_db_setup, redis_server, s3_server, tmp_path_factory):
            "SECRET_KEY": "cluster-test-" + uuid.uuid4().hex + uuid.uuid4().hex,
            "ALLOWED_HOSTS": SITE, "LMS_BASE_URL": f"https://{SITE}",
            "DATABASE_URL": postgres_url(), "REDIS_URL": redis_server,
-           "STATIC_ROOT": str(work / "static"), "EMAIL_URL": f"file://{work / 'mail'}",
+           "STATIC_ROOT": str(work / "static"), "EMAIL_URL": f"smtp://127.0.0.1:{smtp.server_address[1]}",
            "LRS_ENDPOINT": f"http://127.0.0.1:{lrs.server_address[1]}/xAPI",
            "LRS_USERNAME": LRS_AUTH[0], "LRS_PASSWORD": LRS_AUTH[1],
            "LMS_REQUIRE_STAFF_MFA": "false", "GUNICORN_ACCESS_LOG": "", "LOG_LEVEL": "WARNING",
@@ -239,23 +294,23 @@ def cluster(django_db_setup, redis_server, s3_server, tmp_path_factory):
     nodes = {name: Node(name, env, work) for name in ("A", "B")}
     try:
         start_all(nodes.values())
-        yield SimpleNamespace(env=env, a=nodes["A"], b=nodes["B"], nodes=nodes, lrs=lrs, mail=work / "mail",
+        yield SimpleNamespace(env=env, a=nodes["A"], b=nodes["B"], nodes=nodes, lrs=lrs, smtp=smtp,
                               s3=s3_server)
     finally:
         for node in nodes.values():
             node.stop()
         lrs.shutdown()
+        smtp.shutdown()
 
 
 @pytest.fixture
 def nodes(cluster, shared_stores, settings):
-    """Both nodes up (a test may have killed one), Redis and the mail folder empty, the platform's rule set there;
+    """Both nodes up (a test may have killed one), Redis, the LRS and the mail server empty, the platform's rule set;
     passwords hashed here as the nodes check them (the test settings' MD5 is not among the production hashers)."""
     settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS
     start_all([node for node in cluster.nodes.values() if not node.alive])
-    for message in cluster.mail.glob("*"):
-        message.unlink()
     cluster.lrs.reset()
+    cluster.smtp.reset()
     if not DeadlineRuleSet.objects.exists():  # a data migration's row; a transactional test before flushed it
         default_rule().save()
     tracebacks = {name: node.tracebacks() for name, node in cluster.nodes.items()}
@@ -330,16 +385,6 @@ def test_a_certificate_issued_through_a_downloads_through_b(nodes):
 
 # --- the daily jobs on both nodes at once ---------------------------------------------------------------------
 
-def sent_messages(mail_dir):
-    """The messages Django's file backend wrote, every file and every message in it."""
-    messages = []
-    for path in mail_dir.glob("*.log"):
-        for chunk in path.read_text().split("-" * 79):
-            if chunk.strip():
-                messages.append(message_from_string(chunk.strip()))
-    return messages
-
-
 def test_reminders_run_on_both_nodes_at_once_go_out_once_each(nodes):
     practice = make_practice()
     make_employer(practice=practice, email="medecin@example.org")
@@ -348,6 +393,7 @@ def test_reminders_run_on_both_nodes_at_once_go_out_once_each(nodes):
     trainees = [make_trainee(practice=practice, hired_on=hired_on, email=f"assistante{n}@example.org")
                 for n in range(60)]
 
+    nodes.smtp.reset(gated=True)
     runs = [manage(nodes, "send_deadline_reminders") for _node in (nodes.a, nodes.b)]
     outputs = [finish(run) for run in runs]
 
@@ -355,12 +401,13 @@ def test_reminders_run_on_both_nodes_at_once_go_out_once_each(nodes):
     assert sum(said) == 60, outputs
     records = list(ReminderSent.objects.values_list("employment__trainee__email", "deadline", "threshold"))
     assert sorted(records) == sorted((t.email, "enrolment", 30) for t in trainees)
-    messages = sent_messages(nodes.mail)
-    recipients = Counter(address.strip() for message in messages for address in message["To"].split(","))
+    assert nodes.smtp.overlapping.is_set() and nodes.smtp.connections == 2  # both runs were connected at once
+    messages = nodes.smtp.messages
+    recipients = Counter(address for envelope, _body in messages for address in envelope)
     assert len(messages) == 60
     assert all(recipients[t.email] == 1 for t in trainees) and recipients["medecin@example.org"] == 60
     print(f"\nreminders: {len(trainees)} due, runs said {said}, {len(messages)} messages, "
-          f"{len(records)} records, duplicates {len(messages) - len(set(m['To'] for m in messages))}")
+          f"{len(records)} records, duplicates {sum(recipients.values()) - 120}")
 
 
 def test_statement_forwarders_on_both_nodes_at_once_send_each_statement_once(nodes):
