@@ -40,7 +40,7 @@ from lms.deadlines.rules import default_rule
 from lms.learning.models import LessonCompletion
 from lms.settings import base
 from lms.xapi.models import OutboxStatus, Statement
-from tests.cluster.conftest import BUCKET, free_port, stop, wait_for_port
+from tests.cluster.conftest import BUCKET, free_port, wait_for_port
 from tests.factories import PASSWORD, make_employer, make_enrolment, make_practice, make_track, make_trainee
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -320,9 +320,8 @@ def nodes(cluster, shared_stores, settings):
 
 
 def enrolled_trainee(**track_kwargs):
-    enrolment = make_enrolment(trainee=make_trainee(email=f"stagiaire-{uuid.uuid4().hex[:8]}@example.org"),
-                               track=make_track(**track_kwargs))
-    return enrolment
+    return make_enrolment(trainee=make_trainee(email=f"stagiaire-{uuid.uuid4().hex[:8]}@example.org"),
+                          track=make_track(**track_kwargs))
 
 
 # --- what the nodes show --------------------------------------------------------------------------------------
