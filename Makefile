@@ -26,10 +26,6 @@ $(LRS_STAMP):  # a real xAPI LRS (Ralph) for the forwarding tests, in its own ve
 	.venv-lrs/bin/python -m pip install --quiet "ralph-malph[cli,lrs]==5.1.0" requests
 	touch $(LRS_STAMP)
 
-node_modules/axe-core/axe.min.js: package.json
-	npm install --no-audit --no-fund --silent
-	touch $@
-
 install: $(STAMP) ## Create .venv and install the project (quick when nothing changed)
 
 migrate: install ## Apply database migrations
@@ -42,11 +38,19 @@ run: demo ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
 	@echo "Parcours AM: http://$(HOST):$(PORT)/ — demo accounts in README.md"
 	LMS_BASE_URL=$(LMS_BASE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install node_modules/axe-core/axe.min.js $(LRS_STAMP) ## Install and run the whole test suite (browser tests, a real LRS)
-	CHROMIUM="$$(bash .ci/ensure-chromium)" $(PY) -m pytest $(PYTEST_ARGS)
+# tests/cluster/test_two_nodes.py starts gunicorn nodes that share the test database with pytest: PostgreSQL only.
+# On SQLite `make test` leaves it out and says so; CI (.ci/run sets DATABASE_URL to PostgreSQL) always runs it.
+test: install $(LRS_STAMP) ## Install and run the whole test suite (browser tests, a real LRS, two gunicorn nodes)
+	case "$${DATABASE_URL%%:*}" in postgres|postgresql|pgsql|postgis) nodes="";; \
+	  *) if [ -n "$$CI" ]; then nodes=""; else nodes="--ignore=tests/cluster/test_two_nodes.py"; \
+	     echo "make test: tests/cluster/test_two_nodes.py needs PostgreSQL (DATABASE_URL=postgres://…): left out"; fi;; esac; \
+	CHROMIUM="$$(bash .ci/ensure-chromium)" $(PY) -m pytest $$nodes $(PYTEST_ARGS)
 	@# On another engine (CI: PostgreSQL), the hostile-input test once more on SQLite, whose failures differ
 	if [ -n "$$DATABASE_URL" ] && [ "$${DATABASE_URL%%:*}" != "sqlite" ]; then \
 	  env -u DATABASE_URL $(PY) -m pytest tests/security/test_hostile_input.py -q; fi
+
+test-cluster: install ## Two gunicorn nodes on one PostgreSQL (DATABASE_URL), one Redis, one S3 server (tests/cluster)
+	$(PY) -m pytest tests/cluster -v -s $(PYTEST_ARGS)
 
 messages: install ## Extract and compile the translation catalogues
 	$(PY) manage.py makemessages -l fr -l en --no-obsolete --ignore ".venv" --ignore ".venv-lrs" --ignore "node_modules" --ignore "content" --ignore "static"
@@ -55,10 +59,10 @@ messages: install ## Extract and compile the translation catalogues
 check-deploy: install ## Run Django's deployment checks with production settings
 	DJANGO_SETTINGS_MODULE=lms.settings.production SECRET_KEY=$${SECRET_KEY:-check-deploy-$$RANDOM-0123456789abcdefghijklmnopqrstuvwxyz0123456789} ALLOWED_HOSTS=parcours-am.example.org LMS_BASE_URL=https://parcours-am.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
-clean: ## Remove the venv, node_modules and the SQLite database
+clean: ## Remove the venvs and the SQLite database (and a node_modules left by older checkouts)
 	rm -rf $(VENV) .venv-lrs node_modules db.sqlite3 db.sqlite3-*
 
-.PHONY: help install migrate demo run test messages check-deploy clean bench bench-reminders bench-pages bench-certificates bench-xapi bench-employer
+.PHONY: help install migrate demo run test test-cluster messages check-deploy clean bench bench-reminders bench-pages bench-certificates bench-xapi bench-employer
 
 bench: install ## Large dataset, every main page in process, then HTTP load with gunicorn + wrk; writes bench/results.json
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || true

@@ -1,10 +1,12 @@
 """Production: every secret from the environment, HTTPS only, staff MFA required."""
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
 from .base import env_bool, env_list
+from .stores import S3_STORAGE_BACKEND, redis_cache_settings, s3_storage_settings
 from lms.core.site import base_url_problem
 
 DEBUG = False
@@ -21,10 +23,19 @@ if problem := base_url_problem(LMS_BASE_URL, ALLOWED_HOSTS):
 LMS_BASE_URL_FOLLOWS_REQUEST = False
 WAGTAILADMIN_BASE_URL = LMS_BASE_URL
 
+# Several interchangeable nodes (README, "Deploying several nodes"): the cache in Redis when REDIS_URL is set (else
+# the database cache of base.py), the media in an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set (else
+# MEDIA_ROOT, which the nodes must then share).
+CACHES = redis_cache_settings(os.environ) or CACHES
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (s3_storage_settings(os.environ, max_memory_size=FILE_UPLOAD_MAX_MEMORY_SIZE)
+                or {"BACKEND": "django.core.files.storage.FileSystemStorage"}),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if STORAGES["default"]["BACKEND"] == S3_STORAGE_BACKEND and LMS_PROTECTED_MEDIA_SERVE == "x-accel-redirect":
+    # nginx cannot sign a request to a private bucket: Django streams the files (x-sendfile falls back by itself).
+    raise ImproperlyConfigured("LMS_PROTECTED_MEDIA_SERVE=x-accel-redirect needs files on disk, not a bucket.")
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", STATIC_ROOT))  # collectstatic's output, served by WhiteNoise
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
