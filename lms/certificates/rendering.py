@@ -1,6 +1,5 @@
 """The certificate renderer: a small contract, render(certificate) -> (filename, mimetype, bytes). Always French."""
 import io
-from functools import lru_cache
 from pathlib import Path
 
 import segno
@@ -62,9 +61,9 @@ def _qr(pdf, data, x, y, size):
     pdf.drawPath(path, stroke=0, fill=1)
 
 
-@lru_cache(maxsize=32)
 def _image_reader(storage_name):
-    """Decoded logo or signature; an uploaded file's name never changes, so its image can be kept."""
+    """The logo or signature, read through the storage API (local files or the bucket) at each rendering: certificates
+    are rendered once, at issuance, and no node keeps a copy of a file in memory."""
     from django.core.files.storage import default_storage
 
     with default_storage.open(storage_name, "rb") as handle:
