@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.catalog.models import LessonPage
+from lms.core.dates import legal_today
 from lms.core.errors import DomainError
 from lms.core.forms import SearchForm
 from lms.learning import attendance, selectors, services
@@ -25,7 +26,7 @@ from lms.learning.progress import compute_progress, pace_status, planned_end
 
 def enrolment_summary(enrolment, structure=None, today=None):
     """Progress, planned end and pace of one enrolment."""
-    today = today or timezone.localdate()
+    today = today or legal_today()
     structure = structure or selectors.track_structure(enrolment.track_id)
     progress = compute_progress(structure, *selectors.done_items(enrolment))
     ends_on = planned_end(starts_on=enrolment.starts_on, duration_value=structure.duration_value,
