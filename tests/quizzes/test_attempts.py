@@ -310,7 +310,8 @@ def test_a_short_history_is_read_in_one_query_and_not_paged(client, setup, djang
     attempt_submit(attempt=attempt_start(enrolment=enrolment, quiz=quiz), answers={})
     client.force_login(enrolment.trainee)
     client.get(reverse("quiz", args=[quiz.pk]))
-    with django_assert_num_queries(3):  # session and user, the page with the enrolment, the attempts
+    # session and user, the page with the enrolment, its page privacy (lms.learning.access), the attempts
+    with django_assert_num_queries(4):
         html = client.get(reverse("quiz", args=[quiz.pk])).content.decode()
     assert "1 tentative restante." in html and 'class="pagination"' not in html and "Réessayer" in html
     assert '<th scope="row">1</th>' in html
