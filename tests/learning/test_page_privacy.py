@@ -52,7 +52,7 @@ def test_a_password_on_the_track_asks_the_trainee_for_it_on_every_page(client, w
     for name, url in trainee_urls(world).items():
         response = client.get(url)
         html = response.content.decode()
-        assert response.status_code == 200 and 'name="password"' in html, name
+        assert response.status_code == 200 and 'name="password"' in html and "Mot de passe requis" in html, name
         assert reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, 0])[:-3] in html, name
         assert "Texte de la leçon" not in html and "no-cache" in response["Cache-Control"], name
     # Marking a lesson done and starting the quiz are refused the same way.
