@@ -293,7 +293,8 @@ def test_a_long_history_is_paged_newest_first_with_counts_and_best_from_all(clie
     client.force_login(enrolment.trainee)
     url = reverse("quiz", args=[quiz.pk])
     client.get(url)
-    with django_assert_max_num_queries(6):  # session and user, page and enrolment, the newest, the counts, the best, one page
+    # session and user, page and enrolment, its page privacy, the newest, the counts, the best, one page
+    with django_assert_max_num_queries(7):
         html = client.get(url).content.decode()
     rows = re.findall(r'<th scope="row">(\d+)</th>', html)
     assert rows == [str(n) for n in range(25, 15, -1)]  # one page of ten, newest first
