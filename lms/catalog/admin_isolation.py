@@ -4,15 +4,25 @@ Wagtail scopes its listings (explorer, search, reports' rows) by page and collec
 screens name other objects: the filter choices of the workflow, task, locked-pages and site-history reports (every
 workflow, task and requesting user of the platform), the page-types usage report (the last edited page of each type,
 platform-wide), the page chooser (the whole tree), the task chooser, and the bulk-action confirmations (the title of
-every id in the query string, "you may not act on these"). Here each of those screens is narrowed to what the user
+every id in the query string, "you may not act on these"), the page privacy dialog (every group of the platform).
+Here each of those screens is narrowed to what the user
 may reach; lms/catalog/admin_urls.py puts the views in front of Wagtail's and wagtail_hooks.py registers the rest.
 Platform admins (superusers) see everything, as before.
 """
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from wagtail.admin.forms.pages import PageViewRestrictionForm
+from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.admin.views import chooser
 from wagtail.admin.views.pages.listing import GenericPageFilterSet
 from wagtail.admin.views.pages.bulk_actions import delete as page_delete
@@ -38,8 +48,10 @@ from wagtail.images.views.bulk_actions import add_tags as image_add_tags
 from wagtail.images.views.bulk_actions import add_to_collection as image_add_to_collection
 from wagtail.images.views.bulk_actions import delete as image_delete
 from wagtail.models import (
+    GroupPagePermission,
     Page,
     PageLogEntry,
+    PageViewRestriction,
     Task,
     TaskState,
     Workflow,
@@ -47,6 +59,8 @@ from wagtail.models import (
     get_default_page_content_type,
 )
 from wagtail.permissions import page_permission_policy, workflow_permission_policy
+
+from lms.catalog.models import TrainingBodyPage
 
 EXPLORE_ACTIONS = {"add", "change", "publish", "lock", "unlock", "bulk_delete"}
 
@@ -274,3 +288,64 @@ def scoped_bulk_actions():
         (documents, document_add_to_collection.AddToCollectionBulkAction),
     ]
     return [type(action.__name__, (mixin, action), {"__module__": __name__}) for mixin, action in wagtail_actions]
+
+
+# Page privacy: the dialog offers the groups of the page's training body only.
+
+def groups_in_sight(user, page):
+    """The groups a user may restrict a page to: every group for platform admins; for a body's staff, the groups
+    holding permissions in the page's training body space (its authors and managers), none elsewhere."""
+    if user.is_superuser:
+        return Group.objects.all()
+    body_page = TrainingBodyPage.objects.ancestor_of(page, inclusive=True).first()
+    if body_page is None:
+        return Group.objects.none()
+    holders = GroupPagePermission.objects.filter(page__path__startswith=body_page.path).values("group_id")
+    return Group.objects.filter(pk__in=holders).order_by("name")
+
+
+class ScopedPageViewRestrictionForm(PageViewRestrictionForm):
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].queryset = groups
+
+
+def set_privacy(request, page_id):
+    """Wagtail's page privacy dialog (wagtail.admin.views.page_privacy.set_privacy), the same steps and
+    templates, with the group choices of groups_in_sight: a body's staff neither see nor set another's groups."""
+    page = get_object_or_404(Page, id=page_id).specific_deferred
+    if not page.permissions_for_user(request.user).can_set_view_restrictions():
+        raise PermissionDenied
+    if not page.private_page_options:
+        return render_modal_workflow(request, "wagtailadmin/page_privacy/no_privacy.html", None)
+    restrictions = list(page.get_view_restrictions().select_related("page").order_by("-page__depth"))
+    own = restrictions.pop(0) if restrictions and restrictions[0].page_id == page.pk else None
+    inherited = restrictions[0] if restrictions else None
+    form_kwargs = {"groups": groups_in_sight(request.user, page), "private_page_options": page.private_page_options}
+    if request.method == "POST":
+        form = ScopedPageViewRestrictionForm(request.POST, instance=own, **form_kwargs)
+        if form.is_valid():
+            if form.cleaned_data["restriction_type"] == PageViewRestriction.NONE:
+                if own:
+                    own.delete(user=request.user)
+            else:
+                restriction = form.save(commit=False)
+                restriction.page = page
+                restriction.save(user=request.user)
+                form.save_m2m()
+            return render_modal_workflow(request, None, None, None, json_data={
+                "step": "set_privacy_done",
+                "is_public": form.cleaned_data["restriction_type"] == PageViewRestriction.NONE})
+    else:
+        form = ScopedPageViewRestrictionForm(instance=own, initial=None if own else {"restriction_type": "none"},
+                                             **form_kwargs)
+        if inherited:
+            link = format_html('<a href="{}">{}</a>', reverse("wagtailadmin_pages:edit", args=[inherited.page_id]),
+                               inherited.page.specific_deferred.get_admin_display_title())
+            # The link is escaped by format_html; the sentence is Wagtail's own msgid.
+            choice = (PageViewRestriction.NONE, format_html("<span>{}</span>", mark_safe(
+                _("Privacy is inherited from the ancestor page - %(ancestor_page)s") % {"ancestor_page": link})))
+            form.fields["restriction_type"].choices = [choice] + list(form.fields["restriction_type"].choices[1:])
+    return render_modal_workflow(request, "wagtailadmin/shared/set_privacy.html", None, {
+        "action_url": reverse("wagtailadmin_pages:set_privacy", args=(page.pk,)), "object": page, "form": form,
+    }, json_data={"step": "set_privacy"})

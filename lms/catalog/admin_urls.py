@@ -23,6 +23,7 @@ urlpatterns = [
     *report(scoped.LockedPagesReport, "reports/locked/"),
     *report(scoped.SiteHistoryReport, "reports/site-history/"),
     *report(scoped.PageTypesUsageReport, "reports/page-types-usage/"),
+    path("pages/<int:page_id>/privacy/", scoped.set_privacy),
     path("choose-page/", scoped.PageChooserBrowse.as_view()),
     path("choose-page/<int:parent_page_id>/", scoped.PageChooserBrowse.as_view()),
     path("choose-page/chosen-multiple/", scoped.PageChooserChosenMultiple.as_view()),

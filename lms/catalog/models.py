@@ -1,14 +1,12 @@
 """The page tree of what is taught: catalogue → training body → track → module → lesson (and quizzes)."""
 from django import forms
 from django.db import models
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
-from wagtail.url_routing import RouteResult
 from wagtail.search import index
 
 from lms.accounts.models import EntryProfile
@@ -29,21 +27,6 @@ class LoadedContentMixin(models.Model):
         abstract = True
 
 
-class EnrolmentRestrictedMixin:
-    """Pages whose readers are decided by enrolment (see lms.learning.access), not by Wagtail's page privacy.
-
-    Skipping Wagtail's view-restriction lookup saves two queries on every lesson view. The admin offers no
-    privacy setting either: it would have no effect, and its form lists every training body's groups.
-    """
-
-    private_page_options = []
-
-    def get_view_restrictions(self):
-        from wagtail.models import PageViewRestriction
-
-        return PageViewRestriction.objects.none()
-
-
 def lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
@@ -56,22 +39,6 @@ class CatalogIndexPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
 
-    def route(self, request, path_components):
-        """Find a page below the catalogue by its URL path in two queries, whatever its depth.
-
-        Wagtail's default routing walks one level per query; lessons sit five levels down.
-        """
-        if not path_components:
-            return super().route(request, path_components)
-        url_path = self.url_path + "/".join(path_components) + "/"
-        page = (Page.objects.filter(path__startswith=self.path, depth=self.depth + len(path_components), url_path=url_path)
-                .only("id", "content_type").first())
-        if page is None:
-            raise Http404
-        page = page.specific
-        if not page.live:
-            raise Http404
-        return RouteResult(page)
     subpage_types = ["catalog.TrainingBodyPage"]
     max_count = 1
 
@@ -90,8 +57,6 @@ class TrainingBodyPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["catalog.CatalogIndexPage"]
     subpage_types = ["catalog.TrackPage"]
-    # The body's public page; no Wagtail privacy, whose form would show the body's managers every body's groups.
-    private_page_options = []
 
     class Meta:
         verbose_name = _("training body space")
@@ -108,7 +73,7 @@ class DurationUnit(models.TextChoices):
     MONTHS = "months", _("months")
 
 
-class TrackPage(EnrolmentRestrictedMixin, LoadedContentMixin, Page):
+class TrackPage(LoadedContentMixin, Page):
     """A training track (parcours) for one or more entry profiles; made of modules and a final assessment."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -168,7 +133,7 @@ class TrackPage(EnrolmentRestrictedMixin, LoadedContentMixin, Page):
         return views.preview_outline(request, self)
 
 
-class ModulePage(EnrolmentRestrictedMixin, LoadedContentMixin, Page):
+class ModulePage(LoadedContentMixin, Page):
     """A module of a track: lessons and usually a quiz; complete when both are done."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -205,7 +170,7 @@ class ModulePage(EnrolmentRestrictedMixin, LoadedContentMixin, Page):
         return views.preview_outline(request, self.get_parent().specific)
 
 
-class LessonPage(EnrolmentRestrictedMixin, LoadedContentMixin, Page):
+class LessonPage(LoadedContentMixin, Page):
     """A lesson a trainee reads and marks as done."""
 
     duration_minutes = models.PositiveSmallIntegerField(_("estimated time (minutes)"), default=20)

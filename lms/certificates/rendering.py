@@ -4,7 +4,7 @@ from pathlib import Path
 
 import segno
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.utils.translation import override
@@ -16,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from lms.core.dates import legal_date
 from lms.core.display import long_date
 from lms.core.site import absolute_url
 
@@ -155,7 +156,7 @@ def _render(certificate):
     base = 30 * mm
     pdf.setFont("DejaVu", 9.5)
     pdf.drawString(margin, base + 30 * mm, _("Issued at %(place)s on %(date)s") % {
-        "place": certificate.place_of_issue or "—", "date": _date(certificate.issued_at.date())})
+        "place": certificate.place_of_issue or "—", "date": _date(legal_date(certificate.issued_at))})
     if body.signatory_name:
         pdf.drawString(margin, base + 24 * mm, f"{body.signatory_name}" + (f", {body.signatory_title}" if body.signatory_title else ""))
     _image(pdf, body.signature, margin, base + 2 * mm, 50 * mm, 20 * mm)
@@ -176,7 +177,7 @@ def _render(certificate):
 
 def _revoked_stamp(pdf, certificate, width, height):
     """'RÉVOQUÉE le <date>' in red: a banner at the top (the first text read) and a stamp across the page."""
-    revoked_on = _date(timezone.localdate(certificate.revoked_at))
+    revoked_on = _date(legal_date(certificate.revoked_at))
     pdf.saveState()
     pdf.setFillColor(RED)
     pdf.rect(0, height - 12 * mm, width, 12 * mm, stroke=0, fill=1)

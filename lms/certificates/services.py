@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from lms.certificates.codes import new_code
 from lms.certificates.models import Certificate, CertificateAction, CertificateLog, CertificateStatus
 from lms.certificates.rendering import render
+from lms.core.dates import legal_date
 from lms.core.errors import DomainError
 from lms.learning import traces
 
@@ -41,7 +42,7 @@ def _facts(enrolment, now):
         "trainee_name": trainee.get_full_name() or trainee.email,
         "track_title": track.title, "training_body_name": body.name, "training_body_number": body.registration_number,
         "objectives": track.objectives_list, "nominal_hours": track.nominal_hours, "starts_on": enrolment.starts_on,
-        "ends_on": (enrolment.completed_at or now).date(), "final_score": score, "final_pass_mark": mark,
+        "ends_on": legal_date(enrolment.completed_at or now), "final_score": score, "final_pass_mark": mark,
         "place_of_issue": body.city,
     }
 

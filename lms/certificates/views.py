@@ -7,7 +7,6 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,6 +15,7 @@ from lms.certificates.codes import normalise
 from lms.certificates.forms import RevocationForm, reason_from
 from lms.certificates.models import Certificate, CertificateLog, CertificateStatus
 from lms.certificates.rendering import render as render_pdf
+from lms.core.dates import legal_date, legal_today
 from lms.core.errors import DomainError
 from lms.core.forms import SearchForm
 from lms.core.pagination import page_of
@@ -72,7 +72,7 @@ def _can_download(user, certificate):
     if _trainee_or_issuer(user, certificate):
         return True
     # A practice: only a certificate issued while it employed the assistant (a former employer sees no later one).
-    return practice_sees(user, certificate.enrolment.trainee_id, timezone.localdate(certificate.issued_at))
+    return practice_sees(user, certificate.enrolment.trainee_id, legal_date(certificate.issued_at))
 
 
 @login_required
@@ -131,11 +131,12 @@ def certificate_list(request):
         header = [_("Code"), _("Trainee"), _("Track"), _("Start"), _("End"), _("Hours"), _("Final score (%)"),
                   _("Issued at"), _("Status"), _("Revoked at"), _("Reason")]
         rows = [[c.code, c.trainee_name, c.track_title, c.starts_on.strftime("%d/%m/%Y"), c.ends_on.strftime("%d/%m/%Y"),
-                 c.nominal_hours, c.final_score if c.final_score is not None else "", c.issued_at.strftime("%d/%m/%Y"),
-                 c.get_status_display(), c.revoked_at.strftime("%d/%m/%Y") if c.revoked_at else "",
-                 c.revocation_reason] for c in certificates]
+                 c.nominal_hours, c.final_score if c.final_score is not None else "",
+                 f"{legal_date(c.issued_at):%d/%m/%Y}", c.get_status_display(),
+                 f"{legal_date(c.revoked_at):%d/%m/%Y}" if c.revoked_at else "", c.revocation_reason]
+                for c in certificates]
         response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="attestations-{timezone.localdate():%Y-%m-%d}.csv"'
+        response["Content-Disposition"] = f'attachment; filename="attestations-{legal_today():%Y-%m-%d}.csv"'
         return response
     context = page_of(certificates.order_by("-issued_at", "-pk"), request)  # the filters are kept in the page links
     context.update(certificates=context["page"].object_list, status=status, query=query, search=search,

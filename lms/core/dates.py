@@ -1,11 +1,43 @@
-"""Calendar arithmetic shared by pace and deadline rules; pure functions, `today` always passed in.
+"""Calendar arithmetic shared by pace and deadline rules, and the day a moment falls on in French law.
 
-Every function takes any date Python can hold and never raises: a result beyond the calendar's ends is
-clamped to date.min or date.max (a stored start of 31/12/9999 plans its end on 31/12/9999, and the page shows
-that rather than failing).
+The arithmetic is pure, `today` always passed in. Every function takes any date Python can hold and never raises:
+a result beyond the calendar's ends is clamped to date.min or date.max (a stored start of 31/12/9999 plans its end
+on 31/12/9999, and the page shows that rather than failing).
+
+Moments are stored in UTC; the dates that decide deadlines and appear on legal documents are the days in Paris
+(a track completed at 00:30 in Paris on 1 June, 22:30 UTC on 31 May, counts on 1 June). Every conversion goes
+through legal_date / legal_day, never `.date()` on an aware datetime nor the server's or the request's time zone.
 """
 import calendar
-from datetime import MAXYEAR, MINYEAR, date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+# The training and the employment are in France: the Code du travail counts days in local (metropolitan) time.
+LEGAL_TIME_ZONE = ZoneInfo("Europe/Paris")
+
+
+def legal_date(moment: datetime) -> date:
+    """The day an aware datetime falls on in Paris."""
+    return timezone.localdate(moment, timezone=LEGAL_TIME_ZONE)
+
+
+def legal_today() -> date:
+    """Today in Paris, whatever the server's or the request's time zone."""
+    return legal_date(timezone.now())
+
+
+def legal_day_start(day: date) -> datetime:
+    """The first moment of a day in Paris (aware): a moment falls on or before `day` when it is earlier than
+    legal_day_start(day + 1 day)."""
+    return datetime.combine(day, time.min, tzinfo=LEGAL_TIME_ZONE)
+
+
+def legal_day(field: str) -> TruncDate:
+    """legal_date computed by the database, for filters and annotations on a datetime column."""
+    return TruncDate(field, tzinfo=LEGAL_TIME_ZONE)
 
 
 def add_days(start: date, days: int) -> date:

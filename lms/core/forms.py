@@ -6,11 +6,10 @@ from datetime import date
 
 from django import forms
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.core import uploads
-from lms.core.dates import add_years
+from lms.core.dates import add_years, legal_today
 
 ID_PATTERN = re.compile(r"^[0-9]{1,18}$")
 EARLIEST_DATE = date(2000, 1, 1)  # no training, hire or qualification of the platform's people is older
@@ -76,7 +75,7 @@ class BoundedDateField(forms.DateField):
 
     def bounds(self, today=None):
         """The first and last dates accepted (the last moves with today)."""
-        return self.earliest, add_years(today or timezone.localdate(), self.years_ahead)
+        return self.earliest, add_years(today or legal_today(), self.years_ahead)
 
     def validate(self, value):
         super().validate(value)

@@ -1,7 +1,7 @@
 """The deadline status of many employments at once, in a constant number of queries."""
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from itertools import repeat
 from typing import NamedTuple
 
@@ -9,10 +9,11 @@ from django.apps import apps
 from django.db.models import (Case, Count, DateField, DateTimeField, Exists, F, IntegerField, Min, OuterRef, Q,
                               Subquery, Value, When)
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext as _
 
 from lms.core.cache import get_or_build, invalidate, versions
+from lms.core.dates import legal_date, legal_day, legal_day_start
 from lms.deadlines.models import DeadlineRuleSet, DeclarationKind, DeclaredTraining
 from lms.deadlines.rules import STATUS_ORDER, DeadlineStatus, deadline_status, first_reminder_hire_date, rule_for
 from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion
@@ -127,7 +128,7 @@ def _first_dates(enrolments, declared_start, declared_qualification):
     """
     starts = [(e.starts_on, False) for e in enrolments] + (
         [(declared_start, True)] if declared_start is not None else [])
-    qualifications = [(timezone.localdate(e.qualified_at), False) for e in enrolments if e.qualified_at] + (
+    qualifications = [(legal_date(e.qualified_at), False) for e in enrolments if e.qualified_at] + (
         [(declared_qualification, True)] if declared_qualification is not None else [])
     return (min(starts) if starts else (None, False)), (min(qualifications) if qualifications else (None, False))
 
@@ -147,11 +148,12 @@ def _counting_for(employment_id, trainee_id, until):
     former practice files after the end, for its own records, stays on its record. And the practice of an
     ended employment sees nothing after the end: no fact dated after it, no declaration filed after it.
     """
+    declared_on = legal_day("declared_at")  # the day in Paris, whatever the connection's time zone
     filed_while_employed = (Q(employment__isnull=True) | Q(employment__ended_on__isnull=True)
-                            | Q(declared_at__date__lte=F("employment__ended_on")))
+                            | Q(GreaterThanOrEqual(F("employment__ended_on"), declared_on)))
     same_trainee = Q(trainee_id=trainee_id) if trainee_id is not None else Q()
     return (same_trainee & Q(occurred_on__lte=until)
-            & (Q(employment_id=employment_id) | (filed_while_employed & Q(declared_at__date__lte=until))))
+            & (Q(employment_id=employment_id) | (filed_while_employed & Q(LessThanOrEqual(declared_on, until)))))
 
 
 def declarations_for(employment):
@@ -203,15 +205,15 @@ def seen_until(enrolments, until):
     for e in enrolments:
         if e.starts_on > until:
             continue
-        if e.completed_at is not None and not within_employment(timezone.localdate(e.completed_at), until):
+        if e.completed_at is not None and not within_employment(legal_date(e.completed_at), until):
             e = e._replace(status=EnrolmentStatus.ACTIVE, completed_at=None, qualified_at=None)
         seen.append(e)
     return seen
 
 
 def _day_after(day):
-    """The first moment after a local day: a moment is on or before `day` when it is earlier than this."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    """The first moment after a day in Paris: a moment is on or before `day` when it is earlier than this."""
+    return legal_day_start(day + timedelta(days=1))
 
 
 def _done_until(employments, enrolments, today, *, lessons, quizzes):
@@ -219,7 +221,7 @@ def _done_until(employments, enrolments, today, *, lessons, quizzes):
 
     Only for the enrolments a former practice sees still in progress at the end date: nothing to read (and no
     query) when the employments listed are open. Two queries at most; moments are compared in Python with the
-    end of the local day (no conversion of each row's time zone in the database).
+    end of the day in Paris (no conversion of each row's time zone in the database).
     """
     pairs = {(e.id, employment.ended_on) for employment in employments
              if employment.ended_on is not None and employment.ended_on < today
@@ -281,7 +283,7 @@ def unsettled(employments, today):
     """
     # Completed up to the end of today as the rows count it (a local day); an employment kept here ends today
     # or later, so its practice sees every completion and declaration up to today.
-    tomorrow = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
+    tomorrow = _day_after(today)
     completed = Enrolment.objects.filter(_qualifying(), completed_at__lt=tomorrow)
     declared = _declared(DeclarationKind.QUALIFICATION).filter(occurred_on__lte=today)
     return (employments.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
@@ -380,7 +382,7 @@ def employment_timeline(employment, today):
         title = structure.title if structure else ""
         events.append((enrolment.starts_on, _("Training started: %(track)s") % {"track": title}, "done"))
         if enrolment.status == EnrolmentStatus.COMPLETED and enrolment.completed_at:
-            events.append((timezone.localdate(enrolment.completed_at),
+            events.append((legal_date(enrolment.completed_at),
                            _("Track completed: %(track)s") % {"track": title}, "done"))
     for declaration in declarations_for(employment):
         events.append((declaration.occurred_on, _("%(kind)s — %(organisation)s (declared)") % {

@@ -15,6 +15,7 @@ from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from lms.core.dates import legal_today
 from lms.core.errors import DomainError
 from lms.core.mail import EncodedSubjectEmail
 from lms.core.uploads import UploadRejected, evidence_clean
@@ -54,7 +55,7 @@ def declared_training_create(*, kind, occurred_on, organisation, evidence, decla
     after the end: the former practice keeps its past, the assistant's later life is not its to record.
     Without an employment (`trainee` only), the declaration is the person's, outside any employment.
     """
-    today = today or timezone.localdate()
+    today = today or legal_today()
     if employment is not None:
         trainee = employment.trainee
     if occurred_on > today:

@@ -3,9 +3,18 @@
 Anonymous visitors are sent to the login page; logged-in users without access get a 404, so that
 a track's existence is not revealed. The same readers may open the documents and images its pages use
 (lms.learning.files).
+
+On top of that, the page privacy an author sets in Wagtail (a password, logged-in users, some groups) holds on
+our trainee views as on the pages Wagtail serves itself: see view_restriction_response.
 """
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from wagtail.forms import PasswordViewRestrictionForm
+from wagtail.models import Page, PageViewRestriction
 
 from lms.learning.selectors import active_enrolment
 from lms.organisations.selectors import is_staff_of
@@ -36,3 +45,38 @@ def reads_track(user, track_id, training_body_id):
     if not user.is_authenticated:
         return False
     return active_enrolment(user, track_id) is not None or is_staff_of(user, training_body_id)
+
+
+def view_restrictions(page_id):
+    """Wagtail's `page.get_view_restrictions()` for a page known by its id, in one query.
+
+    The restrictions set on the page or one of its ancestors, an alias ancestor standing for its source page (as
+    Wagtail reads them). Read from the restrictions' side: the table is nearly always empty or tiny, and no page
+    is loaded to walk its ancestors.
+    """
+    at_or_below = Page.objects.filter(pk=page_id, path__startswith=OuterRef("path"))
+    holders = Page.objects.filter(Q(pk=OuterRef("page_id"), alias_of__isnull=True) | Q(alias_of=OuterRef("page_id")))
+    return PageViewRestriction.objects.filter(Exists(holders.filter(Exists(at_or_below)))).order_by("pk")
+
+
+def view_restriction_response(request, page_id):
+    """None when Wagtail's page privacy lets the request read the page; else what Wagtail answers for a page it
+    serves (wagtail_hooks.check_view_restrictions): the password form, or the login page.
+
+    A logged-in reader outside the groups the page is restricted to gets a 403 (Wagtail would send them to the
+    login page, which sends a logged-in user back: a loop).
+    """
+    for restriction in view_restrictions(page_id):
+        if restriction.accept_request(request):
+            continue
+        if restriction.restriction_type == PageViewRestriction.PASSWORD:
+            form = PasswordViewRestrictionForm(instance=restriction, initial={"return_url": request.get_full_path()})
+            action_url = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, page_id])
+            response = Page.objects.get(pk=page_id).specific.serve_password_required_response(request, form, action_url)
+        elif request.user.is_authenticated:
+            raise PermissionDenied
+        else:
+            response = redirect_to_login(request.get_full_path())
+        add_never_cache_headers(response)
+        return response
+    return None

@@ -1,9 +1,9 @@
 """Training-body forms: enrol one trainee, import a CSV, open a cohort. Choices are scoped to the body."""
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.models import EntryProfile
+from lms.core.dates import legal_today
 from lms.core.forms import BoundedDateField, SafeModelChoiceField, SafeModelMultipleChoiceField
 
 MAX_CSV_BYTES = 512 * 1024
@@ -30,7 +30,7 @@ class EnrolmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["track"].queryset = tracks
         self.fields["cohort"].queryset = cohorts
-        self.fields["starts_on"].initial = timezone.localdate()
+        self.fields["starts_on"].initial = legal_today()
 
 
 class EnrolmentImportForm(forms.Form):
@@ -43,7 +43,7 @@ class EnrolmentImportForm(forms.Form):
     def __init__(self, *args, cohorts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = cohorts
-        self.fields["starts_on"].initial = timezone.localdate()
+        self.fields["starts_on"].initial = legal_today()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from lms.accounts.models import EntryProfile, TraineeProfile, User
 from lms.catalog.models import TrackPage
+from lms.core.dates import legal_today
 from lms.core.errors import DomainError
 from lms.core.forms import BoundedDateField
 from lms.learning import events, traces
@@ -412,7 +413,7 @@ def enrolments_import(*, rows, training_body, cohort=None, enrolled_by=None, bas
         raise DomainError(_("Fix the problems listed before importing."))
     return [enrolment_request(email=row.email, first_name=row.first_name, last_name=row.last_name,
                               entry_profile=row.entry_profile, track=row.track, training_body=training_body,
-                              starts_on=row.starts_on or timezone.localdate(), cohort=cohort,
+                              starts_on=row.starts_on or legal_today(), cohort=cohort,
                               requested_by=enrolled_by, base_url=base_url)
             for row in rows]
 

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.catalog.models import LessonPage
+from lms.core.dates import legal_today
 from lms.core.errors import DomainError
 from lms.core.forms import SearchForm
 from lms.learning import attendance, selectors, services
-from lms.learning.access import LoginRequired, track_access
+from lms.learning.access import LoginRequired, track_access, view_restriction_response
 from lms.learning.models import EnrolmentOffer
 from lms.learning.outline import outline_html
 from lms.learning.progress import compute_progress, pace_status, planned_end
@@ -25,7 +26,7 @@ from lms.learning.progress import compute_progress, pace_status, planned_end
 
 def enrolment_summary(enrolment, structure=None, today=None):
     """Progress, planned end and pace of one enrolment."""
-    today = today or timezone.localdate()
+    today = today or legal_today()
     structure = structure or selectors.track_structure(enrolment.track_id)
     progress = compute_progress(structure, *selectors.done_items(enrolment))
     ends_on = planned_end(starts_on=enrolment.starts_on, duration_value=structure.duration_value,
@@ -57,7 +58,7 @@ def track_outline(request, track_id):
         enrolment, is_staff = track_access(request, structure, enrolment)
     except LoginRequired as login:
         return login.response
-    return _render_outline(request, structure, enrolment, is_staff)
+    return view_restriction_response(request, track_id) or _render_outline(request, structure, enrolment, is_staff)
 
 
 def _render_outline(request, structure, enrolment, is_staff):
@@ -79,6 +80,9 @@ def lesson(request, lesson_id):
         enrolment, is_staff = track_access(request, structure, enrolment)
     except LoginRequired as login:
         return login.response
+    restricted = view_restriction_response(request, lesson_page.pk)
+    if restricted is not None:
+        return restricted
     if enrolment is not None and not done:
         key = f"lesson-opened-{lesson_page.pk}"
         if key not in request.session:  # time spent, for the attendance record (xAPI duration)
@@ -124,6 +128,9 @@ def lesson_mark_done(request, lesson_id):
     lesson_page, enrolment, _done = selectors.lesson_for_reader(request.user, lesson_id)
     if enrolment is None:
         raise Http404
+    restricted = view_restriction_response(request, lesson_page.pk)
+    if restricted is not None:
+        return restricted
     opened = request.session.pop(f"lesson-opened-{lesson_page.pk}", None)
     try:
         with transaction.atomic():

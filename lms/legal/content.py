@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import override
 
+from lms.core.dates import legal_today
 from lms.core.display import long_date
 
 TODO = "<b>[À compléter par l'exploitant : {}]</b>"
@@ -331,7 +332,7 @@ def legal_pages_ensure(apps=None, *, today=None):
     apps = apps or global_apps
     legal_page_model = apps.get_model("legal", "LegalPage")
     existing = set(legal_page_model.objects.values_list("kind", flat=True))
-    today = today or timezone.localdate()
+    today = today or legal_today()
     missing = {kind: value for kind, value in default_pages(today).items() if kind not in existing}
     if not missing:
         return []

@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from lms.catalog.models import EnrolmentRestrictedMixin, LoadedContentMixin
+from lms.catalog.models import LoadedContentMixin
 from lms.quizzes.blocks import QuestionStreamBlock
 
 
@@ -17,7 +17,7 @@ class FeedbackMode(models.TextChoices):
     NEVER = "never", _("Never (score only)")
 
 
-class QuizPage(EnrolmentRestrictedMixin, LoadedContentMixin, Page):
+class QuizPage(LoadedContentMixin, Page):
     """A quiz: under a module it is the module quiz, directly under a track the final assessment."""
 
     intro = models.TextField(_("introduction"), blank=True)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from lms.core.errors import DomainError
 from lms.core.pagination import page_of
 from lms.learning import selectors as learning_selectors
+from lms.learning.access import view_restriction_response
 from lms.organisations.selectors import is_staff_of
 from lms.quizzes import selectors, services
 from lms.quizzes.forms import answers_from_post
@@ -37,6 +38,9 @@ def quiz(request, quiz_id):
         enrolment.track_id if enrolment else learning_selectors.track_of(quiz_page).pk)
     if enrolment is None and not (structure and is_staff_of(request.user, structure.training_body_id)):
         raise Http404
+    restricted = view_restriction_response(request, quiz_page.pk)
+    if restricted is not None:
+        return restricted
     context = {"quiz": quiz_page, "track": structure, "enrolment": enrolment,
                "question_count": quiz_page.draw_count or _pool_size(structure, quiz_page)}
     if enrolment is not None:
@@ -66,6 +70,9 @@ def quiz_start(request, quiz_id):
     enrolment = learning_selectors.enrolment_for_page(request.user, quiz_page)
     if enrolment is None:
         raise Http404
+    restricted = view_restriction_response(request, quiz_page.pk)
+    if restricted is not None:
+        return restricted
     try:
         attempt = services.attempt_start(enrolment=enrolment, quiz=quiz_page)
     except DomainError as error:

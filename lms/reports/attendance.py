@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from lms.certificates.rendering import register_fonts
+from lms.core.dates import LEGAL_TIME_ZONE, legal_date, legal_day
 from lms.core.exports import csv_bytes
 from lms.learning.models import LessonCompletion, LessonTime, StudySession
 from lms.learning.selectors import track_structure
@@ -40,9 +41,9 @@ def attendance_record(enrolment, now=None):
                       .values_list("quiz_id", "seconds"))
     done = dict(LessonCompletion.objects.filter(enrolment=enrolment).values_list("lesson_id", "completed_at"))
     end = enrolment.completed_at or now
-    # Compared as dates by the database: no datetime built from a stored date, whatever its year.
-    sessions = list(StudySession.objects.filter(user_id=enrolment.trainee_id,
-                                                last_activity_at__date__gte=enrolment.starts_on).order_by("started_at"))
+    # Compared as days in Paris by the database: no datetime built from a stored date, whatever its year.
+    sessions = list(StudySession.objects.alias(last_day=legal_day("last_activity_at"))
+                    .filter(user_id=enrolment.trainee_id, last_day__gte=enrolment.starts_on).order_by("started_at"))
     modules, lessons = [], []
     from lms.catalog.models import ModulePage
 
@@ -56,11 +57,12 @@ def attendance_record(enrolment, now=None):
             lessons.append((module.title, lesson.title, lesson.duration_minutes, times.get(lesson.id, 0), done.get(lesson.id)))
     attempts = list(Attempt.objects.filter(enrolment=enrolment, status="submitted").select_related("quiz")
                     .order_by("submitted_at"))
-    return AttendanceRecord(enrolment, structure, sessions, modules, lessons, attempts, (enrolment.starts_on, end), now)
+    return AttendanceRecord(enrolment, structure, sessions, modules, lessons, attempts,
+                            (enrolment.starts_on, legal_date(end)), now)
 
 
 def _dt(value):
-    return formats.date_format(timezone.localtime(value), "d/m/Y H:i") if value else ""
+    return formats.date_format(timezone.localtime(value, LEGAL_TIME_ZONE), "d/m/Y H:i") if value else ""
 
 
 def record_csv(record):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.core.dates import legal_date, legal_today
 from lms.core.errors import DomainError
 from lms.core.forms import valid_id
 from lms.core.pagination import page_of
@@ -57,7 +58,7 @@ def _certificate_urls(rows):
     return {c.enrolment_id: reverse("certificate_download", args=[c.pk])
             for c in Certificate.objects.filter(enrolment_id__in=list(ends), status=CertificateStatus.VALID)
             .only("id", "enrolment_id", "issued_at")
-            if org_selectors.within_employment(timezone.localdate(c.issued_at), ends[c.enrolment_id])}
+            if org_selectors.within_employment(legal_date(c.issued_at), ends[c.enrolment_id])}
 
 
 @login_required
@@ -67,7 +68,7 @@ def employer_dashboard(request):
     Fifty to a page, as Moodle and Open edX list participants: sorting, filtering and the counts cover every
     assistant (light rows, no model instances), and only the page shown gets its cells formatted.
     """
-    today = timezone.localdate()
+    today = legal_today()
     practices, employments = _practice_employments(request.user)
     rows = deadline_rows(employments, today, fields=tables.FIELDS)
     counts = Counter(r.deadline.status for r in rows)
@@ -106,7 +107,7 @@ def _revocation_events(enrolment_ids, until):
     completed track no longer qualifies."""
     from lms.certificates.models import Certificate
 
-    revoked = [(timezone.localdate(c.revoked_at), c.track_title)
+    revoked = [(legal_date(c.revoked_at), c.track_title)
                for c in Certificate.objects.filter(enrolment_id__in=enrolment_ids, revoked_at__isnull=False)
                .only("revoked_at", "track_title")]
     return [(day, _("Certificate revoked: %(track)s") % {"track": title}, "done")
@@ -118,7 +119,7 @@ def employment_detail(request, employment_id):
     """An assistant's timeline: hired, enrolled, modules done, qualification, each deadline (up to the end of
     the employment, for a former employer)."""
     employment = _employment_for(request.user, employment_id)
-    today = timezone.localdate()
+    today = legal_today()
     row, events = employment_timeline(employment, today)
     events = sorted(events + _revocation_events([e.id for e in row.enrolments], employment.ended_on),
                     key=lambda e: e[0])
@@ -147,7 +148,7 @@ def declaration_create(request, employment_id):
 @login_required
 def employer_csv(request):
     """The employer table as CSV for French spreadsheets: every assistant, not a page."""
-    today = timezone.localdate()
+    today = legal_today()
     _practices, employments = _practice_employments(request.user)
     rows = deadline_rows(employments, today, fields=tables.FIELDS)
     profiles = tables.entry_profiles()
@@ -189,7 +190,7 @@ def calendar_feed(request, token):
     user = deadline_services.calendar_user(token)
     if user is None:
         raise Http404
-    today = timezone.localdate()
+    today = legal_today()
     _practices, employments = _practice_employments(user)
     rows = employment_rows(employments, today, with_progress=False)
     events = []
@@ -220,7 +221,7 @@ def training_body_deadlines(request):
     bodies = org_selectors.training_bodies_of(request.user)
     if not bodies.exists():
         raise PermissionDenied
-    today = timezone.localdate()
+    today = legal_today()
     trainee_ids = Enrolment.objects.filter(training_body__in=bodies).values("trainee_id")
     employments = unsettled(Employment.objects.filter(trainee_id__in=trainee_ids), today).order_by("pk")
     at_risk = [r for r in deadline_rows(employments, today, progress=False) if r.deadline.at_risk]
@@ -254,7 +255,7 @@ def learner_detail(request, enrolment_id):
     if not memberships.exists() and not request.user.is_superuser:
         raise Http404
     context = enrolment_summary(enrolment)
-    today = timezone.localdate()
+    today = legal_today()
     # The deadline facts of the learner's current employments: what the body needs, not the practice's record.
     current = Employment.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today), trainee=enrolment.trainee)
     context.update({

@@ -237,6 +237,10 @@ LMS_BASE_URL_FOLLOWS_REQUEST = not os.environ.get("LMS_BASE_URL")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Parcours AM"
+# Page privacy (a password, logged-in users, groups) on the pages Wagtail serves and on ours (lms.learning.access):
+# the site's login page and a password form in the site's layout.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "core/password_required.html"
 WAGTAILADMIN_BASE_URL = LMS_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Documents and images are private to the readers of the lessons that use them (lms.learning.files): documents

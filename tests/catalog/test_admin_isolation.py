@@ -105,15 +105,16 @@ def test_page_listings_filter_only_by_the_bodys_own_owners_and_editors(client, w
     assert "Auteur Betanom" in client.get(f"/cms/pages/{world['lesson_b'].get_parent().pk}/").content.decode()
 
 
-def test_privacy_dialog_lists_no_groups(client, world):
-    """Readers come from enrolments, not Wagtail's page privacy, whose form listed every body's groups."""
+def test_privacy_dialog_lists_only_the_bodys_own_groups(client, world):
+    """Wagtail's page privacy dialog listed every body's groups; it names the body's own groups only."""
     client.force_login(make_staff(training_body=world["beta"], role="manager"))
     track = world["lesson_b"].get_parent().get_parent()
     for page in (world["beta"].catalog_page, track, world["lesson_b"]):
         response = client.get(f"/cms/pages/{page.pk}/privacy/")
         assert response.status_code == 200
         assert_nothing_of_alpha(response)
-        assert "Organisme Beta — auteurs" not in response.content.decode()
+        html = response.json()["html"]
+        assert "Organisme Beta — auteurs" in html and 'value="groups"' in html and 'value="password"' in html
 
 
 def test_reports_still_name_the_bodys_own_workflow_requesters_and_pages(client, world):

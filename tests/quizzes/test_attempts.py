@@ -293,7 +293,8 @@ def test_a_long_history_is_paged_newest_first_with_counts_and_best_from_all(clie
     client.force_login(enrolment.trainee)
     url = reverse("quiz", args=[quiz.pk])
     client.get(url)
-    with django_assert_max_num_queries(6):  # session and user, page and enrolment, the newest, the counts, the best, one page
+    # session and user, page and enrolment, its page privacy, the newest, the counts, the best, one page
+    with django_assert_max_num_queries(7):
         html = client.get(url).content.decode()
     rows = re.findall(r'<th scope="row">(\d+)</th>', html)
     assert rows == [str(n) for n in range(25, 15, -1)]  # one page of ten, newest first
@@ -310,7 +311,8 @@ def test_a_short_history_is_read_in_one_query_and_not_paged(client, setup, djang
     attempt_submit(attempt=attempt_start(enrolment=enrolment, quiz=quiz), answers={})
     client.force_login(enrolment.trainee)
     client.get(reverse("quiz", args=[quiz.pk]))
-    with django_assert_num_queries(3):  # session and user, the page with the enrolment, the attempts
+    # session and user, the page with the enrolment, its page privacy (lms.learning.access), the attempts
+    with django_assert_num_queries(4):
         html = client.get(reverse("quiz", args=[quiz.pk])).content.decode()
     assert "1 tentative restante." in html and 'class="pagination"' not in html and "Réessayer" in html
     assert '<th scope="row">1</th>' in html

@@ -1542,14 +1542,16 @@ def managers_cms_actions(w):
                                   {}),
         "reorder the modules": (reverse("wagtailadmin_pages:set_page_position", args=[second_module])
                                 + "?position=0", {}),
+        "restrict a lesson to logged-in users": (reverse("wagtailadmin_pages:set_privacy", args=[lesson]),
+                                                 {"restriction_type": "login"}),
     }
 
 
 MANAGERS_CMS_ACTIONS = ["publish a lesson from its editor", "approve the review", "publish through a bulk action",
                         "publish through the admin API", "unpublish the track", "delete a published lesson",
-                        "move a published quiz", "reorder the modules"]
-# Wagtail's page privacy is turned off on catalogue pages (their readers come from enrolments, and its form listed
-# every body's groups): nobody restricts a track there, see tests/catalog for the refusal.
+                        "move a published quiz", "reorder the modules", "restrict a lesson to logged-in users"]
+# Wagtail's page privacy holds on catalogue pages too (tests/learning/test_page_privacy.py); its dialog names the
+# body's own groups only (tests/catalog/test_admin_isolation.py).
 
 
 @pytest.mark.parametrize("action", MANAGERS_CMS_ACTIONS)

@@ -1,6 +1,7 @@
 """The trainee's own deadlines, shown on 'Mon parcours'."""
 from django import template
-from django.utils import timezone
+
+from lms.core.dates import legal_today
 
 register = template.Library()
 
@@ -10,7 +11,7 @@ def my_deadlines(user, enrolments):
     """The trainee's two deadlines per employment; `enrolments` are those the page already read."""
     from lms.deadlines.selectors import trainee_rows
 
-    return {"rows": trainee_rows(user, enrolments, timezone.localdate())}
+    return {"rows": trainee_rows(user, enrolments, legal_today())}
 
 
 @register.filter

@@ -2,8 +2,8 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from lms.core.dates import legal_today
 from lms.core.site import base_url
 from lms.deadlines.services import reminders_send
 
@@ -16,6 +16,6 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Say what would be sent; send and record nothing.")
 
     def handle(self, *args, today=None, dry_run=False, **options):
-        today = today or timezone.localdate()
+        today = today or legal_today()
         sent = reminders_send(today=today, base_url=base_url(), dry_run=dry_run, stdout=self.stdout)
         self.stdout.write(f"{sent} reminder(s) {'due (dry run: nothing sent)' if dry_run else 'sent'}")

@@ -1,10 +1,10 @@
 """Write the stored statements as JSON lines (for an auditor or another LRS)."""
 import json
-from datetime import date, datetime, time
+from datetime import date
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from lms.core.dates import legal_day_start
 from lms.xapi.models import Statement
 
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, since=None, trainee=None, **options):
         statements = Statement.objects.order_by("timestamp", "stored_at")
         if since:
-            statements = statements.filter(timestamp__gte=timezone.make_aware(datetime.combine(since, time.min)))
+            statements = statements.filter(timestamp__gte=legal_day_start(since))
         if trainee:
             statements = statements.filter(actor__email__iexact=trainee)
         for statement in statements.iterator(chunk_size=2000):
