@@ -55,8 +55,8 @@ def test_a_published_revision_shows_once_committed_and_not_before(reader, django
 
 
 def test_the_lesson_page_reads_the_shared_cache_in_two_round_trips(reader, django_assert_max_num_queries, settings):
-    """Session, user, the page with the reader's enrolment: three queries; with the database cache, two more for
-    the cache (the scopes' tokens, then the structure and the body), whatever the size of the track."""
+    """Session, user, the page with the reader's enrolment, the page's view restrictions; with the database cache,
+    two more for the cache (the scopes' tokens, then the structure and the body), whatever the size of the track."""
     client, enrolment, lesson = reader
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                                    "LOCATION": "lms_cache"}}
@@ -65,6 +65,6 @@ def test_the_lesson_page_reads_the_shared_cache_in_two_round_trips(reader, djang
     call_command("createcachetable", verbosity=0)
     url = reverse("lesson", args=[lesson.pk])
     client.get(url)
-    with django_assert_max_num_queries(6) as queries:  # 5, and the test transaction's savepoint
+    with django_assert_max_num_queries(6) as queries:
         assert client.get(url).status_code == 200
     assert sum('"lms_cache"' in q["sql"] for q in queries.captured_queries) == 3  # session, tokens, values
