@@ -16,7 +16,7 @@
 
 Environment (defaults: the full run; a short proof: CLASS_TRAINEES=30 CLASS_SECONDS=30 STORM_LOGINS=60):
   CLASS_TRAINEES (300), CLASS_SECONDS (300), CLASS_HEARTBEAT (30), CLASS_READ_SECONDS (reading time of a lesson,
-  "min-max", default 40-100), STORM_LOGINS (600), STORM_SECONDS (20), CLASS_WORKERS (4), CLASS_TIMEOUT (30, the
+  "min-max", default 40-100), CLASS_ANSWER_SECONDS (time answering a quiz, default 20-60), STORM_LOGINS (600), STORM_SECONDS (20), CLASS_WORKERS (4), CLASS_TIMEOUT (30, the
   client's time-out per request), GUNICORN_ARGS (extra flags; default: lms/gunicorn_conf.py when it exists, else
   threaded workers with a keep-alive above the client's), DATABASE_URL (a PostgreSQL server on 127.0.0.1).
 Exit status 1 when the database checks fail or any request failed.
@@ -59,6 +59,7 @@ TRAINEES = env_int("CLASS_TRAINEES", 300)
 SECONDS = env_int("CLASS_SECONDS", 300)
 HEARTBEAT = env_int("CLASS_HEARTBEAT", 30)
 READ_MIN, READ_MAX = (int(x) for x in os.environ.get("CLASS_READ_SECONDS", "40-100").split("-"))
+ANSWER_MIN, ANSWER_MAX = (int(x) for x in os.environ.get("CLASS_ANSWER_SECONDS", "20-60").split("-"))
 STORM = env_int("STORM_LOGINS", 600)
 STORM_SECONDS = env_int("STORM_SECONDS", 20)
 WORKERS = env_int("CLASS_WORKERS", 4)
@@ -268,6 +269,7 @@ async def read(person, heartbeat_url, rng, stop_at):
         await person.post_form("heartbeat (POST)", heartbeat_url, {}, expect=200)
 
 
+TRAINEE_PAGES = {"Mon parcours (GET)", "lesson (GET)", "quiz (GET)", "attempt (GET)", "quiz result (GET)"}
 QUESTION_FIELD = re.compile(r'name="(q-[0-9a-f-]+)" id="t-')
 
 
@@ -285,7 +287,7 @@ async def pass_quiz(person, quiz_url, rng, fails_once, stop_at):
         page = await person.call("attempt (GET)", "GET", attempt_url, 200)
         if page is None:
             return False
-        await asyncio.sleep(rng.uniform(5, 15))
+        await asyncio.sleep(rng.uniform(ANSWER_MIN, ANSWER_MAX))
         form = {name: answer for name in QUESTION_FIELD.findall(page.text)} | {"action": "submit"}
         if len(form) != QUESTIONS + 1:
             person.stats.errors["attempt (GET)"]["questions not found"] += 1
@@ -414,6 +416,11 @@ def main():
             f" server CPU {cpu1 - cpu0:.0f} s ({(cpu1 - cpu0) / max(total, 1) * 1000:.1f} ms per request)")
         print_table(rows, headers)
         failed += sum(r[6] for r in rows)
+        beats = sum(r[1] for r in rows if r[0] == "heartbeat (POST)")
+        slow = [r[0] for r in rows if r[0] in TRAINEE_PAGES and r[4] != "-" and r[4] >= 300]
+        log(f"heartbeats: {beats / max(total, 1):.0%} of the requests; target (0 errors, p95 under 300 ms on every "
+            f"trainee page): {'met' if not sum(r[6] for r in rows) and not slow else 'NOT met'}"
+            + (f" (p95 too slow: {', '.join(slow)})" if slow else ""))
         storm_stats, storm_seconds, times = asyncio.run(run_storm(base, storm_emails))
         rows = storm_stats.table(storm_seconds)
         times.sort()
@@ -422,6 +429,10 @@ def main():
             f"all done in {storm_seconds:.0f} s")
         print_table(rows, headers)
         failed += sum(r[6] for r in rows)
+        timeouts = sum(n for r in rows for kind, n in storm_stats.errors[r[0]].items() if "Timeout" in str(kind))
+        log(f"storm target (every login within 60 s, 0 time-outs): "
+            f"{'met' if len(times) == STORM and max(times, default=0) <= 60 and not timeouts else 'NOT met'}"
+            f" ({timeouts} time-outs)")
     finally:
         server.terminate()
         try:
