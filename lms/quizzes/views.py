@@ -137,6 +137,7 @@ def _with_saved(question, saved):
     return question
 
 
+@background_request
 @login_required
 @require_POST
 def attempt_autosave(request, attempt_id):
