@@ -30,8 +30,9 @@ def attempt_expired(attempt, now):
 def _locked(attempts):
     """Attempts read with their quiz, enrolment and trainee, each row and its enrolment locked until the transaction
     ends. Only those two tables: the quiz's page rows stay free (a class submitting one quiz must not queue on it).
-    Every writer of an attempt locks through here, so two of them take the two rows in the same order; the enrolment
-    is locked so that a completion the grading records sees every lesson done by a request committed before it."""
+    Every service that reads an attempt to change it locks through here, so two take the rows in the same order;
+    the enrolment is locked so that a completion the grading records sees every lesson done by a request committed
+    before it."""
     return attempts.select_for_update(of=("self", "enrolment")).select_related("quiz", "enrolment__trainee")
 
 
