@@ -422,11 +422,13 @@ def main():
             f"trainee page): {'met' if not sum(r[6] for r in rows) and not slow else 'NOT met'}"
             + (f" (p95 too slow: {', '.join(slow)})" if slow else ""))
         storm_stats, storm_seconds, times = asyncio.run(run_storm(base, storm_emails))
+        cpu2 = process_tree_cpu_seconds(server.pid)
         rows = storm_stats.table(storm_seconds)
         times.sort()
         log(f"\nThe storm: {STORM} logins sent within {STORM_SECONDS} s; {len(times)} logged in, the last after "
             f"{max(times, default=0):.1f} s (median {times[len(times) // 2] if times else 0:.1f} s); "
-            f"all done in {storm_seconds:.0f} s")
+            f"all done in {storm_seconds:.0f} s; server CPU {cpu2 - cpu1:.0f} s "
+            f"({(cpu2 - cpu1) / max(STORM, 1):.2f} s per person: form, login, home)")
         print_table(rows, headers)
         failed += sum(r[6] for r in rows)
         timeouts = sum(n for r in rows for kind, n in storm_stats.errors[r[0]].items() if "Timeout" in str(kind))
