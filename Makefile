@@ -62,7 +62,7 @@ check-deploy: install ## Run Django's deployment checks with production settings
 clean: ## Remove the venvs and the SQLite database (and a node_modules left by older checkouts)
 	rm -rf $(VENV) .venv-lrs node_modules db.sqlite3 db.sqlite3-*
 
-.PHONY: help install migrate demo run test test-cluster messages check-deploy clean bench bench-reminders bench-pages bench-certificates bench-xapi bench-employer
+.PHONY: help install migrate demo run test test-cluster messages check-deploy clean bench bench-class bench-reminders bench-pages bench-certificates bench-xapi bench-employer
 
 bench: install ## Large dataset, every main page in process, then HTTP load with gunicorn + wrk; writes bench/results.json
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || true
@@ -82,3 +82,7 @@ bench-reminders: install ## Time the daily reminders job on 100,000 employments
 
 bench-employer: install ## Time the employer table (1,000 assistants), the at-risk report and the learners list
 	cd bench && ../$(PY) employer_table.py
+
+bench-class: install ## A class of 300 trainees for 5 min and a storm of 600 logins, gunicorn on PostgreSQL (CLASS_*, STORM_*)
+	$(PY) -m pip install --quiet -e ".[bench]"
+	cd bench && ../$(PY) class_load.py

@@ -1,5 +1,6 @@
 """Send staff without TOTP to the TOTP set-up page when LMS_REQUIRE_STAFF_MFA is on."""
 import time
+from functools import wraps
 
 from django.conf import settings
 from django.shortcuts import redirect
@@ -14,19 +15,35 @@ RECHECK_SECONDS = 300
 SESSION_KEY = "lms-mfa-checked"
 
 
+def background_request(view):
+    """Mark a view that a page calls on its own while shown (a heartbeat): the page was checked when it was served,
+    so this request is not, and it neither redirects nor writes the session (it must stay cheap)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    wrapped.background_request = True
+    return wrapped
+
+
 class RequireStaffMFAMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         if (
             settings.LMS_REQUIRE_STAFF_MFA
+            and not getattr(view_func, "background_request", False)
             and request.user.is_authenticated
             and not request.path.startswith(ALLOWED_PREFIXES)
             and _needs_totp(request)
         ):
             return redirect(reverse("mfa_activate_totp"))
-        return self.get_response(request)
+        return None
 
 
 def _needs_totp(request):

@@ -429,18 +429,20 @@ def cohort_create(*, training_body, track, name, starts_on, ends_on=None, place=
     return cohort
 
 
-@transaction.atomic
-def enrolment_refresh_completion(*, enrolment, now=None):
+@transaction.atomic(savepoint=False)  # part of the event's transaction: no savepoint of its own to pay for
+def enrolment_refresh_completion(*, enrolment, now=None, locked=False):
     """Record the track's completion when all modules are complete and the final assessment is passed.
 
-    Called in the transaction of every event that may complete a track (lesson done, quiz submitted).
-    Returns True when this call completed the enrolment.
+    Called in the transaction of every event that may complete a track (lesson done, quiz passed).
+    `locked`: the caller has read the enrolment (with its trainee) locked in this transaction, so it is not read
+    again. Returns True when this call completed the enrolment.
     """
     from lms.learning import selectors
     from lms.learning.progress import compute_progress
 
     now = now or timezone.now()
-    enrolment = Enrolment.objects.select_for_update().select_related("trainee").get(pk=enrolment.pk)
+    if not locked:
+        enrolment = Enrolment.objects.select_for_update().select_related("trainee").get(pk=enrolment.pk)
     if enrolment.status != EnrolmentStatus.ACTIVE:
         return False
     structure = selectors.track_structure(enrolment.track_id)

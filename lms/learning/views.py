@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.accounts.middleware import background_request
 from lms.catalog.models import LessonPage
 from lms.core.dates import legal_today
 from lms.core.errors import DomainError
@@ -164,6 +165,7 @@ def track_search(request, enrolment_id):
                   status=400 if search.errors else 200)
 
 
+@background_request
 @login_required
 @require_POST
 def lesson_heartbeat(request, lesson_id):

@@ -27,6 +27,21 @@ def attempt_expired(attempt, now):
     return bool(attempt.deadline_at and now > attempt.deadline_at + DEADLINE_GRACE)
 
 
+def _locked(attempts):
+    """Attempts read with their quiz, enrolment and trainee, each row and its enrolment locked until the transaction
+    ends. Only those two tables: the quiz's page rows stay free (a class submitting one quiz must not queue on it).
+    Every service that reads an attempt to change it locks through here, so two take the rows in the same order;
+    the enrolment is locked so that a completion the grading records sees every lesson done by a request committed
+    before it."""
+    return attempts.select_for_update(of=("self", "enrolment")).select_related("quiz", "enrolment__trainee")
+
+
+def attempt_lock(attempt_id, **filters):
+    """The attempt (with its quiz, enrolment and trainee) locked with its enrolment, in one query; DoesNotExist if
+    no attempt matches `filters` (for example the trainee's own attempts only)."""
+    return _locked(Attempt.objects.filter(**filters)).get(pk=attempt_id)
+
+
 def attempt_close_if_expired(*, attempt, now=None):
     """An attempt in progress past its time limit, closed and graded on the answers saved in time (whichever page
     the trainee opens: the quiz, the attempt, its autosave, submit or a new start). Any other attempt is returned
@@ -43,8 +58,7 @@ def attempt_start(*, enrolment, quiz, now=None, rng=None):
     now = now or timezone.now()
     if enrolment.status == EnrolmentStatus.WITHDRAWN:
         raise DomainError(_("Your enrolment in this track has ended."))
-    existing = Attempt.objects.select_for_update().filter(enrolment=enrolment, quiz=quiz,
-                                                          status=AttemptStatus.IN_PROGRESS).first()
+    existing = _locked(Attempt.objects.filter(enrolment=enrolment, quiz=quiz, status=AttemptStatus.IN_PROGRESS)).first()
     if existing is not None:
         if attempt_close_if_expired(attempt=existing, now=now).status == AttemptStatus.IN_PROGRESS:
             return existing
@@ -87,11 +101,11 @@ def clean_answers(attempt, answers):
 def attempt_save(*, attempt, answers, now=None):
     """Save answers as the trainee goes; after the time limit nothing more is saved."""
     now = now or timezone.now()
-    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    attempt = attempt_lock(attempt.pk)
     if attempt.status != AttemptStatus.IN_PROGRESS:
         raise DomainError(_("This attempt has already been submitted."))
     if attempt_expired(attempt, now):
-        return attempt_submit(attempt=attempt, answers=None, now=now)
+        return attempt_submit(attempt=attempt, answers=None, now=now, locked=True)
     cleaned = clean_answers(attempt, answers)
     attempt.answers = {**attempt.answers, **cleaned}
     for question_id, response in (answers or {}).items():
@@ -102,20 +116,29 @@ def attempt_save(*, attempt, answers, now=None):
     return attempt
 
 
-@transaction.atomic
-def attempt_submit(*, attempt, answers, now=None):
+GRADED_FIELDS = ["status", "submitted_at", "late", "answers", "score", "max_score", "percent", "passed"]
+
+
+def attempt_submit(*, attempt, answers, now=None, locked=False):
     """Grade the attempt once. A second submission (double click, other tab, replay) returns the first result.
 
     After the time limit the posted answers are ignored: the attempt is graded on what was saved in time.
+    One pass whatever the number of questions: the attempt's row updated, its question outcomes inserted in one
+    statement, its statements in another; a passed quiz then tells learning, which may complete the module or the
+    track (a failed one completes nothing). `locked`: the caller read the attempt with attempt_lock in this
+    transaction (the submit page does, to read it once); otherwise it is read again here, locked.
     """
-    now = now or timezone.now()
-    attempt = Attempt.objects.select_for_update().select_related("quiz", "enrolment").get(pk=attempt.pk)
+    # A caller holding the lock holds the transaction: no savepoint of ours, its error undoes its whole transaction.
+    with transaction.atomic(savepoint=not locked):
+        return _submit_locked(attempt if locked else attempt_lock(attempt.pk), answers, now or timezone.now())
+
+
+def _submit_locked(attempt, answers, now):
     if attempt.status == AttemptStatus.SUBMITTED:
         return attempt
     late = attempt_expired(attempt, now)
     if not late and answers is not None:
-        cleaned = clean_answers(attempt, answers)
-        attempt.answers = {**attempt.answers, **cleaned}
+        attempt.answers = {**attempt.answers, **clean_answers(attempt, answers)}
     result = grade(attempt.questions, attempt.answers)
     attempt.status = AttemptStatus.SUBMITTED
     attempt.submitted_at = now
@@ -123,16 +146,17 @@ def attempt_submit(*, attempt, answers, now=None):
     attempt.score, attempt.max_score = Decimal(str(result.score)), Decimal(str(result.max_score))
     attempt.percent = Decimal(str(result.percent))
     attempt.passed = result.passed(attempt.quiz.pass_mark)
-    attempt.save()
-    traces.attempt_graded(attempt, result.results)
+    attempt.save(update_fields=GRADED_FIELDS)  # not the questions' snapshot, unchanged
     QuestionOutcome.objects.bulk_create([
         QuestionOutcome(attempt=attempt, quiz_id=attempt.quiz_id, question_id=r.question_id,
                         awarded=Decimal(str(r.awarded)), max_points=Decimal(str(r.max_points)), correct=r.correct)
         for r in result.results
     ])
-    from lms.learning.services import enrolment_refresh_completion
+    traces.attempt_graded(attempt, result.results)
+    if attempt.passed:
+        from lms.learning.services import enrolment_refresh_completion
 
-    enrolment_refresh_completion(enrolment=attempt.enrolment, now=now)
+        enrolment_refresh_completion(enrolment=attempt.enrolment, now=now, locked=True)
     return attempt
 
 

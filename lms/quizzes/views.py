@@ -1,6 +1,7 @@
 """Trainee quiz pages (overview, attempt, result) and training-body reports."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lms.accounts.middleware import background_request
 from lms.core.errors import DomainError
 from lms.core.pagination import page_of
 from lms.learning import selectors as learning_selectors
@@ -85,6 +87,12 @@ def quiz_start(request, quiz_id):
 def attempt(request, attempt_id):
     """Answer the questions; answers are saved as the trainee goes and graded on submission."""
     now = timezone.now()
+    error = None
+    if request.method == "POST" and request.POST.get("action") == "submit":
+        try:
+            return _submit(request, attempt_id, now)
+        except DomainError as exc:  # nothing was written: the page is shown again with the message
+            error = exc.message
     current = _own_attempt(request, attempt_id)
     if current.status == AttemptStatus.IN_PROGRESS:
         current = services.attempt_close_if_expired(attempt=current, now=now)
@@ -92,15 +100,9 @@ def attempt(request, attempt_id):
             messages.warning(request, LATE_MESSAGE)
     if current.status == AttemptStatus.SUBMITTED:
         return redirect("attempt_result", current.pk)
-    error = None
-    if request.method == "POST":
+    if request.method == "POST" and error is None:
         try:
             answers = answers_from_post(current.questions, request.POST)
-            if request.POST.get("action") == "submit":
-                current = services.attempt_submit(attempt=current, answers=answers, now=now)
-                if current.late:
-                    messages.warning(request, LATE_MESSAGE)
-                return redirect("attempt_result", current.pk)
             current = services.attempt_save(attempt=current, answers=answers, now=now)
             if current.status == AttemptStatus.SUBMITTED:
                 return redirect("attempt_result", current.pk)
@@ -117,6 +119,22 @@ def attempt(request, attempt_id):
     }, status=400 if error else 200)
 
 
+@transaction.atomic
+def _submit(request, attempt_id, now):
+    """Grade the trainee's attempt, read once and locked (a double click waits, then finds it graded); past the
+    time limit the posted answers are ignored, as attempt_submit says."""
+    try:
+        current = services.attempt_lock(attempt_id, enrolment__trainee=request.user)
+    except Attempt.DoesNotExist:
+        raise Http404 from None
+    if current.status == AttemptStatus.IN_PROGRESS:
+        answers = None if services.attempt_expired(current, now) else answers_from_post(current.questions, request.POST)
+        current = services.attempt_submit(attempt=current, answers=answers, now=now, locked=True)
+        if current.late:
+            messages.warning(request, LATE_MESSAGE)
+    return redirect("attempt_result", current.pk)
+
+
 def _with_saved(question, saved):
     """The public question with the trainee's saved answer (and, for ordering, each step's saved rank)."""
     question["saved"] = saved
@@ -126,6 +144,7 @@ def _with_saved(question, saved):
     return question
 
 
+@background_request
 @login_required
 @require_POST
 def attempt_autosave(request, attempt_id):
@@ -140,6 +159,7 @@ def attempt_autosave(request, attempt_id):
     return JsonResponse({"saved_at": current.answers_saved_at.isoformat()})
 
 
+@background_request
 @login_required
 @require_POST
 def attempt_heartbeat(request, attempt_id):

@@ -16,6 +16,8 @@ from lms.learning.selectors import done_items
 from lms.quizzes.blocks import MultipleChoiceBlock, NumericBlock, SingleChoiceBlock
 from lms.quizzes.models import Attempt, QuestionOutcome, QuizPage
 from lms.quizzes.services import attempt_save, attempt_start, attempt_submit
+from lms.xapi import vocabulary as xv
+from lms.xapi.models import Statement
 from tests.factories import SAMPLE_QUESTIONS, make_enrolment, make_quiz, make_track, make_trainee, perfect_answers
 
 pytestmark = pytest.mark.django_db
@@ -267,13 +269,54 @@ def test_quiz_pages_use_bounded_queries_for_60_questions(client, django_assert_m
         assert client.get(reverse("attempt", args=[attempt.pk])).status_code == 200
     post = {f"q-{qid}": value for qid, value in perfect_answers(attempt).items()}
     post["action"] = "submit"
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(9):
         assert client.post(reverse("attempt", args=[attempt.pk]), post).status_code == 302
     assert Attempt.objects.get().percent == 100
     with django_assert_max_num_queries(7):
         response = client.get(reverse("quiz", args=[quiz.pk]))
     assert response.status_code == 200
     assert "<dt>Questions</dt><dd>60</dd>" in response.content.decode()  # the pool's size, from the structure
+
+
+SUBMIT_STATEMENTS = 7  # what a passing submission sends, whatever the number of questions (see below)
+
+
+@pytest.mark.parametrize("size", [10, 60])
+def test_a_submission_is_one_bulk_write_whatever_the_number_of_questions(client, size, django_assert_max_num_queries):
+    """Session and user; the attempt with its quiz, enrolment and trainee, locked; the attempt's row; the question
+    outcomes in one insert; the xAPI statements in one insert; then, the quiz being passed, what the enrolment has
+    done (lessons and quizzes, modules recorded). Besides these, only the savepoint pair that the test's own
+    transaction makes of the request's BEGIN and COMMIT: no other savepoint, nothing per question."""
+    track = make_track(modules=1, lessons=1)
+    quiz = make_quiz(parent=ModulePage.objects.child_of(track).get(), questions=(SAMPLE_QUESTIONS * 15)[:size])
+    enrolment = make_enrolment(track=track)
+    client.force_login(enrolment.trainee)
+    client.post(reverse("quiz_start", args=[quiz.pk]))
+    attempt = Attempt.objects.get()
+    post = {f"q-{qid}": value for qid, value in perfect_answers(attempt).items()} | {"action": "submit"}
+    with django_assert_max_num_queries(SUBMIT_STATEMENTS + 2) as queries:
+        assert client.post(reverse("attempt", args=[attempt.pk]), post).status_code == 302
+    savepoints = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(savepoints) == 2 and len(queries.captured_queries) - 2 <= SUBMIT_STATEMENTS
+    attempt.refresh_from_db()
+    assert attempt.passed and attempt.percent == 100 and attempt.outcomes.count() == size
+    assert Statement.objects.filter(verb=xv.ANSWERED[0]).count() == size
+    with django_assert_max_num_queries(4):  # a double click: read (locked), found graded, redirected
+        assert client.post(reverse("attempt", args=[attempt.pk]), post).url == reverse("attempt_result",
+                                                                                      args=[attempt.pk])
+    assert QuestionOutcome.objects.count() == size and Attempt.objects.get().submitted_at == attempt.submitted_at
+
+
+def test_a_failed_submission_asks_learning_nothing(client, setup, django_assert_max_num_queries):
+    """A failed quiz completes nothing: session, attempt, its row, outcomes, statements (and the test's pair)."""
+    _track, _module, quiz, enrolment = setup
+    client.force_login(enrolment.trainee)
+    client.post(reverse("quiz_start", args=[quiz.pk]))
+    attempt = Attempt.objects.get()
+    with django_assert_max_num_queries(5 + 2):
+        assert client.post(reverse("attempt", args=[attempt.pk]), {"action": "submit"}).status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.status == "submitted" and not attempt.passed and attempt.outcomes.count() == 4
 
 
 def test_a_long_history_is_paged_newest_first_with_counts_and_best_from_all(client, django_assert_max_num_queries):
