@@ -83,7 +83,7 @@ def build(rng):
     from lms.catalog.models import TrackPage
     from lms.certificates.codes import new_code
     from lms.certificates.models import Certificate
-    from lms.core import demo
+    from lms.demo import data as demo
     from lms.learning.models import Cohort, Enrolment, EnrolmentStatus, LessonCompletion
     from lms.learning.selectors import track_structure
     from lms.learning.services import track_for_profile
@@ -155,7 +155,7 @@ def main():
     from django.utils import timezone
 
     from lms.accounts.models import User
-    from lms.core import demo
+    from lms.demo import data as demo
     from lms.deadlines import selectors
     from lms.deadlines.selectors import employment_rows
     from lms.organisations.models import Employment, Practice

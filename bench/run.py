@@ -140,7 +140,7 @@ def build_dataset(rng):
     from lms.catalog.models import TrackPage
     from lms.certificates.codes import new_code
     from lms.certificates.models import Certificate
-    from lms.core import demo
+    from lms.demo import data as demo
     from lms.learning.models import Cohort, Enrolment, EnrolmentStatus, LessonCompletion, ModuleCompletion
     from lms.learning.selectors import track_structure
     from lms.learning.services import track_for_profile
@@ -576,7 +576,7 @@ def pick_actors():
 
     from lms.accounts.models import User
     from lms.certificates.models import Certificate
-    from lms.core import demo
+    from lms.demo import data as demo
     from lms.learning.models import Enrolment, EnrolmentStatus
     from lms.learning.selectors import done_items, track_structure
     from lms.organisations.models import Practice

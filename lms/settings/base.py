@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "lms.deadlines",
     "lms.reports",
     "lms.legal",
+    "lms.demo",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",

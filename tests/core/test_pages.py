@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from lms.accounts.models import TraineeProfile, User
-from lms.core import demo
+from lms.demo import data as demo
 from lms.learning.models import Enrolment
 from lms.organisations.models import Employment, TrainingBodyMembership
 from lms.xapi.models import Statement
