@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lms.core.middleware.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "lms.accounts.middleware.RequireStaffMFAMiddleware",
+    "lms.organisations.middleware.RequireStaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"

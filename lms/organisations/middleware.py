@@ -1,11 +1,11 @@
-"""Send staff without TOTP to the TOTP set-up page when LMS_REQUIRE_STAFF_MFA is on."""
+"""Send staff without TOTP to the TOTP set-up page when LMS_REQUIRE_STAFF_MFA is on (staff: a membership here)."""
 import time
 
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from lms.accounts.roles import must_use_mfa
+from lms.organisations.roles import must_use_mfa
 
 ALLOWED_PREFIXES = ("/comptes/", "/static/", "/media/", "/i18n/", "/verification/")
 # A passed check is remembered in the session this long, so that a trainee's page views do not each pay
