@@ -79,14 +79,6 @@ class TraineeProfile(models.Model):
     def __str__(self):
         return f"{self.user} ({self.get_entry_profile_display()})"
 
-    @property
-    def is_caregiver(self):
-        return self.entry_profile in {
-            EntryProfile.CARE_ASSISTANT,
-            EntryProfile.CHILDCARE_ASSISTANT,
-            EntryProfile.NURSE,
-        }
-
 
 class Session(AbstractBaseSession):
     """A browser session. Its user is a column (set from the session's data on each save), so that a page view

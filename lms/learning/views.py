@@ -98,24 +98,6 @@ def _render_lesson(request, lesson_page, body_html, structure, enrolment, is_sta
     })
 
 
-def preview_outline(request, track_page):
-    """Wagtail preview of a track (staff only, enforced by Wagtail's preview view)."""
-    from lms.learning.selectors import _build_structure
-
-    return _render_outline(request, _build_structure(track_page), None, True)
-
-
-def preview_lesson(request, lesson_page):
-    """Wagtail preview of a lesson, with its draft body."""
-    track = selectors.track_of(lesson_page)
-    structure = selectors.track_structure(track) if track else None
-    if structure is None:
-        from lms.learning.progress import TrackStructure
-
-        structure = TrackStructure(0, ())
-    return _render_lesson(request, lesson_page, str(lesson_page.body.render_as_block()), structure, None, True, False)
-
-
 @login_required
 @require_POST
 def lesson_mark_done(request, lesson_id):
