@@ -61,11 +61,3 @@ def question_success_rates(quiz):
         rate = round(100 * row["right"] / row["asked"]) if row["asked"] else None
         result.append({"question": spec, "asked": row["asked"], "right": row["right"], "rate": rate})
     return result
-
-
-def quiz_stats(track):
-    """Counts for content_stats: quizzes under the track and their questions."""
-    quizzes = list(QuizPage.objects.live().descendant_of(track))
-    return {"quizzes": len(quizzes), "questions": sum(len(q.questions) for q in quizzes),
-            "final_assessment_questions": sum(len(q.questions) for q in quizzes if q.depth == track.depth + 1),
-            "min_questions_per_module_quiz": min((len(q.questions) for q in quizzes if q.depth > track.depth + 1), default=0)}

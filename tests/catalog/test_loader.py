@@ -64,6 +64,9 @@ def test_load_twice_changes_nothing_and_stats_read_from_database(body):
         assert stats[slug]["modules"] >= 8
         assert stats[slug]["lessons"] >= 30
         assert stats[slug]["words_per_lesson_min"] >= 300
+        # The quizzes, loaded through the quizzes app's registered loader and counted through catalog's base.
+        assert stats[slug]["quizzes"] == stats[slug]["modules"] + 1
+        assert stats[slug]["final_assessment_questions"] >= 30 and stats[slug]["min_questions_per_module_quiz"] >= 8
 
 
 def test_invalid_file_names_file_and_field_and_writes_nothing(content_copy, body):
