@@ -22,7 +22,7 @@ from lms.accounts.models import EntryProfile, TraineeProfile, User
 from lms.catalog.models import TrackPage
 from lms.core.errors import DomainError
 from lms.core.forms import BoundedDateField
-from lms.learning import events, traces
+from lms.learning import events, selectors, traces
 from lms.learning.models import (
     Cohort,
     Enrolment,
@@ -31,7 +31,9 @@ from lms.learning.models import (
     LessonCompletion,
     ModuleCompletion,
     OfferStatus,
+    QuizCompletion,
 )
+from lms.learning.progress import compute_progress
 
 
 def track_for_profile(tracks, entry_profile):
@@ -273,6 +275,19 @@ def lesson_complete(*, enrolment, lesson, duration_seconds=0):
     return completion, created
 
 
+@transaction.atomic
+def quiz_completion_record(*, enrolment, quiz, now=None):
+    """Record that a quiz of the track was passed, then the module's and the track's completion it brings.
+
+    The quizzes app calls this in the transaction of each passing attempt; only the first pass is recorded (one
+    statement, safe against a concurrent pass). Returns True when this call completed the enrolment.
+    """
+    now = now or timezone.now()
+    QuizCompletion.objects.bulk_create([QuizCompletion(enrolment=enrolment, quiz_id=quiz.pk, completed_at=now)],
+                                       ignore_conflicts=True)
+    return enrolment_refresh_completion(enrolment=enrolment, now=now)
+
+
 # --- CSV import -------------------------------------------------------------------------------------------
 
 CSV_COLUMNS = ["email", "prenom", "nom", "profil", "debut"]
@@ -435,9 +450,6 @@ def enrolment_refresh_completion(*, enrolment, now=None):
     Called in the transaction of every event that may complete a track (lesson done, quiz submitted).
     Returns True when this call completed the enrolment.
     """
-    from lms.learning import selectors
-    from lms.learning.progress import compute_progress
-
     now = now or timezone.now()
     enrolment = Enrolment.objects.select_for_update().select_related("trainee").get(pk=enrolment.pk)
     if enrolment.status != EnrolmentStatus.ACTIVE:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from lms.core.errors import DomainError
 from lms.learning import attendance, traces
 from lms.learning.models import EnrolmentStatus
+from lms.learning.services import quiz_completion_record
 from lms.quizzes.grading import InvalidResponse, check_response, grade
 from lms.quizzes.models import Attempt, AttemptStatus, QuestionOutcome
 from lms.quizzes.questions import draw, question_specs
@@ -130,9 +131,8 @@ def attempt_submit(*, attempt, answers, now=None):
                         awarded=Decimal(str(r.awarded)), max_points=Decimal(str(r.max_points)), correct=r.correct)
         for r in result.results
     ])
-    from lms.learning.services import enrolment_refresh_completion
-
-    enrolment_refresh_completion(enrolment=attempt.enrolment, now=now)
+    if attempt.passed:
+        quiz_completion_record(enrolment=attempt.enrolment, quiz=attempt.quiz, now=now)
     return attempt
 
 
