@@ -10,6 +10,6 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.core.signals import request_finished
 
-        from lms.accounts.sessions import forget_loaded_user
+        from lms.accounts.sessions import forget_loaded_user  # sessions imports models: not before ready()
 
         request_finished.connect(forget_loaded_user, dispatch_uid="lms-accounts-forget-loaded-user")

@@ -93,6 +93,6 @@ class Session(AbstractBaseSession):
 
     @classmethod
     def get_session_store_class(cls):
-        from lms.accounts.sessions import SessionStore
+        from lms.accounts.sessions import SessionStore  # sessions imports this module
 
         return SessionStore

@@ -21,7 +21,7 @@ _loaded = threading.local()  # the user row read with this thread's session, for
 
 
 def _session_by_key(key):
-    from lms.accounts.models import Session
+    from lms.accounts.models import Session  # lazy, as in Django's db session backend
 
     return Session.objects.filter(session_key=key).select_related("user").order_by()
 
@@ -43,7 +43,7 @@ def forget_loaded_user(**kwargs):
 class SessionStore(DatabaseSessionStore):
     @classmethod
     def get_model_class(cls):
-        from lms.accounts.models import Session
+        from lms.accounts.models import Session  # lazy, as in Django's db session backend
 
         return Session
 

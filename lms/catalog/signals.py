@@ -2,6 +2,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from lms.catalog.authoring import staff_groups_sync, training_body_setup
 from lms.organisations.models import TrainingBody, TrainingBodyMembership
 
 
@@ -9,8 +10,6 @@ from lms.organisations.models import TrainingBody, TrainingBodyMembership
 def _training_body_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
-    from lms.catalog.authoring import training_body_setup
-
     training_body_setup(instance)
 
 
@@ -19,6 +18,4 @@ def _training_body_saved(sender, instance, created, raw=False, **kwargs):
 def _membership_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    from lms.catalog.authoring import staff_groups_sync
-
     staff_groups_sync(instance.user)

@@ -9,6 +9,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from lms.accounts.dashboard import DashboardSection, dashboard_sections
 from lms.catalog.models import LessonPage, ModulePage, TrackPage
 from lms.core.cache import forget
+from lms.learning.attendance import session_start
 from lms.learning.selectors import offers_waiting_for, structure_cache_key
 
 
@@ -40,8 +41,6 @@ def _page_deleted(sender, instance, **kwargs):
 @receiver(user_logged_in)
 def _study_session_on_login(sender, request, user, **kwargs):
     """Each login opens a session of the attendance record."""
-    from lms.learning.attendance import session_start
-
     if request is not None and hasattr(request, "session"):
         if request.session.session_key is None:
             request.session.save()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.accounts.dashboard import sections_for
+from lms.accounts.models import User
 from lms.core.errors import DomainError
 from lms.core.site import base_url
 from lms.organisations import selectors, services
@@ -112,8 +113,6 @@ def invitation_accept(request, token):
     except DomainError as error:
         context["error"] = error.message
         return render(request, "organisations/invitation.html", context, status=410)
-
-    from lms.accounts.models import User
 
     has_account = User.objects.filter(email__iexact=invitation.email).exists()
     if request.user.is_authenticated:

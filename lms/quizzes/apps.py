@@ -8,7 +8,7 @@ class QuizzesConfig(AppConfig):
     verbose_name = _("Quizzes")
 
     def ready(self):
-        # Imported here: models can be imported only once the app registry is ready.
+        # In ready(): models may be imported only once the app registry is loaded.
         from lms.catalog.loader import AssessmentLoader, register_assessment_loader
         from lms.quizzes.content import upsert_quiz, validate_questions
 

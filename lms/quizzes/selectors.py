@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from lms.quizzes.models import Attempt, AttemptStatus, FeedbackMode, QuestionOutcome, QuizPage
+from lms.quizzes.questions import question_specs
 
 
 HISTORY_PAGE = 10  # attempts shown per page of a quiz's history
@@ -51,8 +52,6 @@ def feedback_visible(quiz, summary):
 
 def question_success_rates(quiz):
     """For each question of the pool: how often it was asked and answered right."""
-    from lms.quizzes.questions import question_specs
-
     rows = {r["question_id"]: r for r in QuestionOutcome.objects.filter(quiz=quiz).values("question_id").annotate(
         asked=Count("id"), right=Count("id", filter=Q(correct=True)))}
     result = []

@@ -1,14 +1,13 @@
 """The trainee's own certificates, shown on 'Mon parcours'."""
 from django import template
 
+from lms.certificates.models import Certificate, CertificateStatus
 from lms.core.prepared import Prepared
 
 register = template.Library()
 
 
 def _certificates_of(trainee_id):
-    from lms.certificates.models import Certificate, CertificateStatus
-
     return (Certificate.objects.filter(enrolment__trainee_id=trainee_id).exclude(status=CertificateStatus.SUPERSEDED)
             .order_by("-issued_at", "-pk"))
 

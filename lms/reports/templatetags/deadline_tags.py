@@ -2,20 +2,19 @@
 from django import template
 from django.utils import timezone
 
+from lms.deadlines.selectors import trainee_rows
+from lms.reports.tables import DEFAULT_ICON, STATUS_ICONS
+
 register = template.Library()
 
 
 @register.inclusion_tag("reports/_my_deadlines.html")
 def my_deadlines(user, enrolments):
     """The trainee's two deadlines per employment; `enrolments` are those the page already read."""
-    from lms.deadlines.selectors import trainee_rows
-
     return {"rows": trainee_rows(user, enrolments, timezone.localdate())}
 
 
 @register.filter
 def status_icon(status):
     """The icon of a deadline status (never shown alone: the label follows it)."""
-    from lms.reports.tables import DEFAULT_ICON, STATUS_ICONS
-
     return STATUS_ICONS.get(status, DEFAULT_ICON)
