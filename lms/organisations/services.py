@@ -15,7 +15,6 @@ from lms.organisations.models import (
     Employment,
     Invitation,
     InvitationKind,
-    PracticeMembership,
     TrainingBodyMembership,
     hash_token,
 )

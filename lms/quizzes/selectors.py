@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from lms.quizzes.models import Attempt, AttemptStatus, FeedbackMode, QuestionOutcome, QuizPage
+from lms.quizzes.models import Attempt, AttemptStatus, FeedbackMode, QuestionOutcome
 from lms.quizzes.questions import question_specs
 
 
