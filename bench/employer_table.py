@@ -83,8 +83,8 @@ def build(rng):
     from lms.catalog.models import TrackPage
     from lms.certificates.codes import new_code
     from lms.certificates.models import Certificate
-    from lms.core import demo
-    from lms.learning.models import Cohort, Enrolment, EnrolmentStatus, LessonCompletion
+    from lms.demo import data as demo
+    from lms.learning.models import Cohort, Enrolment, EnrolmentStatus, LessonCompletion, QuizCompletion
     from lms.learning.selectors import track_structure
     from lms.learning.services import track_for_profile
     from lms.organisations.models import Employment, Practice, PracticeMembership, TrainingBody, WorkingTime
@@ -124,7 +124,7 @@ def build(rng):
                                                    body=body, hired_on=hired[i], cohorts=cohorts, today=today, now=now)
                                   for i, trainee in enumerate(trainees)) if e is not None]
         Enrolment.objects.bulk_create(enrolments, batch_size=500)
-        completions, attempts, certificates = [], [], []
+        completions, attempts, certificates, quiz_done = [], [], [], []
         for enrolment in enrolments:
             structure = structures[enrolment.track_id]
             lessons = structure.lessons
@@ -142,8 +142,10 @@ def build(rng):
                     ends_on=enrolment.completed_at.date()))
             attempts.extend(Attempt(enrolment=enrolment, quiz_id=quiz_id, number=1, status=AttemptStatus.SUBMITTED,
                                     started_at=now, submitted_at=now, passed=True) for quiz_id in passed)
+            quiz_done.extend(QuizCompletion(enrolment=enrolment, quiz_id=quiz_id, completed_at=now) for quiz_id in passed)
         LessonCompletion.objects.bulk_create(completions, batch_size=1000)
         Attempt.objects.bulk_create(attempts, batch_size=1000)
+        QuizCompletion.objects.bulk_create(quiz_done, batch_size=1000)
         Certificate.objects.bulk_create(certificates, batch_size=500)
     return {"assistants": ASSISTANTS, "training body learners": Enrolment.objects.filter(training_body=body).count(),
             "lesson completions": len(completions), "quiz passes": len(attempts), "certificates": len(certificates)}
@@ -155,7 +157,7 @@ def main():
     from django.utils import timezone
 
     from lms.accounts.models import User
-    from lms.core import demo
+    from lms.demo import data as demo
     from lms.deadlines import selectors
     from lms.deadlines.selectors import employment_rows
     from lms.organisations.models import Employment, Practice

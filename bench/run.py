@@ -140,8 +140,8 @@ def build_dataset(rng):
     from lms.catalog.models import TrackPage
     from lms.certificates.codes import new_code
     from lms.certificates.models import Certificate
-    from lms.core import demo
-    from lms.learning.models import Cohort, Enrolment, EnrolmentStatus, LessonCompletion, ModuleCompletion
+    from lms.demo import data as demo
+    from lms.learning.models import Cohort, Enrolment, EnrolmentStatus, LessonCompletion, ModuleCompletion, QuizCompletion
     from lms.learning.selectors import track_structure
     from lms.learning.services import track_for_profile
     from lms.organisations.models import Employment, Practice, PracticeMembership, TrainingBody, WorkingTime
@@ -274,7 +274,7 @@ def build_dataset(rng):
         for i in rng.choices(module_pairs, k=max(SIZES["attempts"] - len(pairs), 0)):
             per_pair[i] += 1
         attempts, attempt_meta = [], []
-        module_done = []
+        module_done, quiz_done = [], []
         # On PostgreSQL an expression keeps Django 5.2 off its UNNEST insert, whose array escaping (in psycopg's
         # Python code) is slow for 10 kB JSON snapshots: 2.5 times faster this way.
         submitted_status = Value(AttemptStatus.SUBMITTED) if connection.vendor == "postgresql" else AttemptStatus.SUBMITTED
@@ -292,9 +292,12 @@ def build_dataset(rng):
                     questions=item["snapshot"], answers=answers, score=Decimal(str(result.score)),
                     max_score=Decimal(str(result.max_score)), percent=Decimal(str(result.percent)), passed=passed))
                 attempt_meta.append((enrolment, quiz_id, passed, module))
+            if passes:  # learning's record of the pass, as quizzes.services.attempt_submit writes it
+                quiz_done.append(QuizCompletion(enrolment=enrolment, quiz_id=quiz_id, completed_at=submitted_at))
             if module is not None and passes:
                 module_done.append(ModuleCompletion(enrolment=enrolment, module_id=module.id, completed_at=submitted_at))
         Attempt.objects.bulk_create(attempts, batch_size=BATCH // 2)
+        QuizCompletion.objects.bulk_create(quiz_done, batch_size=BATCH, ignore_conflicts=True)
         assert all(a.pk for a in attempts)
         for attempt in attempts:
             attempt.status = AttemptStatus.SUBMITTED
@@ -576,7 +579,7 @@ def pick_actors():
 
     from lms.accounts.models import User
     from lms.certificates.models import Certificate
-    from lms.core import demo
+    from lms.demo import data as demo
     from lms.learning.models import Enrolment, EnrolmentStatus
     from lms.learning.selectors import done_items, track_structure
     from lms.organisations.models import Practice

@@ -22,7 +22,7 @@ def main():
 
     from lms.accounts.models import User
     from lms.catalog.models import LessonPage
-    from lms.core import demo
+    from lms.demo import data as demo
 
     call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))
     user = User.objects.get(email=demo.demo_email("aide-soignante"))

@@ -18,7 +18,6 @@ urlpatterns = [
     path("donnees-personnelles/", legal_views.privacy, name="privacy"),
     path("mentions-legales/", legal_views.legal_notice, name="legal_notice"),
     path("comptes/", include("allauth.urls")),
-    path("espace/", include("lms.accounts.urls")),
     path("", include("lms.organisations.urls")),
     path("", include("lms.learning.urls")),
     path("", include("lms.quizzes.urls")),

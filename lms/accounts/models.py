@@ -78,10 +78,4 @@ class TraineeProfile(models.Model):
     def __str__(self):
         return f"{self.user} ({self.get_entry_profile_display()})"
 
-    @property
-    def is_caregiver(self):
-        return self.entry_profile in {
-            EntryProfile.CARE_ASSISTANT,
-            EntryProfile.CHILDCARE_ASSISTANT,
-            EntryProfile.NURSE,
-        }
+

@@ -8,4 +8,5 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Catalogue")
 
     def ready(self):
-        from lms.catalog import signals  # noqa: F401
+        # In ready(): models may be imported only once the app registry is loaded.
+        from lms.catalog import signals  # noqa: F401  (connects the receivers)

@@ -18,6 +18,7 @@ from wagtail.models import (
 )
 
 from lms.catalog.models import CatalogIndexPage, TrainingBodyPage
+from lms.organisations.models import StaffRole, TrainingBody, TrainingBodyMembership
 
 AUTHOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
 MANAGER_PAGE_PERMISSIONS = AUTHOR_PAGE_PERMISSIONS + ["publish_page", "unlock_page", "delete_page"]
@@ -94,8 +95,6 @@ def training_body_of_collection(collection):
 
     None for the platform's collections (the root and any other top-level one that no body is named after).
     """
-    from lms.organisations.models import TrainingBody
-
     top_path = collection.path[: Collection.steplen * 2]  # the root's child that holds this collection
     if len(top_path) < Collection.steplen * 2:
         return None
@@ -105,8 +104,6 @@ def training_body_of_collection(collection):
 
 def staff_groups_sync(user):
     """Put the user in the Wagtail groups matching their training-body roles, and only those."""
-    from lms.organisations.models import StaffRole, TrainingBodyMembership
-
     wanted = set()
     for membership in TrainingBodyMembership.objects.filter(user=user).select_related("training_body"):
         authors_name, managers_name = group_names(membership.training_body)

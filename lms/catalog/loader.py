@@ -6,11 +6,11 @@ and skips pages edited in the admin since the last load unless forced.
 """
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from django.apps import apps
 from django.db import transaction
 
 from lms.accounts.models import EntryProfile
@@ -132,12 +132,28 @@ def _read_lesson(path, problems):
     return LessonSpec(slug, title.strip(), duration, blocks, words, str(path))
 
 
-def _quiz_validator():
-    if apps.is_installed("lms.quizzes"):
-        from lms.quizzes.content import validate_questions
+@dataclass(frozen=True)
+class AssessmentLoader:
+    """How the app that defines the assessment pages (lms.quizzes) checks and writes quiz.yaml / assessment.yaml.
 
-        return validate_questions
-    return None
+    The catalogue sits below that app and never imports it: the app registers its loader when it is ready.
+    """
+
+    validate: Callable  # (data, path, problems, *, with_settings): add a problem per inconsistent question
+    upsert: Callable  # (*, parent, source_key, spec, report, force, upsert_page, slug="quiz") -> the page
+
+
+_assessment_loaders = []
+
+
+def register_assessment_loader(loader: AssessmentLoader):
+    """Called once by the app that defines assessment pages; without one, quizzes in content/ are not loaded."""
+    if loader not in _assessment_loaders:
+        _assessment_loaders.append(loader)
+
+
+def _assessment_loader():
+    return _assessment_loaders[0] if _assessment_loaders else None
 
 
 def _read_module(directory, problems):
@@ -154,7 +170,8 @@ def _read_module(directory, problems):
     if not lesson_files:
         problems.add(directory / "lessons", "-", "a module needs at least one lesson")
     lessons = [lesson for lesson in (_read_lesson(f, problems) for f in lesson_files) if lesson]
-    validate = _quiz_validator()
+    loader = _assessment_loader()
+    validate = loader.validate if loader else None
     quiz, assessment = None, []
     quiz_path, assessment_path = directory / "quiz.yaml", directory / "assessment.yaml"
     if quiz_path.exists():
@@ -274,9 +291,8 @@ def _lesson_fields(lesson):
 def load_content(content: Content, *, training_body_page, force=False) -> LoadReport:
     """Write the validated content under a training body's page, all in one transaction."""
     report = LoadReport()
-    loader = None
-    if apps.is_installed("lms.quizzes"):
-        from lms.quizzes.content import upsert_quiz as loader
+    assessments = _assessment_loader()
+    loader = assessments.upsert if assessments else None
     for spec in content.tracks:
         track = upsert_page(parent=training_body_page, model=TrackPage, source_key=spec.slug, report=report, force=force,
                             fields={"title": spec.title, "slug": spec.slug, "summary": spec.summary,

@@ -1,12 +1,13 @@
 """The page tree of what is taught: catalogue → training body → track → module → lesson (and quizzes)."""
 from django import forms
 from django.db import models
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.search import index
 
 from lms.accounts.models import EntryProfile
@@ -128,9 +129,8 @@ class TrackPage(LoadedContentMixin, Page):
         return redirect("track_outline", self.pk)
 
     def serve_preview(self, request, mode_name):
-        from lms.learning import views
-
-        return views.preview_outline(request, self)
+        """The outline as the catalogue knows it (catalog's own template: no progress, nobody is enrolled)."""
+        return render(request, "catalog/track_page_preview.html", {"page": self, **_outline(self)})
 
 
 class ModulePage(LoadedContentMixin, Page):
@@ -160,14 +160,12 @@ class ModulePage(LoadedContentMixin, Page):
 
     def serve(self, request, *args, **kwargs):
         # A module has no page of its own: its place is the track outline.
-        from django.urls import reverse
-
         return redirect(reverse("track_outline", args=[self.get_parent().pk]) + f"#module-{self.pk}")
 
     def serve_preview(self, request, mode_name):
-        from lms.learning import views
-
-        return views.preview_outline(request, self.get_parent().specific)
+        """The track's outline with this module as edited."""
+        track = self.get_parent().specific
+        return render(request, "catalog/track_page_preview.html", {"page": track, **_outline(track, draft=self)})
 
 
 class LessonPage(LoadedContentMixin, Page):
@@ -189,9 +187,10 @@ class LessonPage(LoadedContentMixin, Page):
         return redirect("lesson", self.pk)
 
     def serve_preview(self, request, mode_name):
-        from lms.learning import views
-
-        return views.preview_lesson(request, self)
+        """The lesson with its draft body, in catalog's own template (no progress, no 'mark as done')."""
+        module = self.get_parent()
+        return render(request, "catalog/lesson_page_preview.html",
+                      {"page": self, "module": module, "track": module.get_parent() if module else None})
 
     def body_cache_key(self, media_version):
         """The key of the body's HTML: per published revision and per version of the media (an image or document
@@ -208,3 +207,46 @@ class LessonPage(LoadedContentMixin, Page):
         return get_or_build(key, self.render_body, timeout=24 * 3600)
 
 
+class AssessmentPage(LoadedContentMixin, Page):
+    """What assesses a trainee in a track: under a module its quiz, directly under a track the final assessment.
+
+    The concrete page (lms.quizzes.QuizPage) lives above the catalogue, which never imports it: learning finds
+    assessments through this base (assessment_page_models) and the loader through lms.catalog.loader's hooks.
+    """
+
+    class Meta:
+        abstract = True
+
+    @property
+    def question_count(self):
+        raise NotImplementedError
+
+
+def assessment_page_models():
+    """The concrete page models that assess a trainee (today: the quizzes app's QuizPage)."""
+    return [model for model in get_page_models() if issubclass(model, AssessmentPage)]
+
+
+def _outline(track, draft=None):
+    """Modules (with their lessons and quiz) and final assessment of a track, live pages only, for a preview.
+
+    `draft`: a module being edited, shown in place of its published version.
+    """
+    pages = list(track.get_descendants().live().order_by("path").specific()) if track.pk else []
+    if draft is not None:
+        pages = [draft if page.pk == draft.pk and draft.pk else page for page in pages]
+        if not any(page is draft for page in pages):
+            pages.append(draft)  # a module being added: last, where Wagtail will put it
+    modules = [{"page": page, "lessons": [], "quiz": None} for page in pages if isinstance(page, ModulePage)]
+    final = None
+    for page in pages:
+        if isinstance(page, AssessmentPage) and page.depth == track.depth + 1:
+            final = page
+            continue
+        module = next((m for m in modules if page.depth == m["page"].depth + 1
+                       and page.path.startswith(m["page"].path)), None)
+        if module is not None and isinstance(page, AssessmentPage):
+            module["quiz"] = page
+        elif module is not None and isinstance(page, LessonPage):
+            module["lessons"].append(page)
+    return {"modules": modules, "final_assessment": final}

@@ -4,6 +4,7 @@ from django.dispatch import receiver
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from lms.catalog.authoring import staff_groups_sync, training_body_setup
 from lms.catalog.models import MEDIA_SCOPE
 from lms.core.cache import invalidate
 from lms.organisations.models import TrainingBody, TrainingBodyMembership
@@ -23,8 +24,6 @@ def _media_changed(sender, raw=False, **kwargs):
 def _training_body_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
-    from lms.catalog.authoring import training_body_setup
-
     training_body_setup(instance)
 
 
@@ -33,6 +32,4 @@ def _training_body_saved(sender, instance, created, raw=False, **kwargs):
 def _membership_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    from lms.catalog.authoring import staff_groups_sync
-
     staff_groups_sync(instance.user)

@@ -8,4 +8,9 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from lms.certificates import signals  # noqa: F401
+        # In ready(): models may be imported only once the app registry is loaded.
+        from lms.certificates import signals  # noqa: F401  (connects the receivers)
+        from lms.certificates.selectors import revoked
+        from lms.learning.qualification import register_qualification_withdrawal
+
+        register_qualification_withdrawal(revoked)

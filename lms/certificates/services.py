@@ -6,12 +6,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.catalog.models import TrackPage
 from lms.certificates.codes import new_code
 from lms.certificates.models import Certificate, CertificateAction, CertificateLog, CertificateStatus
 from lms.certificates.rendering import render
 from lms.core.dates import legal_date
 from lms.core.errors import DomainError
 from lms.learning import traces
+from lms.learning.selectors import track_structure
+from lms.quizzes.models import Attempt
 
 
 def current_certificate(enrolment):
@@ -20,9 +23,6 @@ def current_certificate(enrolment):
 
 def _final_result(enrolment):
     """Best score at the track's final assessment, if it has one."""
-    from lms.learning.selectors import track_structure
-    from lms.quizzes.models import Attempt
-
     structure = track_structure(enrolment.track_id)
     if structure is None or structure.final_assessment is None:
         return None, None
@@ -32,8 +32,6 @@ def _final_result(enrolment):
 
 
 def _facts(enrolment, now):
-    from lms.catalog.models import TrackPage
-
     track = TrackPage.objects.get(pk=enrolment.track_id)
     body = enrolment.training_body
     trainee = enrolment.trainee

@@ -8,4 +8,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from lms.core import checks  # noqa: F401  (registers the deployment checks)
+        # In ready(): the checks module registers the deployment checks once Django is set up.
+        from lms.core import checks  # noqa: F401

@@ -10,6 +10,7 @@ class DeadlinesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        # In ready(): models may be imported only once the app registry is loaded.
         from lms.deadlines.models import DeadlineRuleSet
         from lms.deadlines.selectors import forget_rule_sets
 

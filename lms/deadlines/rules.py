@@ -11,6 +11,7 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 
 from lms.core.dates import add_days, add_years
+from lms.deadlines.models import DeadlineRuleSet
 
 logger = logging.getLogger(__name__)
 RISK_WINDOW_DAYS = 90
@@ -36,8 +37,6 @@ STATUS_ORDER = [ENROLMENT_OVERDUE, QUALIFICATION_OVERDUE, TO_ENROL, IN_TRAINING,
 
 def default_rule():
     """Avenant 7 (2019), art. 9-2 — what the data migration installs; used if an admin left a gap in the rules."""
-    from lms.deadlines.models import DeadlineRuleSet
-
     return DeadlineRuleSet(name="Avenant 7 (2019)", enrolment_years=2, qualification_years=3,
                            legal_source="Avenant n° 7 à la convention nationale médicale (2019), article 9-2")
 
@@ -45,7 +44,7 @@ def default_rule():
 def rule_for(hired_on, rules=None):
     """The rule set that applies to a hire date: the most specific (latest start) among those that cover it."""
     if rules is None:
-        from lms.deadlines.selectors import rule_sets
+        from lms.deadlines.selectors import rule_sets  # selectors imports this module: read when called
 
         rules = rule_sets()
     matching = [r for r in rules if r.applies_to(hired_on)]

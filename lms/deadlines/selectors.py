@@ -5,7 +5,6 @@ from datetime import date, datetime, timedelta
 from itertools import repeat
 from typing import NamedTuple
 
-from django.apps import apps
 from django.db.models import (Case, Count, DateField, DateTimeField, Exists, F, IntegerField, Min, OuterRef, Q,
                               Subquery, Value, When)
 from django.db.models.functions import Coalesce
@@ -16,8 +15,9 @@ from lms.core.cache import get_or_build, invalidate, versions
 from lms.core.dates import legal_date, legal_day, legal_day_start
 from lms.deadlines.models import DeadlineRuleSet, DeclarationKind, DeclaredTraining
 from lms.deadlines.rules import STATUS_ORDER, DeadlineStatus, deadline_status, first_reminder_hire_date, rule_for
-from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion
+from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion, QuizCompletion
 from lms.learning.progress import planned_end
+from lms.learning.qualification import qualifying
 from lms.learning.selectors import track_structures
 from lms.organisations.models import Employment
 from lms.organisations.selectors import within_employment
@@ -58,23 +58,9 @@ class EmploymentRow:
         return STATUS_ORDER.index(self.deadline.status)
 
 
-def _qualifying():
-    """The enrolments whose completion is a qualification: completed, and their certificate not revoked.
-
-    The one place where the platform decides that a trainee holds the qualification (a qualification obtained
-    elsewhere is a DeclaredTraining). A revoked certificate is no qualification; its re-issue is valid again.
-    Certificates are read by app label, not imported: they sit beside deadlines, not under it (DESIGN.md).
-    """
-    condition = Q(status=EnrolmentStatus.COMPLETED, completed_at__isnull=False)
-    if apps.is_installed("lms.certificates"):
-        Certificate = apps.get_model("certificates", "Certificate")
-        condition &= ~Exists(Certificate.objects.filter(enrolment=OuterRef("pk"), status="revoked"))
-    return condition
-
-
 def _qualified_at():
     """When an enrolment qualified its trainee (its completion), or None: an expression on Enrolment."""
-    return Case(When(_qualifying(), then=F("completed_at")), default=None, output_field=DateTimeField())
+    return Case(When(qualifying(), then=F("completed_at")), default=None, output_field=DateTimeField())
 
 
 class EnrolmentFacts(NamedTuple):
@@ -86,7 +72,7 @@ class EnrolmentFacts(NamedTuple):
     status: str
     starts_on: date
     completed_at: datetime | None
-    qualified_at: datetime | None  # its completion, if it counts as a qualification (_qualifying)
+    qualified_at: datetime | None  # its completion, if it counts as a qualification (learning's `qualifying`)
     cohort_ends_on: date | None
     lessons_done: int | None  # None: not counted, or nothing done
     quizzes_passed: int | None
@@ -108,10 +94,7 @@ def _enrolment_facts(trainee_filter, *, lessons, quizzes):
 
     nothing = Value(None, output_field=IntegerField())
     lessons_done = count(LessonCompletion.objects.all(), Count("pk")) if lessons else nothing
-    quizzes_passed = nothing
-    if quizzes and apps.is_installed("lms.quizzes"):
-        Attempt = apps.get_model("quizzes", "Attempt")
-        quizzes_passed = count(Attempt.objects.filter(passed=True), Count("quiz_id", distinct=True))
+    quizzes_passed = count(QuizCompletion.objects.all(), Count("pk")) if quizzes else nothing
     rows = (Enrolment.objects.filter(trainee_id__in=trainee_filter).exclude(status=EnrolmentStatus.WITHDRAWN)
             .order_by("starts_on", "pk")
             .values_list("pk", "trainee_id", "track_id", "status", "starts_on", "completed_at", _qualified_at(),
@@ -237,11 +220,9 @@ def _done_until(employments, enrolments, today, *, lessons, quizzes):
                                      .order_by().values_list("enrolment_id", "completed_at")):
             done[enrolment_id].append(moment)
     passed = defaultdict(list)  # enrolment id -> the moment each quiz was first passed
-    if quizzes and apps.is_installed("lms.quizzes"):
-        Attempt = apps.get_model("quizzes", "Attempt")
-        for enrolment_id, first in (Attempt.objects.filter(passed=True, enrolment_id__in=ids, submitted_at__lt=latest)
-                                    .order_by().values("enrolment_id", "quiz_id").annotate(first=Min("submitted_at"))
-                                    .values_list("enrolment_id", "first")):
+    if quizzes:
+        for enrolment_id, first in (QuizCompletion.objects.filter(enrolment_id__in=ids, completed_at__lt=latest)
+                                    .order_by().values_list("enrolment_id", "completed_at")):
             passed[enrolment_id].append(first)
     counts = {}
     for enrolment_id, until in pairs:
@@ -284,7 +265,7 @@ def unsettled(employments, today):
     # Completed up to the end of today as the rows count it (a local day); an employment kept here ends today
     # or later, so its practice sees every completion and declaration up to today.
     tomorrow = _day_after(today)
-    completed = Enrolment.objects.filter(_qualifying(), completed_at__lt=tomorrow)
+    completed = Enrolment.objects.filter(qualifying(), completed_at__lt=tomorrow)
     declared = _declared(DeclarationKind.QUALIFICATION).filter(occurred_on__lte=today)
     return (employments.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
             .exclude(trainee_id__in=completed.values("trainee_id"))

@@ -8,4 +8,5 @@ class LearningConfig(AppConfig):
     verbose_name = _("Learning")
 
     def ready(self):
-        from lms.learning import signals  # noqa: F401
+        # In ready(): models may be imported only once the app registry is loaded.
+        from lms.learning import signals  # noqa: F401  (connects the receivers)

@@ -83,6 +83,23 @@ class LessonCompletion(models.Model):
         constraints = [models.UniqueConstraint(fields=["enrolment", "lesson"], name="one_completion_per_lesson")]
 
 
+class QuizCompletion(models.Model):
+    """A quiz of the track (module quiz or final assessment) passed, recorded once, at its first pass.
+
+    Learning owns this record of what the quiz engine decided: the quizzes app writes it through
+    lms.learning.services.quiz_completion_record, so that progress never reads the quiz engine's tables.
+    """
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="quiz_completions")
+    quiz = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(_("completed at"))
+
+    class Meta:
+        verbose_name = _("passed quiz")
+        verbose_name_plural = _("passed quizzes")
+        constraints = [models.UniqueConstraint(fields=["enrolment", "quiz"], name="one_completion_per_quiz")]
+
+
 class ModuleCompletion(models.Model):
     """A module completed (all lessons done and its quiz passed), recorded once when it happens."""
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from lms.catalog.models import DurationUnit
 from lms.core.dates import add_months, add_working_days
 
 # A trainee is 'behind' when the share of time elapsed exceeds the share of work done by more than this.
@@ -69,8 +70,6 @@ class TrackStructure:
 
     @property
     def duration_display(self):
-        from lms.catalog.models import DurationUnit
-
         return f"{self.duration_value} {DurationUnit(self.duration_unit).label}"
 
 

@@ -2,15 +2,15 @@
 import uuid
 from functools import partial
 
-from django.apps import apps
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Subquery, Value
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.urls import reverse
 
-from lms.catalog.models import MEDIA_SCOPE, LessonPage, ModulePage, TrackPage
+from lms.catalog.models import MEDIA_SCOPE, LessonPage, ModulePage, TrackPage, assessment_page_models
 from lms.core.cache import get_or_build_many, invalidate, versions
-from lms.learning.models import Enrolment, EnrolmentOffer, EnrolmentStatus, LessonCompletion, OfferStatus
+from lms.learning.models import (Enrolment, EnrolmentOffer, EnrolmentStatus, LessonCompletion, OfferStatus,
+                                 QuizCompletion)
 from lms.learning.progress import LessonItem, ModuleItem, QuizItem, TrackStructure
 
 STRUCTURE_CACHE_SECONDS = 3600
@@ -73,7 +73,7 @@ def _build_structure(track):
     final = next((q for q in quizzes if q.depth == track.depth + 1), None)
 
     def quiz_item(page):
-        return QuizItem(page.id, page.title, reverse("quiz", args=[page.pk]), len(page.questions))
+        return QuizItem(page.id, page.title, reverse("quiz", args=[page.pk]), page.question_count)
 
     items = []
     for module in modules:
@@ -92,10 +92,13 @@ def _build_structure(track):
 
 
 def _quizzes_under(track):
-    if not apps.is_installed("lms.quizzes"):
-        return []
-    QuizPage = apps.get_model("quizzes", "QuizPage")
-    return list(QuizPage.objects.live().descendant_of(track).order_by("path").only("id", "title", "path", "url_path", "depth", "questions"))
+    """The live assessment pages under the track (catalog's AssessmentPage: the quizzes app's QuizPage), by path.
+
+    One query per assessment page model (one today), on the concrete model: no `.specific()` round trip.
+    """
+    pages = [page for model in assessment_page_models()
+             for page in model.objects.live().descendant_of(track).order_by("path")]
+    return sorted(pages, key=lambda page: page.path)
 
 
 def active_enrolment(user, track_id):
@@ -159,15 +162,12 @@ def enrolments_of(user):
 def done_items(enrolment):
     """(ids of the lessons done, ids of the quizzes passed) in this enrolment.
 
-    A quiz counts once one attempt passed (the best attempt counts); quizzes come from the quiz engine's table
-    when it is installed.
+    Both are learning's own records: a quiz counts from its first pass (QuizCompletion, written by the quizzes app).
     """
-    lessons = set(LessonCompletion.objects.filter(enrolment_id=enrolment.pk).values_list("lesson_id", flat=True))
-    quizzes = set()
-    if apps.is_installed("lms.quizzes"):
-        quizzes = set(apps.get_model("quizzes", "Attempt").objects.filter(enrolment_id=enrolment.pk, passed=True)
-                      .values_list("quiz_id", flat=True))
-    return lessons, quizzes
+    lessons = LessonCompletion.objects.filter(enrolment=enrolment).values_list(Value(0), "lesson_id")
+    quizzes = QuizCompletion.objects.filter(enrolment=enrolment).values_list(Value(1), "quiz_id")
+    rows = list(lessons.union(quizzes, all=True))
+    return {item for kind, item in rows if kind == 0}, {item for kind, item in rows if kind == 1}
 
 
 def track_of(page):

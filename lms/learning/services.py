@@ -11,7 +11,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,7 +22,7 @@ from lms.catalog.models import TrackPage
 from lms.core.dates import legal_today
 from lms.core.errors import DomainError
 from lms.core.forms import BoundedDateField
-from lms.learning import events, traces
+from lms.learning import events, selectors, traces
 from lms.learning.models import (
     Cohort,
     Enrolment,
@@ -32,7 +31,9 @@ from lms.learning.models import (
     LessonCompletion,
     ModuleCompletion,
     OfferStatus,
+    QuizCompletion,
 )
+from lms.learning.progress import compute_progress
 
 
 def track_for_profile(tracks, entry_profile):
@@ -274,6 +275,20 @@ def lesson_complete(*, enrolment, lesson, duration_seconds=0):
     return completion, created
 
 
+@transaction.atomic
+def quiz_completion_record(*, enrolment, quiz, now=None, locked=False):
+    """Record that a quiz of the track was passed, then the module's and the track's completion it brings.
+
+    The quizzes app calls this in the transaction of each passing attempt; only the first pass is recorded (one
+    statement, safe against a concurrent pass). `locked`: as for enrolment_refresh_completion. Returns True when
+    this call completed the enrolment.
+    """
+    now = now or timezone.now()
+    QuizCompletion.objects.bulk_create([QuizCompletion(enrolment=enrolment, quiz_id=quiz.pk, completed_at=now)],
+                                       ignore_conflicts=True)
+    return enrolment_refresh_completion(enrolment=enrolment, now=now, locked=locked)
+
+
 # --- CSV import -------------------------------------------------------------------------------------------
 
 CSV_COLUMNS = ["email", "prenom", "nom", "profil", "debut"]
@@ -437,9 +452,6 @@ def enrolment_refresh_completion(*, enrolment, now=None, locked=False):
     `locked`: the caller has read the enrolment (with its trainee) locked in this transaction, so it is not read
     again. Returns True when this call completed the enrolment.
     """
-    from lms.learning import selectors
-    from lms.learning.progress import compute_progress
-
     now = now or timezone.now()
     if not locked:
         enrolment = Enrolment.objects.select_for_update().select_related("trainee").get(pk=enrolment.pk)

@@ -8,6 +8,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from lms.accounts.dashboard import DashboardSection, dashboard_sections
 from lms.catalog.models import LessonPage, ModulePage, TrackPage
+from lms.learning.attendance import session_start
 from lms.learning.selectors import forget_tracks, offers_waiting_for, path_and_ancestors
 
 
@@ -39,8 +40,6 @@ def _page_deleted(sender, instance, **kwargs):
 @receiver(user_logged_in)
 def _study_session_on_login(sender, request, user, **kwargs):
     """Each login opens a session of the attendance record."""
-    from lms.learning.attendance import session_start
-
     if request is not None and hasattr(request, "session"):
         if request.session.session_key is None:
             request.session.save()

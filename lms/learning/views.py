@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lms.accounts.middleware import background_request
+from lms.core.background import background_request
 from lms.catalog.models import LessonPage
 from lms.core.dates import legal_today
 from lms.core.errors import DomainError
@@ -102,24 +102,6 @@ def _render_lesson(request, lesson_page, body_html, structure, enrolment, is_sta
         "is_staff": is_staff, "done": done, "previous_item": previous_item, "next_item": next_item,
         "position": (position or 0) + 1, "count": len(lessons),
     })
-
-
-def preview_outline(request, track_page):
-    """Wagtail preview of a track (staff only, enforced by Wagtail's preview view)."""
-    from lms.learning.selectors import _build_structure
-
-    return _render_outline(request, _build_structure(track_page), None, True)
-
-
-def preview_lesson(request, lesson_page):
-    """Wagtail preview of a lesson, with its draft body."""
-    track = selectors.track_of(lesson_page)
-    structure = selectors.track_structure(track) if track else None
-    if structure is None:
-        from lms.learning.progress import TrackStructure
-
-        structure = TrackStructure(0, ())
-    return _render_lesson(request, lesson_page, str(lesson_page.body.render_as_block()), structure, None, True, False)
 
 
 @login_required

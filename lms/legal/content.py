@@ -18,6 +18,7 @@ from django.utils.translation import override
 
 from lms.core.dates import legal_today
 from lms.core.display import long_date
+from lms.legal.models import LegalPage
 
 TODO = "<b>[À compléter par l'exploitant : {}]</b>"
 
@@ -379,8 +380,6 @@ def _create(apps, missing, today):
 
 def legal_page_for(kind):
     """The legal page of this kind, created with the default content if there is none."""
-    from lms.legal.models import LegalPage
-
     page = LegalPage.objects.filter(kind=kind).first()
     if page is None:
         legal_pages_ensure()

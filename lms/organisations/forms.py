@@ -4,7 +4,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lms.accounts.models import EntryProfile
+from lms.accounts.models import EntryProfile, User
 from lms.core.forms import BoundedDateField, DateInput, SafeModelChoiceField  # noqa: F401 (DateInput, for importers)
 from lms.organisations.models import StaffRole, WorkingTime
 
@@ -71,8 +71,6 @@ class AcceptWithNewAccountForm(forms.Form):
 
     def clean(self):
         from django.contrib.auth import password_validation
-
-        from lms.accounts.models import User
 
         data = super().clean()
         p1, p2 = data.get("password1"), data.get("password2")

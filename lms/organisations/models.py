@@ -122,10 +122,6 @@ class Employment(models.Model):
     def __str__(self):
         return f"{self.trainee} — {self.practice} ({self.hired_on:%d/%m/%Y})"
 
-    @property
-    def is_current(self):
-        return self.ended_on is None or self.ended_on >= timezone.localdate()
-
 
 class InvitationKind(models.TextChoices):
     ASSISTANT = "assistant", _("Medical assistant of a practice")

@@ -9,13 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.accounts.models import TraineeProfile
+from lms.accounts.models import TraineeProfile, User
 from lms.core.errors import DomainError
 from lms.organisations.models import (
     Employment,
     Invitation,
     InvitationKind,
-    PracticeMembership,
     TrainingBodyMembership,
     hash_token,
 )
@@ -117,8 +116,6 @@ def invitation_revoke(*, invitation, now=None):
 def account_create_from_invitation(*, invitation, first_name, last_name, password, now=None):
     """Create a verified account for the invited email (the link proves the address) and accept."""
     from allauth.account.models import EmailAddress
-
-    from lms.accounts.models import User
 
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise DomainError(_("An account already exists for this email address. Log in to accept the invitation."))

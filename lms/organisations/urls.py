@@ -3,6 +3,7 @@ from django.urls import path
 from lms.organisations import views
 
 urlpatterns = [
+    path("espace/", views.dashboard, name="accounts_dashboard"),
     path("cabinet/inviter/", views.practice_invite, name="practice_invite"),
     path("organisme/", views.training_body_home, name="training_body_home"),
     path("organisme/inviter/", views.training_body_invite, name="training_body_invite"),

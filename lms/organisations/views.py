@@ -1,4 +1,4 @@
-"""Employer and training-body spaces for people and invitations; accepting an invitation."""
+"""'Mon espace'; employer and training-body spaces for people and invitations; accepting an invitation."""
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -8,11 +8,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.accounts.dashboard import sections_for
+from lms.accounts.models import User
 from lms.core.errors import DomainError
 from lms.core.site import base_url
 from lms.organisations import selectors, services
 from lms.organisations.forms import AcceptWithNewAccountForm, AssistantInvitationForm, TrainingBodyInvitationForm
 from lms.organisations.models import Invitation, InvitationKind
+from lms.organisations.roles import roles_for
+
+
+@login_required
+def dashboard(request):
+    """'Mon espace': links to every space the user has a role in, what waits for their answer, their account."""
+    return render(request, "accounts/dashboard.html", {"roles": roles_for(request.user),
+                                                       "sections": sections_for(request)})
 
 
 @login_required
@@ -103,8 +113,6 @@ def invitation_accept(request, token):
     except DomainError as error:
         context["error"] = error.message
         return render(request, "organisations/invitation.html", context, status=410)
-
-    from lms.accounts.models import User
 
     has_account = User.objects.filter(email__iexact=invitation.email).exists()
     if request.user.is_authenticated:

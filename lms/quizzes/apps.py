@@ -6,3 +6,10 @@ class QuizzesConfig(AppConfig):
     name = "lms.quizzes"
     label = "quizzes"
     verbose_name = _("Quizzes")
+
+    def ready(self):
+        # In ready(): models may be imported only once the app registry is loaded.
+        from lms.catalog.loader import AssessmentLoader, register_assessment_loader
+        from lms.quizzes.content import upsert_quiz, validate_questions
+
+        register_assessment_loader(AssessmentLoader(validate=validate_questions, upsert=upsert_quiz))

@@ -2,6 +2,7 @@
 import uuid
 
 from lms.quizzes.grading import MULTIPLE, NUMERIC, ORDERING, SINGLE, TEXT, TRUEFALSE, TYPES
+from lms.quizzes.models import FeedbackMode, QuizPage
 
 NAMESPACE = uuid.UUID("6f1d2a52-9a0e-4c55-9a59-0b5c3f7b8e11")
 SETTINGS = {"pass_mark", "max_attempts", "time_limit_minutes", "draw_count", "shuffle_choices", "feedback_mode"}
@@ -93,8 +94,6 @@ def question_blocks(questions, source_key):
 
 def upsert_quiz(*, parent, source_key, spec, report, force, upsert_page, slug="quiz"):
     """Create or update the quiz page described by `spec` under `parent` (module or track)."""
-    from lms.quizzes.models import FeedbackMode, QuizPage
-
     is_final = slug == "evaluation-finale"
     fields = {
         "title": spec["title"], "slug": slug, "intro": spec.get("intro", ""),

@@ -1,4 +1,5 @@
 """Quizzes (module quizzes and final assessments) and the trainees' attempts."""
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.shortcuts import redirect
@@ -7,7 +8,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from lms.catalog.models import LoadedContentMixin
+from lms.catalog.models import AssessmentPage
 from lms.quizzes.blocks import QuestionStreamBlock
 
 
@@ -17,7 +18,7 @@ class FeedbackMode(models.TextChoices):
     NEVER = "never", _("Never (score only)")
 
 
-class QuizPage(LoadedContentMixin, Page):
+class QuizPage(AssessmentPage):
     """A quiz: under a module it is the module quiz, directly under a track the final assessment."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -48,8 +49,6 @@ class QuizPage(LoadedContentMixin, Page):
         verbose_name_plural = _("quizzes")
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         if not 0 < self.pass_mark <= 100:
             raise ValidationError({"pass_mark": _("The pass mark is a percentage between 1 and 100.")})
@@ -61,8 +60,8 @@ class QuizPage(LoadedContentMixin, Page):
         return redirect("quiz", self.pk)
 
     @property
-    def is_final_assessment(self):
-        return self.depth == 5  # root → catalogue → body → track → quiz
+    def question_count(self):
+        return len(self.questions)
 
 
 class AttemptStatus(models.TextChoices):

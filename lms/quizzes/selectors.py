@@ -3,7 +3,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from lms.quizzes.models import Attempt, AttemptStatus, FeedbackMode, QuestionOutcome, QuizPage
+from lms.quizzes.models import Attempt, AttemptStatus, FeedbackMode, QuestionOutcome
+from lms.quizzes.questions import question_specs
 
 
 HISTORY_PAGE = 10  # attempts shown per page of a quiz's history
@@ -51,8 +52,6 @@ def feedback_visible(quiz, summary):
 
 def question_success_rates(quiz):
     """For each question of the pool: how often it was asked and answered right."""
-    from lms.quizzes.questions import question_specs
-
     rows = {r["question_id"]: r for r in QuestionOutcome.objects.filter(quiz=quiz).values("question_id").annotate(
         asked=Count("id"), right=Count("id", filter=Q(correct=True)))}
     result = []
@@ -61,11 +60,3 @@ def question_success_rates(quiz):
         rate = round(100 * row["right"] / row["asked"]) if row["asked"] else None
         result.append({"question": spec, "asked": row["asked"], "right": row["right"], "rate": rate})
     return result
-
-
-def quiz_stats(track):
-    """Counts for content_stats: quizzes under the track and their questions."""
-    quizzes = list(QuizPage.objects.live().descendant_of(track))
-    return {"quizzes": len(quizzes), "questions": sum(len(q.questions) for q in quizzes),
-            "final_assessment_questions": sum(len(q.questions) for q in quizzes if q.depth == track.depth + 1),
-            "min_questions_per_module_quiz": min((len(q.questions) for q in quizzes if q.depth > track.depth + 1), default=0)}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from lms.core.errors import DomainError
 from lms.learning import attendance, traces
 from lms.learning.models import EnrolmentStatus
+from lms.learning.services import quiz_completion_record
 from lms.quizzes.grading import InvalidResponse, check_response, grade
 from lms.quizzes.models import Attempt, AttemptStatus, QuestionOutcome
 from lms.quizzes.questions import draw, question_specs
@@ -153,10 +154,8 @@ def _submit_locked(attempt, answers, now):
         for r in result.results
     ])
     traces.attempt_graded(attempt, result.results)
-    if attempt.passed:
-        from lms.learning.services import enrolment_refresh_completion
-
-        enrolment_refresh_completion(enrolment=attempt.enrolment, now=now, locked=True)
+    if attempt.passed:  # the enrolment was read locked with the attempt (attempt_lock)
+        quiz_completion_record(enrolment=attempt.enrolment, quiz=attempt.quiz, now=now, locked=True)
     return attempt
 
 

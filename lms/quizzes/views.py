@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lms.accounts.middleware import background_request
+from lms.core.background import background_request
 from lms.core.errors import DomainError
 from lms.core.pagination import page_of
 from lms.learning import selectors as learning_selectors

@@ -8,6 +8,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from lms.catalog.models import ModulePage
 from lms.certificates.rendering import register_fonts
 from lms.core.dates import LEGAL_TIME_ZONE, legal_date, legal_day
 from lms.core.exports import csv_bytes
@@ -45,7 +46,6 @@ def attendance_record(enrolment, now=None):
     sessions = list(StudySession.objects.alias(last_day=legal_day("last_activity_at"))
                     .filter(user_id=enrolment.trainee_id, last_day__gte=enrolment.starts_on).order_by("started_at"))
     modules, lessons = [], []
-    from lms.catalog.models import ModulePage
 
     hours = dict(ModulePage.objects.filter(pk__in=[m.id for m in structure.modules]).values_list("id", "nominal_hours"))
     for module in structure.modules:

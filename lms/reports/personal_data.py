@@ -11,15 +11,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from lms.certificates.models import Certificate
+from lms.deadlines.models import CalendarToken, DeclaredTraining
+from lms.learning.models import Enrolment, EnrolmentOffer, LessonCompletion, StudySession
+from lms.quizzes.models import Attempt
+from lms.xapi.models import Statement
+
 
 def personal_data(user):
     """Everything the platform holds about the user, as plain JSON-ready data."""
-    from lms.certificates.models import Certificate
-    from lms.deadlines.models import DeclaredTraining
-    from lms.learning.models import Enrolment, EnrolmentOffer, LessonCompletion, StudySession
-    from lms.quizzes.models import Attempt
-    from lms.xapi.models import Statement
-
     profile = getattr(user, "trainee_profile", None)
     return {
         "generated_at": timezone.now().isoformat(),
@@ -61,9 +61,6 @@ def account_erase(*, user):
     """Anonymise the account: no name, no email, no login, no profile data; evidence kept per the law."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
-
-    from lms.deadlines.models import CalendarToken, DeclaredTraining
-    from lms.learning.models import EnrolmentOffer, StudySession
 
     marker = uuid.uuid4().hex[:12]
     EmailAddress.objects.filter(user=user).delete()

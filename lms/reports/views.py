@@ -11,21 +11,28 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.certificates.models import Certificate, CertificateStatus
+from lms.certificates.services import current_certificate
 from lms.core.dates import legal_date, legal_today
 from lms.core.errors import DomainError
+from lms.core.exports import csv_bytes
 from lms.core.forms import valid_id
 from lms.core.pagination import page_of
 from lms.core.site import absolute_url
 from lms.deadlines import services as deadline_services
 from lms.deadlines.ical import calendar
+from lms.deadlines.models import ALL_THRESHOLDS, ReminderPreference
 from lms.deadlines.rules import LABELS
 from lms.deadlines.selectors import deadline_rows, employment_rows, employment_timeline, unsettled
-from lms.learning.models import Enrolment, EnrolmentStatus
+from lms.learning.models import Cohort, Enrolment, EnrolmentStatus
+from lms.learning.views import enrolment_summary
 from lms.organisations import selectors as org_selectors
 from lms.organisations.models import Employment, StaffRole
-from lms.core.exports import csv_bytes
+from lms.quizzes.models import Attempt
 from lms.reports import tables
+from lms.reports.attendance import RECORD_FORMATS, attendance_record, cohort_zip
 from lms.reports.forms import DeclarationForm
+from lms.reports.personal_data import account_erase, personal_data, retention_years
 
 # Sort keys of the employer table, on the light rows of lms.deadlines.selectors.deadline_rows.
 SORTS = {
@@ -50,8 +57,6 @@ def _practice_employments(user):
 def _certificate_urls(rows):
     """The download link of each row's valid certificate (none once revoked), by enrolment id, in one query: only
     a certificate issued while the row's employment ran (the rule of lms.organisations.selectors.practice_sees)."""
-    from lms.certificates.models import Certificate, CertificateStatus
-
     ends = {r.enrolment.pk: r.employment.ended_on for r in rows if r.enrolment}
     if not ends:
         return {}
@@ -105,8 +110,6 @@ def _employment_for(user, employment_id):
 def _revocation_events(enrolment_ids, until):
     """A timeline event for each certificate of these enrolments revoked by `until` (None: to this day): why a
     completed track no longer qualifies."""
-    from lms.certificates.models import Certificate
-
     revoked = [(legal_date(c.revoked_at), c.track_title)
                for c in Certificate.objects.filter(enrolment_id__in=enrolment_ids, revoked_at__isnull=False)
                .only("revoked_at", "track_title")]
@@ -246,10 +249,6 @@ def training_body_deadlines(request):
 @login_required
 def learner_detail(request, enrolment_id):
     """Training body: one learner's progress, attempts, certificate and deadlines."""
-    from lms.certificates.services import current_certificate
-    from lms.learning.views import enrolment_summary
-    from lms.quizzes.models import Attempt
-
     enrolment = get_object_or_404(Enrolment.objects.select_related("trainee", "cohort"), pk=enrolment_id)
     memberships = request.user.training_body_memberships.filter(training_body_id=enrolment.training_body_id)
     if not memberships.exists() and not request.user.is_superuser:
@@ -273,8 +272,6 @@ def learner_detail(request, enrolment_id):
 @login_required
 def reminder_settings(request):
     """An employer chooses which advance reminders they receive (the missed-deadline notice always goes)."""
-    from lms.deadlines.models import ALL_THRESHOLDS, ReminderPreference
-
     if not org_selectors.practices_of(request.user).exists():
         raise PermissionDenied
     preference = ReminderPreference.objects.filter(user=request.user).first()
@@ -298,8 +295,6 @@ def _staff_enrolment(user, enrolment_id):
 @login_required
 def attendance_download(request, enrolment_id, fmt):
     """The trainee's record of connections and activity, as PDF or CSV (training body staff); another format is a 404."""
-    from lms.reports.attendance import RECORD_FORMATS, attendance_record
-
     if fmt not in RECORD_FORMATS:  # nor does the name typed reach the response's headers
         raise Http404
     enrolment = _staff_enrolment(request.user, enrolment_id)
@@ -312,9 +307,6 @@ def attendance_download(request, enrolment_id, fmt):
 @login_required
 def cohort_attendance_zip(request, cohort_id):
     """Every trainee's record of a cohort in one ZIP."""
-    from lms.learning.models import Cohort
-    from lms.reports.attendance import cohort_zip
-
     bodies = org_selectors.training_bodies_of(request.user)
     cohort = get_object_or_404(Cohort.objects.filter(training_body__in=bodies), pk=cohort_id)
     enrolments = Enrolment.objects.filter(cohort=cohort).select_related("trainee", "training_body")
@@ -328,7 +320,6 @@ def my_data(request):
     """'Mes données': download everything as JSON, or erase the account."""
     import json
 
-    from lms.reports.personal_data import account_erase, personal_data, retention_years
 
     if request.GET.get("format") == "json":
         response = HttpResponse(json.dumps(personal_data(request.user), ensure_ascii=False, indent=2),

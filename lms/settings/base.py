@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "lms.deadlines",
     "lms.reports",
     "lms.legal",
+    "lms.demo",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
@@ -77,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lms.core.middleware.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "lms.accounts.middleware.RequireStaffMFAMiddleware",
+    "lms.organisations.middleware.RequireStaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"

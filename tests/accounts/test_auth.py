@@ -127,7 +127,7 @@ def test_staff_with_totp_and_trainees_are_not_redirected(client, settings):
 
 
 def test_a_passed_mfa_check_is_remembered_for_a_while_not_forever(client, settings, django_assert_num_queries):
-    from lms.accounts import middleware
+    from lms.organisations import middleware
 
     settings.LMS_REQUIRE_STAFF_MFA = True
     trainee = make_trainee()

@@ -12,9 +12,16 @@ from wagtail.models import Page
 from lms.catalog.loader import ContentError, read_content
 from lms.catalog.markdown_blocks import markdown_to_blocks
 from lms.catalog.models import LessonPage, TrackPage
+from tests.factories import make_training_body
 
 pytestmark = pytest.mark.django_db
 CONTENT = Path(settings.BASE_DIR) / "content"
+
+
+@pytest.fixture
+def body():
+    """The training body that owns the loaded tracks (load_content always names one)."""
+    return make_training_body(name="Institut du test", slug="institut-du-test")
 
 
 @pytest.fixture
@@ -39,15 +46,15 @@ def test_shipped_content_is_valid_and_substantial():
     assert "secretary" not in other.entry_profiles and (other.duration_value, other.duration_unit) == (4, "months")
 
 
-def test_load_twice_changes_nothing_and_stats_read_from_database():
+def test_load_twice_changes_nothing_and_stats_read_from_database(body):
     out = StringIO()
-    call_command("load_content", stdout=out)
+    call_command("load_content", training_body=body.slug, stdout=out)
     import re
 
     assert int(re.match(r"created (\d+)", out.getvalue()).group(1)) >= 2 + 18 + 60
     revisions = LessonPage.objects.first().revisions.count()
     out = StringIO()
-    call_command("load_content", stdout=out)
+    call_command("load_content", training_body=body.slug, stdout=out)
     assert out.getvalue().startswith("created 0, updated 0")
     assert LessonPage.objects.first().revisions.count() == revisions
     out = StringIO()
@@ -57,9 +64,12 @@ def test_load_twice_changes_nothing_and_stats_read_from_database():
         assert stats[slug]["modules"] >= 8
         assert stats[slug]["lessons"] >= 30
         assert stats[slug]["words_per_lesson_min"] >= 300
+        # The quizzes, loaded through the quizzes app's registered loader and counted through catalog's base.
+        assert stats[slug]["quizzes"] == stats[slug]["modules"] + 1
+        assert stats[slug]["final_assessment_questions"] >= 30 and stats[slug]["min_questions_per_module_quiz"] >= 8
 
 
-def test_invalid_file_names_file_and_field_and_writes_nothing(content_copy):
+def test_invalid_file_names_file_and_field_and_writes_nothing(content_copy, body):
     lesson = next((content_copy / "modules" / "constantes" / "lessons").glob("02-*.md"))
     lesson.write_text(lesson.read_text(encoding="utf-8").replace("duration_minutes: 35", "duration_minutes: beaucoup"),
                       encoding="utf-8")
@@ -74,7 +84,7 @@ def test_invalid_file_names_file_and_field_and_writes_nothing(content_copy):
     assert any(str(track_yaml) == f and "modules[" in fld for f, fld, _ in problems)
     err = StringIO()
     with pytest.raises(CommandError, match="nothing was written"):
-        call_command("load_content", path=str(content_copy), stderr=err)
+        call_command("load_content", training_body=body.slug, path=str(content_copy), stderr=err)
     assert "duration_minutes" in err.getvalue()
     assert Page.objects.count() == pages_before
 
@@ -87,19 +97,19 @@ def test_short_lesson_is_refused(content_copy):
     assert any(fld == "body" and "at least 300" in msg for _, fld, msg in error.value.problems)
 
 
-def test_admin_edits_are_kept_unless_forced(content_copy):
-    call_command("load_content", path=str(content_copy), stdout=StringIO())
+def test_admin_edits_are_kept_unless_forced(content_copy, body):
+    call_command("load_content", training_body=body.slug, path=str(content_copy), stdout=StringIO())
     lesson = LessonPage.objects.get(source_key="assistant-medical-4-mois/constantes/poids-taille-imc")
     lesson.title = "Titre modifié dans l'admin"
     lesson.save_revision().publish()
     path = next((content_copy / "modules" / "constantes" / "lessons").glob("03-*.md"))
     path.write_text(path.read_text(encoding="utf-8").replace("Poids, taille", "Poids et taille", 1), encoding="utf-8")
     out = StringIO()
-    call_command("load_content", path=str(content_copy), stdout=out)
+    call_command("load_content", training_body=body.slug, path=str(content_copy), stdout=out)
     assert "skipped (edited in the admin; use --force to overwrite): assistant-medical-4-mois/constantes/poids-taille-imc" in out.getvalue()
     lesson.refresh_from_db()
     assert lesson.title == "Titre modifié dans l'admin"
-    call_command("load_content", path=str(content_copy), force=True, stdout=StringIO())
+    call_command("load_content", training_body=body.slug, path=str(content_copy), force=True, stdout=StringIO())
     lesson.refresh_from_db()
     assert lesson.title.startswith("Poids et taille")
 
@@ -114,9 +124,16 @@ def test_markdown_fences_become_blocks():
     assert blocks[4][1]["term"] == "IMC"
 
 
-def test_loaded_lesson_renders_blocks():
-    call_command("load_content", stdout=StringIO())
+def test_loaded_lesson_renders_blocks(body):
+    call_command("load_content", training_body=body.slug, stdout=StringIO())
     lesson = LessonPage.objects.get(source_key="assistant-medical-4-mois/constantes/mesurer-la-pression-arterielle")
     html = str(lesson.body.render_as_block())
     assert 'class="callout"' in html and "<h2>" in html and 'class="glossary"' in html
     assert TrackPage.objects.count() == 2
+
+
+def test_load_content_names_its_training_body():
+    """The loader belongs to no particular body: an unknown slug is refused, nothing is created."""
+    with pytest.raises(CommandError, match="No training body with slug 'inconnu'"):
+        call_command("load_content", training_body="inconnu", stdout=StringIO())
+    assert TrackPage.objects.count() == 0

@@ -1,17 +1,10 @@
-"""Home page, French first, language switch, base template accessibility, demo data."""
+"""Home page, French first, language switch, base template accessibility."""
 import os
 import subprocess
 import sys
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
-
-from lms.accounts.models import TraineeProfile, User
-from lms.core import demo
-from lms.learning.models import Enrolment
-from lms.organisations.models import Employment, TrainingBodyMembership
-from lms.xapi.models import Statement
 
 pytestmark = pytest.mark.django_db
 
@@ -42,27 +35,6 @@ def test_dates_are_french(client):
 
     with translation.override("fr"):
         assert Template('{{ d|date:"j F Y" }}').render(Context({"d": date(2026, 11, 24)})) == "24 novembre 2026"
-
-
-def test_seed_demo_is_idempotent_and_matches_readme():
-    call_command("seed_demo")
-    counts = (User.objects.count(), Employment.objects.count(), TrainingBodyMembership.objects.count())
-    call_command("seed_demo")
-    assert (User.objects.count(), Employment.objects.count(), TrainingBodyMembership.objects.count()) == counts
-    readme = open(os.path.join(os.path.dirname(__file__), "..", "..", "README.md"), encoding="utf-8").read()
-    assert demo.DEMO_PASSWORD in readme
-    for local_part, *_ in demo.ACCOUNTS:
-        email = demo.demo_email(local_part)
-        assert email in readme
-        assert User.objects.get(email=email).check_password(demo.DEMO_PASSWORD)
-    assert TraineeProfile.objects.get(user__email=demo.demo_email("secretaire")).entry_profile == "secretary"
-    # The demo's enrolments go through the enrolment service: each trace starts with one 'registered'.
-    enrolments = list(Enrolment.objects.all())
-    assert len(enrolments) >= 3
-    for enrolment in enrolments:
-        trace = Statement.objects.filter(registration=enrolment.registration).order_by("timestamp", "stored_at")
-        assert trace.first().verb == "http://adlnet.gov/expapi/verbs/registered", enrolment
-        assert trace.filter(verb="http://adlnet.gov/expapi/verbs/registered").count() == 1, enrolment
 
 
 def _run_production_check(extra_env):

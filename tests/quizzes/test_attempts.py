@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from lms.catalog.models import LessonPage, ModulePage
 from lms.core.errors import DomainError
-from lms.learning.models import EnrolmentStatus, LessonCompletion
+from lms.learning.models import EnrolmentStatus, LessonCompletion, QuizCompletion
 from lms.learning.selectors import track_structure
 from lms.learning.progress import compute_progress
 from lms.learning.selectors import done_items
+from lms.learning.services import quiz_completion_record
 from lms.quizzes.blocks import MultipleChoiceBlock, NumericBlock, SingleChoiceBlock
 from lms.quizzes.models import Attempt, QuestionOutcome, QuizPage
 from lms.quizzes.services import attempt_save, attempt_start, attempt_submit
@@ -462,3 +463,42 @@ def test_concurrent_accesses_after_the_limit_close_the_attempt_once():
     assert attempt.status == "submitted" and attempt.late and attempt.score == 4
     assert QuestionOutcome.objects.filter(attempt=attempt).count() == 4
     assert Attempt.objects.filter(enrolment=enrolment, status="in_progress").count() <= 1
+
+
+def test_a_pass_is_recorded_once_in_learning_at_its_first_pass(setup, django_assert_num_queries):
+    """The quizzes app tells learning of a pass (QuizCompletion); a failure tells nothing; done_items reads
+    learning's records in one query."""
+    track, module, quiz, enrolment = setup
+    attempt_submit(attempt=attempt_start(enrolment=enrolment, quiz=quiz), answers={})  # failed
+    assert not QuizCompletion.objects.exists()
+    attempt = attempt_start(enrolment=enrolment, quiz=quiz)
+    passed_at = timezone.now()
+    attempt_submit(attempt=attempt, answers=perfect_answers(attempt), now=passed_at)
+    assert list(QuizCompletion.objects.values_list("enrolment_id", "quiz_id", "completed_at")) == [
+        (enrolment.pk, quiz.pk, passed_at)]
+    quiz_completion_record(enrolment=enrolment, quiz=quiz, now=passed_at + timedelta(days=1))  # again: kept once
+    assert QuizCompletion.objects.get().completed_at == passed_at
+    with django_assert_num_queries(1):
+        assert done_items(enrolment) == (set(), {quiz.pk})
+
+
+def test_migration_backfills_learning_records_from_passing_attempts(setup):
+    """Quizzes passed before learning kept its own record get one, dated by their first passing attempt."""
+    import importlib
+
+    from django.apps import apps
+
+    track, module, quiz, enrolment = setup
+    final = make_quiz(parent=track, max_attempts=None)
+    first, later = timezone.now() - timedelta(days=3), timezone.now() - timedelta(days=1)
+    for number, (page, passed, submitted_at) in enumerate([(quiz, False, first - timedelta(hours=1)),
+                                                           (quiz, True, first), (final, False, later)], start=1):
+        Attempt.objects.create(enrolment=enrolment, quiz=page, number=number, status="submitted", started_at=submitted_at,
+                               submitted_at=submitted_at, passed=passed)
+    Attempt.objects.create(enrolment=enrolment, quiz=quiz, number=9, status="submitted", started_at=later,
+                           submitted_at=later, passed=True)
+    migration = importlib.import_module("lms.quizzes.migrations.0004_backfill_quiz_completions")
+    migration.backfill(apps, None)
+    migration.backfill(apps, None)  # run twice: nothing more
+    assert list(QuizCompletion.objects.values_list("enrolment_id", "quiz_id", "completed_at")) == [
+        (enrolment.pk, quiz.pk, first)]

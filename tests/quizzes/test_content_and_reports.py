@@ -12,7 +12,8 @@ from lms.catalog.models import ModulePage
 from lms.quizzes.models import Attempt, QuestionOutcome, QuizPage
 from lms.quizzes.services import attempt_start, attempt_submit
 from tests.catalog.test_loader import CONTENT
-from tests.factories import make_enrolment, make_quiz, make_staff, make_track, make_trainee, perfect_answers
+from tests.factories import (make_enrolment, make_quiz, make_staff, make_track, make_trainee, make_training_body,
+                             perfect_answers)
 
 
 def test_every_module_has_a_quiz_of_8_questions_and_4_types_and_finals_have_30():
@@ -29,7 +30,7 @@ def test_every_module_has_a_quiz_of_8_questions_and_4_types_and_finals_have_30()
 
 @pytest.mark.django_db
 def test_loaded_quizzes_sit_where_they_belong():
-    call_command("load_content", stdout=StringIO())
+    call_command("load_content", training_body=make_training_body().slug, stdout=StringIO())
     finals = QuizPage.objects.filter(depth=5)
     assert finals.count() == 2
     assert all(len(q.questions) >= 30 and q.max_attempts == 3 for q in finals)

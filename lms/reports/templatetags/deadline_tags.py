@@ -2,6 +2,8 @@
 from django import template
 
 from lms.core.dates import legal_today
+from lms.deadlines.selectors import trainee_rows
+from lms.reports.tables import DEFAULT_ICON, STATUS_ICONS
 
 register = template.Library()
 
@@ -9,14 +11,10 @@ register = template.Library()
 @register.inclusion_tag("reports/_my_deadlines.html")
 def my_deadlines(user, enrolments):
     """The trainee's two deadlines per employment; `enrolments` are those the page already read."""
-    from lms.deadlines.selectors import trainee_rows
-
     return {"rows": trainee_rows(user, enrolments, legal_today())}
 
 
 @register.filter
 def status_icon(status):
     """The icon of a deadline status (never shown alone: the label follows it)."""
-    from lms.reports.tables import DEFAULT_ICON, STATUS_ICONS
-
     return STATUS_ICONS.get(status, DEFAULT_ICON)

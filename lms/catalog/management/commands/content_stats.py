@@ -2,11 +2,10 @@
 import json
 import statistics
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils.html import strip_tags
 
-from lms.catalog.models import LessonPage, ModulePage, TrackPage
+from lms.catalog.models import LessonPage, ModulePage, TrackPage, assessment_page_models
 
 
 class Command(BaseCommand):
@@ -23,11 +22,16 @@ class Command(BaseCommand):
                 "lessons": len(words),
                 "words_per_lesson_min": min(words, default=0),
                 "words_per_lesson_median": statistics.median(words) if words else 0,
-                "quizzes": 0, "questions": 0,
             }
-            if apps.is_installed("lms.quizzes"):
-                from lms.quizzes.selectors import quiz_stats
-
-                entry.update(quiz_stats(track))
+            entry.update(_assessment_stats(track))
             result[track.slug] = entry
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+def _assessment_stats(track):
+    """Quizzes under the track (module quizzes and final assessment) and their questions."""
+    quizzes = [page for model in assessment_page_models() for page in model.objects.live().descendant_of(track)]
+    return {"quizzes": len(quizzes), "questions": sum(q.question_count for q in quizzes),
+            "final_assessment_questions": sum(q.question_count for q in quizzes if q.depth == track.depth + 1),
+            "min_questions_per_module_quiz": min((q.question_count for q in quizzes if q.depth > track.depth + 1),
+                                                 default=0)}

@@ -6,7 +6,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lms.catalog.authoring import training_body_setup
 from lms.catalog.loader import ContentError, load_content, read_content
-from lms.core import demo
 from lms.organisations.models import TrainingBody
 
 
@@ -15,8 +14,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--path", default=str(Path(settings.BASE_DIR) / "content"))
-        parser.add_argument("--training-body", default=demo.TRAINING_BODY["slug"],
-                            help="Slug of the training body that owns the tracks (created if it is the demo one).")
+        parser.add_argument("--training-body", required=True,
+                            help="Slug of the training body that owns the tracks (seed_demo passes the demo one).")
         parser.add_argument("--force", action="store_true", help="Overwrite pages edited in the admin since the last load.")
 
     def handle(self, *args, path, training_body, force, **options):
@@ -28,9 +27,7 @@ class Command(BaseCommand):
             raise CommandError(f"{len(error.problems)} problem(s) in the content; nothing was written.") from None
         body = TrainingBody.objects.filter(slug=training_body).first()
         if body is None:
-            if training_body != demo.TRAINING_BODY["slug"]:
-                raise CommandError(f"No training body with slug {training_body!r}.")
-            body = TrainingBody.objects.create(**demo.TRAINING_BODY)
+            raise CommandError(f"No training body with slug {training_body!r}.")
         report = load_content(content, training_body_page=training_body_setup(body), force=force)
         self.stdout.write(f"created {len(report.created)}, updated {len(report.updated)}, "
                           f"unchanged {len(report.unchanged)}, skipped {len(report.skipped)}")

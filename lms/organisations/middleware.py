@@ -1,30 +1,17 @@
-"""Send staff without TOTP to the TOTP set-up page when LMS_REQUIRE_STAFF_MFA is on."""
+"""Send staff without TOTP to the TOTP set-up page when LMS_REQUIRE_STAFF_MFA is on (staff: a membership here)."""
 import time
-from functools import wraps
 
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from lms.accounts.roles import must_use_mfa
+from lms.organisations.roles import must_use_mfa
 
 ALLOWED_PREFIXES = ("/comptes/", "/static/", "/media/", "/i18n/", "/verification/")
 # A passed check is remembered in the session this long, so that a trainee's page views do not each pay
 # for it; someone made staff meanwhile is asked for TOTP within this delay.
 RECHECK_SECONDS = 300
 SESSION_KEY = "lms-mfa-checked"
-
-
-def background_request(view):
-    """Mark a view that a page calls on its own while shown (a heartbeat): the page was checked when it was served,
-    so this request is not, and it neither redirects nor writes the session (it must stay cheap)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
-
-    wrapped.background_request = True
-    return wrapped
 
 
 class RequireStaffMFAMiddleware:

@@ -1,5 +1,9 @@
-"""Who a user is on the platform, derived from their profile and memberships."""
+"""Who a user is on the platform, derived from their profile and memberships (here, above accounts, because the
+memberships are organisations')."""
 from dataclasses import dataclass, field
+
+from lms.accounts.models import TraineeProfile
+from lms.organisations.models import PracticeMembership, TrainingBodyMembership
 
 
 @dataclass(frozen=True)
@@ -26,9 +30,6 @@ class Roles:
 
 def roles_for(user):
     """Compute the roles of `user` in three queries at most."""
-    from lms.accounts.models import TraineeProfile
-    from lms.organisations.models import PracticeMembership, TrainingBodyMembership
-
     if not user.is_authenticated:
         return Roles()
     practices = tuple(m.practice for m in PracticeMembership.objects.filter(user=user).select_related("practice"))
@@ -43,6 +44,4 @@ def roles_for(user):
 
 def must_use_mfa(user):
     """Training-body staff and platform admins must protect their account with TOTP."""
-    from lms.organisations.models import TrainingBodyMembership
-
     return user.is_superuser or user.is_staff or TrainingBodyMembership.objects.filter(user=user).exists()

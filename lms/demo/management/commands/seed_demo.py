@@ -1,12 +1,22 @@
 """Load the demo: organisations and one account per role (idempotent; says what it did)."""
+import io
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from lms.accounts.models import TraineeProfile, User
 from lms.catalog.models import LessonPage, TrackPage
-from lms.core import demo
+from lms.deadlines.models import DeclarationKind, DeclaredTraining
+from lms.demo import data as demo
+from lms.learning.models import Cohort, Enrolment
+from lms.learning.selectors import track_structure
+from lms.learning.services import enrolment_create, lesson_complete, track_for_profile
 from lms.legal.content import legal_pages_ensure
 from lms.organisations.models import (
     Employment,
@@ -17,6 +27,9 @@ from lms.organisations.models import (
     TrainingBodyMembership,
     WorkingTime,
 )
+from lms.quizzes.grading import right_response
+from lms.quizzes.models import QuizPage
+from lms.quizzes.services import attempt_start, attempt_submit
 
 
 class Command(BaseCommand):
@@ -51,14 +64,6 @@ class Command(BaseCommand):
 
     def _curriculum_and_enrolments(self, body):
         """Load the shipped curriculum, open a cohort per track and enrol the demo trainees."""
-        from datetime import timedelta
-
-        from django.utils import timezone
-
-        from lms.learning.models import Cohort, Enrolment
-        from lms.learning.selectors import track_structure
-        from lms.learning.services import enrolment_create, lesson_complete, track_for_profile
-
         call_command("load_content", training_body=body.slug, stdout=self.stdout)
         tracks = list(TrackPage.objects.live().filter(training_body=body).order_by("path"))
         today = timezone.localdate()
@@ -92,14 +97,6 @@ class Command(BaseCommand):
 
     def _extra_assistants(self, body, practice):
         """Assistants in every deadline situation, one of them having completed the 12-day track."""
-        from datetime import timedelta
-
-        from django.core.files.base import ContentFile
-        from django.utils import timezone
-
-        from lms.deadlines.models import DeclarationKind, DeclaredTraining
-        from lms.learning.models import Enrolment
-
         today = timezone.localdate()
         tracks = list(TrackPage.objects.live().filter(training_body=body).order_by("path"))
         for local_part, first_name, last_name, profile, days_since_hiring, scenario in demo.EXTRA_ASSISTANTS:
@@ -118,19 +115,11 @@ class Command(BaseCommand):
                     organisation="CFA Santé Rhône", declared_by=None,
                     evidence=ContentFile(b"%PDF-1.4\n% demo attestation\n%%EOF\n", name="attestation-demo.pdf"))
             if scenario == "completed" and not Enrolment.objects.filter(trainee=user).exists():
-                from lms.learning.services import track_for_profile
-
                 self._complete_track(user, body, track_for_profile(tracks, profile), today - timedelta(days=40))
             self.stdout.write(f"  assistant {user.email} ({scenario})")
 
     def _complete_track(self, user, body, track, starts_on):
         """Follow a whole track as a diligent trainee would: every lesson, every quiz passed."""
-        from lms.learning.selectors import track_structure
-        from lms.learning.services import enrolment_create, lesson_complete
-        from lms.quizzes.grading import right_response
-        from lms.quizzes.models import QuizPage
-        from lms.quizzes.services import attempt_start, attempt_submit
-
         enrolment = enrolment_create(trainee=user, track=track, training_body=body, starts_on=starts_on)
         structure = track_structure(track)
         for lesson in LessonPage.objects.filter(pk__in=[item.id for item in structure.lessons]):
@@ -143,11 +132,6 @@ class Command(BaseCommand):
 
     def _images(self, body):
         """A logo and a signature drawn with Pillow, so that the demo certificate looks like a real one."""
-        import io
-
-        from django.core.files.base import ContentFile
-        from PIL import Image, ImageDraw
-
         if not body.logo:
             logo = Image.new("RGB", (480, 200), "white")
             draw = ImageDraw.Draw(logo)

@@ -1,0 +1,39 @@
+"""The demo (lms.demo, `manage.py seed_demo`): idempotent, matching the README, loaded through the services."""
+import os
+
+import pytest
+from django.core.management import call_command
+
+from lms.accounts.models import TraineeProfile, User
+from lms.demo import data as demo
+from lms.learning.models import Enrolment
+from lms.learning.selectors import track_structure
+from lms.organisations.models import Employment, TrainingBodyMembership
+from lms.xapi.models import Statement
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_is_idempotent_and_matches_readme():
+    call_command("seed_demo")
+    counts = (User.objects.count(), Employment.objects.count(), TrainingBodyMembership.objects.count())
+    call_command("seed_demo")
+    assert (User.objects.count(), Employment.objects.count(), TrainingBodyMembership.objects.count()) == counts
+    readme = open(os.path.join(os.path.dirname(__file__), "..", "..", "README.md"), encoding="utf-8").read()
+    assert demo.DEMO_PASSWORD in readme
+    for local_part, *_ in demo.ACCOUNTS:
+        email = demo.demo_email(local_part)
+        assert email in readme
+        assert User.objects.get(email=email).check_password(demo.DEMO_PASSWORD)
+    assert TraineeProfile.objects.get(user__email=demo.demo_email("secretaire")).entry_profile == "secretary"
+    # The demo's enrolments go through the enrolment service: each trace starts with one 'registered'.
+    enrolments = list(Enrolment.objects.all())
+    assert len(enrolments) >= 3
+    for enrolment in enrolments:
+        trace = Statement.objects.filter(registration=enrolment.registration).order_by("timestamp", "stored_at")
+        assert trace.first().verb == "http://adlnet.gov/expapi/verbs/registered", enrolment
+        assert trace.filter(verb="http://adlnet.gov/expapi/verbs/registered").count() == 1, enrolment
+    # The certificate holder followed her whole track through the services: quizzes told learning of each pass.
+    holder = Enrolment.objects.get(trainee__email=demo.demo_email("nadia.benali"))
+    assert holder.status == "completed" and holder.certificates.count() == 1
+    assert holder.quiz_completions.count() == len(track_structure(holder.track_id).modules) + 1
