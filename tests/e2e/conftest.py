@@ -1,8 +1,11 @@
 """Playwright driving a real Chromium against the live server; axe-core checks each page."""
 import os
 from importlib.resources import files
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[2]  # the project's checkout
 
 # axe-core as shipped inside the axe-playwright-python package (test extras of pyproject.toml): no Node needed.
 AXE = files("axe_playwright_python") / "axe.min.js"
