@@ -3,6 +3,7 @@ import random
 from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.contrib.sessions.models import Session
 from lms.catalog.models import LessonPage, ModulePage
 from lms.learning import attendance
 from lms.learning.models import LessonTime, StudySession
+from lms.organisations import middleware
 from lms.quizzes.models import Attempt
 from lms.quizzes.services import attempt_heartbeat, attempt_start
 from lms.reports.attendance import attendance_record
@@ -163,8 +165,6 @@ def session_row(client):
 def stale_mfa_check(client):
     """The staff-MFA check remembered in the session, older than its recheck delay: a page would check (and write
     the session) again."""
-    from lms.accounts import middleware
-
     session = client.session
     session[middleware.SESSION_KEY] = [int(session["_auth_user_id"]), 0]
     session.save()
