@@ -275,7 +275,7 @@ def lesson_complete(*, enrolment, lesson, duration_seconds=0):
     return completion, created
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # a part of the attempt's transaction, not a unit of its own
 def quiz_completion_record(*, enrolment, quiz, now=None, locked=False):
     """Record that a quiz of the track was passed, then the module's and the track's completion it brings.
 
