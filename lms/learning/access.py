@@ -9,14 +9,13 @@ our trainee views as on the pages Wagtail serves itself: see view_restriction_re
 """
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from wagtail.forms import PasswordViewRestrictionForm
 from wagtail.models import Page, PageViewRestriction
 
-from lms.learning.selectors import active_enrolment
+from lms.learning.selectors import active_enrolment, restriction_holders
 from lms.organisations.selectors import is_staff_of
 
 
@@ -47,26 +46,28 @@ def reads_track(user, track_id, training_body_id):
     return active_enrolment(user, track_id) is not None or is_staff_of(user, training_body_id)
 
 
-def view_restrictions(page_id):
-    """Wagtail's `page.get_view_restrictions()` for a page known by its id, in one query.
+def view_restrictions(page_id, path=None, holders=None):
+    """Wagtail's `page.get_view_restrictions()` for a page known by its id (and its tree path, if known): the
+    restrictions set on the page or one of its ancestors, an alias ancestor standing for its source page. No query
+    when none holds on the page."""
+    if holders is None:
+        holders = restriction_holders()
+    if not holders:
+        return PageViewRestriction.objects.none()
+    if path is None:
+        path = Page.objects.filter(pk=page_id).values_list("path", flat=True).first() or ""
+    ids = {restriction_id for restriction_id, holder in holders if path.startswith(holder)}
+    return PageViewRestriction.objects.filter(pk__in=ids).order_by("pk") if ids else PageViewRestriction.objects.none()
 
-    The restrictions set on the page or one of its ancestors, an alias ancestor standing for its source page (as
-    Wagtail reads them). Read from the restrictions' side: the table is nearly always empty or tiny, and no page
-    is loaded to walk its ancestors.
-    """
-    at_or_below = Page.objects.filter(pk=page_id, path__startswith=OuterRef("path"))
-    holders = Page.objects.filter(Q(pk=OuterRef("page_id"), alias_of__isnull=True) | Q(alias_of=OuterRef("page_id")))
-    return PageViewRestriction.objects.filter(Exists(holders.filter(Exists(at_or_below)))).order_by("pk")
 
-
-def view_restriction_response(request, page_id):
+def view_restriction_response(request, page_id, path=None, holders=None):
     """None when Wagtail's page privacy lets the request read the page; else what Wagtail answers for a page it
     serves (wagtail_hooks.check_view_restrictions): the password form, or the login page.
 
     A logged-in reader outside the groups the page is restricted to gets a 403 (Wagtail would send them to the
     login page, which sends a logged-in user back: a loop).
     """
-    for restriction in view_restrictions(page_id):
+    for restriction in view_restrictions(page_id, path, holders):
         if restriction.accept_request(request):
             continue
         if restriction.restriction_type == PageViewRestriction.PASSWORD:

@@ -52,6 +52,7 @@ class TrackStructure:
     nominal_hours: float = 0
     training_body_id: int | None = None
     version: str = ""  # new at each build: keys what is derived from this structure (the outline's HTML)
+    path: str = ""  # the track page's tree path (Wagtail's page privacy is read by path)
 
     @property
     def lessons(self):

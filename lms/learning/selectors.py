@@ -1,20 +1,21 @@
 """Reads of learning data shared by the trainee's pages, staff pages and later dashboards."""
 import uuid
+from collections import defaultdict
 from functools import partial
 
-from django.db.models import Exists, F, OuterRef, Subquery, Value
-from django.db.models.functions import Length, Substr
+from django.db.models import Exists, OuterRef, Q, Value
 from django.http import Http404
 from django.urls import reverse
+from wagtail.models import Page, PageViewRestriction
 
 from lms.catalog.models import MEDIA_SCOPE, LessonPage, ModulePage, TrackPage, assessment_page_models
-from lms.core.cache import get_or_build_many, invalidate, versions
+from lms.core.cache import get_or_build, get_or_build_many, invalidate, versions
 from lms.learning.models import (Enrolment, EnrolmentOffer, EnrolmentStatus, LessonCompletion, OfferStatus,
                                  QuizCompletion)
 from lms.learning.progress import LessonItem, ModuleItem, QuizItem, TrackStructure
 
 STRUCTURE_CACHE_SECONDS = 3600
-STRUCTURE_FORMAT = 3  # bump when TrackStructure changes shape, so that no node reads an old pickle
+STRUCTURE_FORMAT = 4  # bump when TrackStructure changes shape, so that no node reads an old pickle
 
 
 def track_scope(track_id):
@@ -49,15 +50,49 @@ def track_structures(track_ids):
     return {pk: values[keys[pk]] for pk in track_ids}
 
 
+RESTRICTIONS_SCOPE = "view-restrictions"  # the cache scope of Wagtail's page privacy (lms.core.cache)
+
+
+def forget_restrictions():
+    """Once the change commits, every node reads the page restrictions again."""
+    invalidate([RESTRICTIONS_SCOPE])
+
+
+def _restriction_holders():
+    """[(restriction id, tree path of a page it holds on)]: the restricted page, and each alias of it (Wagtail reads
+    an alias's restrictions from its source page)."""
+    restrictions = list(PageViewRestriction.objects.values_list("pk", "page_id"))
+    if not restrictions:
+        return []
+    ids = {page_id for _, page_id in restrictions}
+    paths = defaultdict(list)
+    for pk, alias_of_id, path in (Page.objects.filter(Q(pk__in=ids, alias_of__isnull=True) | Q(alias_of__in=ids))
+                                  .values_list("pk", "alias_of_id", "path")):
+        paths[alias_of_id or pk].append(path)
+    return [(restriction_id, path) for restriction_id, page_id in restrictions for path in paths[page_id]]
+
+
+def restriction_holders_key(token):
+    return f"view-restriction-holders:v1:{token}"
+
+
+def restriction_holders():
+    """_restriction_holders from the shared cache: the table is nearly always empty or tiny, and read on every page
+    view of a trainee, so a view pays for it only when a restriction holds on its page."""
+    token = versions([RESTRICTIONS_SCOPE])[RESTRICTIONS_SCOPE]
+    return get_or_build(restriction_holders_key(token), _restriction_holders, timeout=24 * 3600) or []
+
+
 def structure_and_body(track_id, lesson):
-    """(the track's structure, the lesson's body HTML) for the lesson page: both from the shared cache in two
-    round trips (the scopes' tokens, then both values), else built."""
-    tokens = versions([track_scope(track_id), MEDIA_SCOPE])
+    """(the track's structure, the lesson's body HTML, the page restrictions' holders) for the lesson page: all from
+    the shared cache in two round trips (the scopes' tokens, then the values), else built."""
+    tokens = versions([track_scope(track_id), MEDIA_SCOPE, RESTRICTIONS_SCOPE])
     structure_key = _structure_key(track_id, tokens[track_scope(track_id)])
     body_key = lesson.body_cache_key(tokens[MEDIA_SCOPE])
-    values = get_or_build_many({structure_key: partial(_structure_or_none, track_id), body_key: lesson.render_body},
-                               STRUCTURE_CACHE_SECONDS)
-    return values[structure_key], values[body_key]
+    holders_key = restriction_holders_key(tokens[RESTRICTIONS_SCOPE])
+    values = get_or_build_many({structure_key: partial(_structure_or_none, track_id), body_key: lesson.render_body,
+                                holders_key: _restriction_holders}, STRUCTURE_CACHE_SECONDS)
+    return values[structure_key], values[body_key], values[holders_key] or []
 
 
 def track_structure(track_or_id) -> TrackStructure | None:
@@ -88,6 +123,7 @@ def _build_structure(track):
         title=track.title, url=reverse("track_outline", args=[track.pk]), summary=track.summary,
         objectives=tuple(track.objectives_list), duration_value=track.duration_value, duration_unit=track.duration_unit,
         nominal_hours=float(track.nominal_hours), training_body_id=track.training_body_id, version=uuid.uuid4().hex,
+        path=track.path,
     )
 
 
@@ -110,30 +146,23 @@ def active_enrolment(user, track_id):
 
 
 def page_for_reader(page_model, user, page_id, fields=(), *, with_lesson_done=False):
-    """(live page with `fields`, the user's enrolment in its track or None, lesson done?) in one query; 404 if not
-    live. The enrolment is the reader's (not withdrawn) in the track whose path begins the page's path; it carries
-    its id, track and status, its other fields load on access."""
-    enrolments = (Enrolment.objects.filter(trainee_id=user.pk).exclude(status=EnrolmentStatus.WITHDRAWN)
-                  .annotate(page_path_head=Substr(OuterRef("path"), 1, Length("track__path")))
-                  .filter(track__path=F("page_path_head")).order_by("pk"))
-    pages = (page_model.objects.live().filter(pk=page_id)
-             .only("id", "title", "path", "latest_revision_id", "last_published_at", *fields)
-             .annotate(reader_enrolment_id=Subquery(enrolments.values("pk")[:1]),
-                       reader_track_id=Subquery(enrolments.values("track_id")[:1]),
-                       reader_status=Subquery(enrolments.values("status")[:1])))
-    if with_lesson_done:
-        pages = pages.annotate(lesson_done=Exists(LessonCompletion.objects.filter(
-            enrolment_id=OuterRef("reader_enrolment_id"), lesson_id=OuterRef("pk"))))
-    page = pages.first()
+    """(live page with `fields`, the user's enrolment in its track or None, lesson done?); 404 if not live.
+
+    Two plain queries: the page, then the reader's enrolment (not withdrawn) in the track whose path begins the
+    page's, with the lesson's done flag; plain queries cost less to build than one query of subqueries.
+    """
+    page = (page_model.objects.live().filter(pk=page_id)
+            .only("id", "title", "path", "latest_revision_id", "last_published_at", *fields).first())
     if page is None:
         raise Http404
-    if page.reader_enrolment_id is None:
-        return page, None, False
-    known = {"id": page.reader_enrolment_id, "trainee_id": user.pk, "track_id": page.reader_track_id,
-             "status": page.reader_status}
-    names = [field.attname for field in Enrolment._meta.concrete_fields if field.attname in known]  # model order
-    enrolment = Enrolment.from_db(Enrolment.objects.db, names, [known[name] for name in names])
-    return page, enrolment, bool(getattr(page, "lesson_done", False))
+    enrolments = (Enrolment.objects.filter(trainee_id=user.pk, track__path__in=path_and_ancestors(page.path))
+                  .exclude(status=EnrolmentStatus.WITHDRAWN).only("id", "trainee_id", "track_id", "status")
+                  .order_by("pk"))
+    if with_lesson_done:
+        enrolments = enrolments.annotate(lesson_done=Exists(LessonCompletion.objects.filter(
+            enrolment_id=OuterRef("pk"), lesson_id=page.pk)))
+    enrolment = enrolments.first()
+    return page, enrolment, bool(enrolment is not None and getattr(enrolment, "lesson_done", False))
 
 
 def lesson_for_reader(user, lesson_id):

@@ -1,19 +1,22 @@
 """Forget a track's cached structure when one of its pages changes; open a study session at each login; show the
 offers to enrol waiting for an answer in 'Mon espace'."""
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from lms.accounts.dashboard import DashboardSection, dashboard_sections
 from lms.catalog.models import LessonPage, ModulePage, TrackPage
 from lms.learning.attendance import session_start
-from lms.learning.selectors import forget_tracks, offers_waiting_for, path_and_ancestors
+from lms.learning.selectors import forget_restrictions, forget_tracks, offers_waiting_for, path_and_ancestors
 
 
 def forget_structure(page):
-    """The tracks that contain `page` (or are it) are rebuilt by every node once the change commits."""
+    """The tracks that contain `page` (or are it) are rebuilt by every node once the change commits; so are the page
+    restrictions' paths (a page moved, an alias published or deleted)."""
+    forget_restrictions()
     if page.path:
         forget_tracks(TrackPage.objects.filter(path__in=path_and_ancestors(page.path)).values_list("pk", flat=True))
 
@@ -35,6 +38,13 @@ def _page_moved(sender, instance, url_path_before=None, **kwargs):
 def _page_deleted(sender, instance, **kwargs):
     if sender in (TrackPage, ModulePage, LessonPage) or sender.__name__ == "QuizPage":
         forget_structure(instance)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def _restriction_changed(sender, raw=False, **kwargs):
+    if not raw:
+        forget_restrictions()
 
 
 @receiver(user_logged_in)

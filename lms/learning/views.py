@@ -59,7 +59,8 @@ def track_outline(request, track_id):
         enrolment, is_staff = track_access(request, structure, enrolment)
     except LoginRequired as login:
         return login.response
-    return view_restriction_response(request, track_id) or _render_outline(request, structure, enrolment, is_staff)
+    return (view_restriction_response(request, track_id, structure.path)
+            or _render_outline(request, structure, enrolment, is_staff))
 
 
 def _render_outline(request, structure, enrolment, is_staff):
@@ -76,12 +77,12 @@ def lesson(request, lesson_id):
         return redirect_to_login(request.get_full_path())
     lesson_page, enrolment, done = selectors.lesson_for_reader(request.user, lesson_id)
     track_id = enrolment.track_id if enrolment else selectors.track_of(lesson_page).pk
-    structure, body_html = selectors.structure_and_body(track_id, lesson_page)
+    structure, body_html, holders = selectors.structure_and_body(track_id, lesson_page)
     try:
         enrolment, is_staff = track_access(request, structure, enrolment)
     except LoginRequired as login:
         return login.response
-    restricted = view_restriction_response(request, lesson_page.pk)
+    restricted = view_restriction_response(request, lesson_page.pk, lesson_page.path, holders)
     if restricted is not None:
         return restricted
     if enrolment is not None and not done:
@@ -111,7 +112,7 @@ def lesson_mark_done(request, lesson_id):
     lesson_page, enrolment, _done = selectors.lesson_for_reader(request.user, lesson_id)
     if enrolment is None:
         raise Http404
-    restricted = view_restriction_response(request, lesson_page.pk)
+    restricted = view_restriction_response(request, lesson_page.pk, lesson_page.path)
     if restricted is not None:
         return restricted
     opened = request.session.pop(f"lesson-opened-{lesson_page.pk}", None)

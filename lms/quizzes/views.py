@@ -40,7 +40,7 @@ def quiz(request, quiz_id):
         enrolment.track_id if enrolment else learning_selectors.track_of(quiz_page).pk)
     if enrolment is None and not (structure and is_staff_of(request.user, structure.training_body_id)):
         raise Http404
-    restricted = view_restriction_response(request, quiz_page.pk)
+    restricted = view_restriction_response(request, quiz_page.pk, quiz_page.path)
     if restricted is not None:
         return restricted
     context = {"quiz": quiz_page, "track": structure, "enrolment": enrolment,
@@ -72,7 +72,7 @@ def quiz_start(request, quiz_id):
     enrolment = learning_selectors.enrolment_for_page(request.user, quiz_page)
     if enrolment is None:
         raise Http404
-    restricted = view_restriction_response(request, quiz_page.pk)
+    restricted = view_restriction_response(request, quiz_page.pk, quiz_page.path)
     if restricted is not None:
         return restricted
     try:

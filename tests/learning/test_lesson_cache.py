@@ -55,8 +55,9 @@ def test_a_published_revision_shows_once_committed_and_not_before(reader, django
 
 
 def test_the_lesson_page_reads_the_shared_cache_in_two_round_trips(reader, django_assert_max_num_queries, settings):
-    """Session, user, the page with the reader's enrolment, the page's view restrictions; with the database cache,
-    two more for the cache (the scopes' tokens, then the structure and the body), whatever the size of the track."""
+    """Session, user, the page, the reader's enrolment with the lesson's done flag; with the database cache, two more
+    for the cache (the scopes' tokens, then the structure, the body and the page restrictions), whatever the size of
+    the track, and none for page privacy when no restriction holds."""
     client, enrolment, lesson = reader
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                                    "LOCATION": "lms_cache"}}
