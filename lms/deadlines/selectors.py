@@ -153,14 +153,6 @@ def _declared(kind=None):
     return (declared.filter(kind=kind) if kind else declared).order_by("occurred_on", "pk")
 
 
-def with_declarations(employments):
-    """Employments annotated with the earliest declared training start and qualification that count for each
-    (`declared_start`, `declared_qualification`, dates or None), for a few employments read in one query."""
-    return employments.annotate(
-        declared_start=Subquery(_declared(DeclarationKind.TRAINING_START).values("occurred_on")[:1]),
-        declared_qualification=Subquery(_declared(DeclarationKind.QUALIFICATION).values("occurred_on")[:1]))
-
-
 def _declared_dates(employment_filter):
     """{employment id: (earliest declared training start, earliest declared qualification)} that count for each
     of the employments (a queryset or a list of ids), in one query that grows with the declarations, not with
@@ -273,17 +265,15 @@ def unsettled(employments, today):
 
 
 def own_employments(trainee_id):
-    """The trainee's employments, each with the earliest declared training start and qualification that count
-    for it (or None)."""
-    return with_declarations(Employment.objects.filter(trainee_id=trainee_id).select_related("practice")
-                             .order_by("-hired_on", "-pk"))
+    """The trainee's employments with their practices, newest first."""
+    return Employment.objects.filter(trainee_id=trainee_id).select_related("practice").order_by("-hired_on", "-pk")
 
 
 def trainee_rows(user, enrolments, today):
     """The rows of the trainee's own employments ('Mon parcours'), from the enrolments the page already read.
 
-    `enrolments`: the trainee's enrolments but withdrawn ones (cohort selected). One query for the employments and
-    their declarations; the rule sets come from the cache. Each row states that employment's deadlines, as its
+    `enrolments`: the trainee's enrolments but withdrawn ones (cohort selected). One query for the employments, one
+    for their declarations (as for the employer's table); the rule sets come from the cache. Each row states that employment's deadlines, as its
     practice sees them.
     """
     employments = list(own_employments(user.pk))
@@ -295,7 +285,7 @@ def trainee_rows(user, enrolments, today):
     facts = [EnrolmentFacts(e.pk, e.trainee_id, e.track_id, e.status, e.starts_on, e.completed_at,
                             qualified.get(e.pk), e.cohort.ends_on if e.cohort_id else None, None, None)
              for e in sorted(enrolments, key=lambda e: (e.starts_on, e.pk))]
-    declared = {e.pk: (e.declared_start, e.declared_qualification) for e in employments}
+    declared = _declared_dates([e.pk for e in employments])
     return _build_rows(employments, repeat(user), {user.pk: facts}, declared, today)
 
 
