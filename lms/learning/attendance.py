@@ -88,14 +88,15 @@ def heartbeat(*, user, session_key, resume=False, now=None, cap=MAX_GAP_SECONDS,
 
 
 @transaction.atomic
-def lesson_heartbeat(*, user, session_key, enrolment, lesson, resume=False, now=None, cap=MAX_GAP_SECONDS, since=None):
+def lesson_heartbeat(*, user, session_key, enrolment, lesson_id, resume=False, now=None, cap=MAX_GAP_SECONDS,
+                     since=None):
     """A heartbeat of a lesson page: the seconds counted for the person go to this lesson."""
     now = now or timezone.now()
     seconds = heartbeat(user=user, session_key=session_key, resume=resume, now=now, cap=cap, since=since)
-    updated = LessonTime.objects.filter(enrolment=enrolment, lesson=lesson).update(
+    updated = LessonTime.objects.filter(enrolment=enrolment, lesson_id=lesson_id).update(
         active_seconds=F("active_seconds") + seconds, last_seen_at=now)
     if not updated:
-        LessonTime.objects.get_or_create(enrolment=enrolment, lesson=lesson, defaults={
+        LessonTime.objects.get_or_create(enrolment=enrolment, lesson_id=lesson_id, defaults={
             "active_seconds": seconds, "first_seen_at": now, "last_seen_at": now})
     return seconds
 
@@ -111,5 +112,5 @@ def lesson_done_seconds(*, user, session_key, enrolment, lesson, opened_at, now=
         return measured
     if opened_at is None or opened_at >= now:
         return 0
-    return lesson_heartbeat(user=user, session_key=session_key, enrolment=enrolment, lesson=lesson, now=now,
+    return lesson_heartbeat(user=user, session_key=session_key, enrolment=enrolment, lesson_id=lesson.pk, now=now,
                             cap=min((now - opened_at).total_seconds(), MAX_LESSON_SECONDS), since=opened_at)

@@ -155,11 +155,11 @@ def lesson_heartbeat(request, lesson_id):
     """Sent every 30 s by the lesson page while it is visible: counts the person's active time (attendance record)."""
     from django.http import JsonResponse
 
-    lesson_page, enrolment, _done = selectors.lesson_for_reader(request.user, lesson_id)
+    enrolment = selectors.enrolment_for_lesson(request.user, lesson_id)
     if enrolment is None:
         raise Http404
     counted = attendance.lesson_heartbeat(user=request.user, session_key=request.session.session_key,
-                                          enrolment=enrolment, lesson=lesson_page,
+                                          enrolment=enrolment, lesson_id=int(lesson_id),
                                           resume=bool(request.POST.get("resume")))
     return JsonResponse({"counted_seconds": counted})
 

@@ -220,8 +220,8 @@ def test_any_order_of_heartbeats_never_records_more_than_the_interval():
             if isinstance(page, Attempt):
                 attempt_heartbeat(attempt=page, session_key=key, resume=resume, now=now)
             else:
-                attendance.lesson_heartbeat(user=enrolment.trainee, session_key=key, enrolment=enrolment, lesson=page,
-                                            resume=resume, now=now)
+                attendance.lesson_heartbeat(user=enrolment.trainee, session_key=key, enrolment=enrolment,
+                                            lesson_id=page.pk, resume=resume, now=now)
         sessions, on_lessons, on_attempts = recorded(enrolment)
         assert sessions == on_lessons + on_attempts <= interval * (round_ + 1)
         start += timedelta(seconds=interval)
@@ -233,7 +233,7 @@ def test_a_heartbeat_racing_another_counts_only_what_is_left(monkeypatch):
     enrolment = make_enrolment(track=make_track(modules=1, lessons=2))
     first, second = LessonPage.objects.descendant_of(enrolment.track)
     start = timezone.now()
-    attendance.lesson_heartbeat(user=enrolment.trainee, session_key="a", enrolment=enrolment, lesson=first,
+    attendance.lesson_heartbeat(user=enrolment.trainee, session_key="a", enrolment=enrolment, lesson_id=first.pk,
                                 resume=True, now=start)
     read, racing = attendance.clock_read, []
 
@@ -241,13 +241,13 @@ def test_a_heartbeat_racing_another_counts_only_what_is_left(monkeypatch):
         value = read(user)
         if not racing:  # between this read and the write, the other page counts the same 40 seconds
             racing.append(None)
-            racing[0] = attendance.lesson_heartbeat(user=user, session_key="b", enrolment=enrolment, lesson=second,
-                                                    now=start + timedelta(seconds=40))
+            racing[0] = attendance.lesson_heartbeat(user=user, session_key="b", enrolment=enrolment,
+                                                    lesson_id=second.pk, now=start + timedelta(seconds=40))
         return value
 
     monkeypatch.setattr(attendance, "clock_read", read_then_lose_the_race)
-    counted = attendance.lesson_heartbeat(user=enrolment.trainee, session_key="a", enrolment=enrolment, lesson=first,
-                                          now=start + timedelta(seconds=42))
+    counted = attendance.lesson_heartbeat(user=enrolment.trainee, session_key="a", enrolment=enrolment,
+                                          lesson_id=first.pk, now=start + timedelta(seconds=42))
     assert racing == [40] and counted == 2
     assert recorded(enrolment) == (42, 42, 0)
     assert LessonTime.objects.get(lesson=first).active_seconds == 2
