@@ -155,9 +155,7 @@ def page_for_reader(page_model, user, page_id, fields=(), *, with_lesson_done=Fa
             .only("id", "title", "path", "latest_revision_id", "last_published_at", *fields).first())
     if page is None:
         raise Http404
-    enrolments = (Enrolment.objects.filter(trainee_id=user.pk, track__path__in=path_and_ancestors(page.path))
-                  .exclude(status=EnrolmentStatus.WITHDRAWN).only("id", "trainee_id", "track_id", "status")
-                  .order_by("pk"))
+    enrolments = _enrolments_in_track_of(user, page.path)
     if with_lesson_done:
         enrolments = enrolments.annotate(lesson_done=Exists(LessonCompletion.objects.filter(
             enrolment_id=OuterRef("pk"), lesson_id=page.pk)))
@@ -175,11 +173,16 @@ def path_and_ancestors(path):
     return [path[:end] for end in range(TrackPage.steplen, len(path) + 1, TrackPage.steplen)]
 
 
+def _enrolments_in_track_of(user, path):
+    """The user's enrolments (not withdrawn) in the track that contains the page at `path`, with their id, track
+    and status (other fields load on access)."""
+    return (Enrolment.objects.filter(trainee_id=user.pk, track__path__in=path_and_ancestors(path))
+            .exclude(status=EnrolmentStatus.WITHDRAWN).only("id", "trainee_id", "track_id", "status").order_by("pk"))
+
+
 def enrolment_for_page(user, page):
     """The user's enrolment (not withdrawn) in the track that contains `page`, in one query."""
-    return (Enrolment.objects.filter(trainee=user, track__path__in=path_and_ancestors(page.path))
-            .exclude(status=EnrolmentStatus.WITHDRAWN).only("id", "track_id", "status", "trainee_id")
-            .order_by("pk").first())
+    return _enrolments_in_track_of(user, page.path).first()
 
 
 def enrolment_for_lesson(user, lesson_id):
