@@ -12,7 +12,6 @@ from wagtail.search import index
 
 from lms.accounts.models import EntryProfile
 from lms.catalog.blocks import LessonBodyBlock
-from lms.core.cache import get_or_build, versions
 
 MEDIA_SCOPE = "media"  # the cache scope of the images and documents that lesson bodies show (lms.core.cache)
 
@@ -192,19 +191,8 @@ class LessonPage(LoadedContentMixin, Page):
         return render(request, "catalog/lesson_page_preview.html",
                       {"page": self, "module": module, "track": module.get_parent() if module else None})
 
-    def body_cache_key(self, media_version):
-        """The key of the body's HTML: per published revision and per version of the media (an image or document
-        replaced or deleted changes the renditions and links the HTML carries)."""
-        published = self.last_published_at and self.last_published_at.timestamp()
-        return f"lesson-body:{self.pk}:{self.latest_revision_id}:{published}:{media_version}"
-
     def render_body(self):
         return str(self.body.render_as_block())
-
-    def rendered_body(self):
-        """The body's HTML, shared by every reader through the cache."""
-        key = self.body_cache_key(versions([MEDIA_SCOPE])[MEDIA_SCOPE])
-        return get_or_build(key, self.render_body, timeout=24 * 3600)
 
 
 class AssessmentPage(LoadedContentMixin, Page):

@@ -5,6 +5,7 @@ structure and per language, then kept in the cache; each reader's statuses are f
 the shared HTML marks (``<!--status:lesson:12-->``), so a page view costs a substitution, not a render.
 """
 import re
+from functools import partial
 
 from django.template.loader import render_to_string
 from django.utils.html import format_html
@@ -16,10 +17,18 @@ from lms.core.cache import get_or_build
 SLOT = re.compile(r"<!--status:(lesson|quiz|module):(\d+)-->")
 
 
+def shared_outline_key(track_id, version):
+    """The key of the outline without statuses, per version of the track's structure and per language."""
+    return f"outline-html:v2:{track_id}:{version}:{get_language()}"
+
+
+def render_shared_outline(structure):
+    return render_to_string("learning/_outline_modules.html", {"structure": structure})
+
+
 def shared_outline_html(structure):
-    """The outline without statuses; the key changes whenever the structure is rebuilt (a new version)."""
-    key = f"outline-html:{structure.id}:{structure.version}:{get_language()}"
-    return get_or_build(key, lambda: render_to_string("learning/_outline_modules.html", {"structure": structure}),
+    """The outline without statuses, from the shared cache (keyed by the structure's version)."""
+    return get_or_build(shared_outline_key(structure.id, structure.version), partial(render_shared_outline, structure),
                         timeout=3600)
 
 
@@ -50,8 +59,9 @@ def slot_statuses(structure, progress):
     return statuses
 
 
-def outline_html(structure, progress=None):
-    """The outline for one reader; without progress (staff, preview) the slots are left empty."""
+def outline_html(structure, progress=None, shared_html=None):
+    """The outline for one reader; without progress (staff, preview) the slots are left empty. `shared_html`: the
+    outline without statuses when already read (else read from the cache)."""
     statuses = slot_statuses(structure, progress) if progress is not None else {}
     return mark_safe(SLOT.sub(lambda match: statuses.get((match[1], int(match[2])), ""),
-                              shared_outline_html(structure)))
+                              shared_html if shared_html is not None else shared_outline_html(structure)))

@@ -17,6 +17,11 @@ class LessonItem:
     title: str
     url: str
     duration_minutes: int
+    path: str = ""  # the page's tree path (page privacy is read by path)
+
+    @property
+    def pk(self):
+        return self.id
 
 
 @dataclass(frozen=True)

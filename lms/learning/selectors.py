@@ -1,5 +1,4 @@
 """Reads of learning data shared by the trainee's pages, staff pages and later dashboards."""
-import uuid
 from collections import defaultdict
 from functools import partial
 
@@ -15,7 +14,7 @@ from lms.learning.models import (Enrolment, EnrolmentOffer, EnrolmentStatus, Les
 from lms.learning.progress import LessonItem, ModuleItem, QuizItem, TrackStructure
 
 STRUCTURE_CACHE_SECONDS = 3600
-STRUCTURE_FORMAT = 4  # bump when TrackStructure changes shape, so that no node reads an old pickle
+STRUCTURE_FORMAT = 5  # bump when TrackStructure changes shape, so that no node reads an old pickle
 
 
 def track_scope(track_id):
@@ -32,10 +31,11 @@ def _structure_key(track_id, token):
     return f"track-structure:v{STRUCTURE_FORMAT}:{track_id}:{token}"
 
 
-def _structure_or_none(track_id, track=None):
-    if track is None:
-        track = TrackPage.objects.live().filter(pk=track_id).first()
-    return _build_structure(track) if track is not None and track.live else None
+def _structure_or_none(track_id, version):
+    """The live track's structure, built now and stamped with the scope token it is stored under (what is derived
+    from it, the outline's HTML, is keyed by that token); None for an unknown or unpublished track."""
+    track = TrackPage.objects.live().filter(pk=track_id).first()
+    return _build_structure(track, version) if track is not None else None
 
 
 def track_structures(track_ids):
@@ -45,7 +45,7 @@ def track_structures(track_ids):
     track_ids = list(dict.fromkeys(track_ids))
     tokens = versions([track_scope(pk) for pk in track_ids])
     keys = {pk: _structure_key(pk, tokens[track_scope(pk)]) for pk in track_ids}
-    values = get_or_build_many({keys[pk]: partial(_structure_or_none, pk) for pk in track_ids},
+    values = get_or_build_many({keys[pk]: partial(_structure_or_none, pk, tokens[track_scope(pk)]) for pk in track_ids},
                                STRUCTURE_CACHE_SECONDS)
     return {pk: values[keys[pk]] for pk in track_ids}
 
@@ -83,14 +83,25 @@ def restriction_holders():
     return get_or_build(restriction_holders_key(token), _restriction_holders, timeout=24 * 3600) or []
 
 
-def structure_and_body(track_id, lesson):
+def _lesson_body_or_none(lesson_id):
+    lesson = LessonPage.objects.live().filter(pk=lesson_id).only("id", "body").first()
+    return lesson.render_body() if lesson is not None else None
+
+
+def structure_and_body(track_id, lesson_id):
     """(the track's structure, the lesson's body HTML, the page restrictions' holders) for the lesson page: all from
-    the shared cache in two round trips (the scopes' tokens, then the values), else built."""
+    the shared cache in two round trips (the scopes' tokens, then the values), else built.
+
+    The body is keyed by the versions of its track (every publication of a page of the track replaces that token)
+    and of the media (an image or document replaced or deleted changes the renditions and links it carries).
+    """
     tokens = versions([track_scope(track_id), MEDIA_SCOPE, RESTRICTIONS_SCOPE])
-    structure_key = _structure_key(track_id, tokens[track_scope(track_id)])
-    body_key = lesson.body_cache_key(tokens[MEDIA_SCOPE])
+    track_token = tokens[track_scope(track_id)]
+    structure_key = _structure_key(track_id, track_token)
+    body_key = f"lesson-body:v2:{lesson_id}:{track_token}:{tokens[MEDIA_SCOPE]}"
     holders_key = restriction_holders_key(tokens[RESTRICTIONS_SCOPE])
-    values = get_or_build_many({structure_key: partial(_structure_or_none, track_id), body_key: lesson.render_body,
+    values = get_or_build_many({structure_key: partial(_structure_or_none, track_id, track_token),
+                                body_key: partial(_lesson_body_or_none, lesson_id),
                                 holders_key: _restriction_holders}, STRUCTURE_CACHE_SECONDS)
     return values[structure_key], values[body_key], values[holders_key] or []
 
@@ -100,7 +111,34 @@ def track_structure(track_or_id) -> TrackStructure | None:
     return track_structures([getattr(track_or_id, "pk", track_or_id)])[getattr(track_or_id, "pk", track_or_id)]
 
 
-def _build_structure(track):
+def outline_parts(track_id, shared_outline_key, render_shared_outline):
+    """(the track's structure, the page restrictions' holders, the outline's shared HTML) for the outline page, from
+    the shared cache in two round trips (the scopes' tokens, then the values), else built.
+
+    `shared_outline_key(track_id, version)` names the HTML and `render_shared_outline(structure)` renders it
+    (lms.learning.outline); the version is the track's token, which the structure carries.
+    """
+    tokens = versions([track_scope(track_id), RESTRICTIONS_SCOPE])
+    token = tokens[track_scope(track_id)]
+    structure_key = _structure_key(track_id, token)
+    outline_key = shared_outline_key(track_id, token)
+    built = {}
+
+    def build_structure():
+        built["structure"] = _structure_or_none(track_id, token)
+        return built["structure"]
+
+    def build_outline():
+        structure = built["structure"] if "structure" in built else track_structure(track_id)
+        return render_shared_outline(structure) if structure is not None else None
+
+    holders_key = restriction_holders_key(tokens[RESTRICTIONS_SCOPE])
+    values = get_or_build_many({structure_key: build_structure, holders_key: _restriction_holders,
+                                outline_key: build_outline}, STRUCTURE_CACHE_SECONDS)
+    return values[structure_key], values[holders_key] or [], values[outline_key]
+
+
+def _build_structure(track, version):
     modules = list(ModulePage.objects.live().child_of(track).order_by("path").only("id", "title", "summary", "path", "url_path"))
     lessons = list(LessonPage.objects.live().descendant_of(track).order_by("path")
                    .only("id", "title", "path", "url_path", "duration_minutes", "depth"))
@@ -113,7 +151,7 @@ def _build_structure(track):
     items = []
     for module in modules:
         module_lessons = tuple(LessonItem(lesson.id, lesson.title, reverse("lesson", args=[lesson.id]),
-                                          lesson.duration_minutes)
+                                          lesson.duration_minutes, lesson.path)
                                for lesson in lessons if lesson.path.startswith(module.path))
         quiz = next((q for q in quizzes if q.path.startswith(module.path) and q.depth == module.depth + 1), None)
         items.append(ModuleItem(module.id, module.title, module.summary, module_lessons,
@@ -122,7 +160,7 @@ def _build_structure(track):
         track.pk, tuple(items), quiz_item(final) if final else None,
         title=track.title, url=reverse("track_outline", args=[track.pk]), summary=track.summary,
         objectives=tuple(track.objectives_list), duration_value=track.duration_value, duration_unit=track.duration_unit,
-        nominal_hours=float(track.nominal_hours), training_body_id=track.training_body_id, version=uuid.uuid4().hex,
+        nominal_hours=float(track.nominal_hours), training_body_id=track.training_body_id, version=version,
         path=track.path,
     )
 
@@ -185,12 +223,26 @@ def enrolment_for_page(user, page):
     return _enrolments_in_track_of(user, page.path).first()
 
 
+def _enrolments_reading_lesson(user, lesson_id):
+    """The user's enrolments (not withdrawn) in the track of a live lesson (at most one)."""
+    lesson = LessonPage.objects.live().filter(pk=lesson_id, path__startswith=OuterRef("track__path"))
+    return (Enrolment.objects.filter(trainee_id=user.pk).exclude(status=EnrolmentStatus.WITHDRAWN)
+            .filter(Exists(lesson)).only("id", "trainee_id", "track_id", "status").order_by("pk"))
+
+
 def enrolment_for_lesson(user, lesson_id):
     """The reader's enrolment (not withdrawn) in the track of a live lesson, or None: one query, for the heartbeat
     that does not need the lesson itself."""
-    lesson = LessonPage.objects.live().filter(pk=lesson_id, path__startswith=OuterRef("track__path"))
-    return (Enrolment.objects.filter(trainee_id=user.pk).exclude(status=EnrolmentStatus.WITHDRAWN)
-            .filter(Exists(lesson)).only("id", "trainee_id", "track_id", "status").order_by("pk").first())
+    return _enrolments_reading_lesson(user, lesson_id).first()
+
+
+def enrolment_reading_lesson(user, lesson_id):
+    """(the reader's enrolment in the track of a live lesson, lesson done?) in one query; (None, False) when the
+    reader is not enrolled there (or the lesson is not live). The lesson's own fields come from the track's cached
+    structure (lesson view)."""
+    enrolment = _enrolments_reading_lesson(user, lesson_id).annotate(lesson_done=Exists(
+        LessonCompletion.objects.filter(enrolment_id=OuterRef("pk"), lesson_id=lesson_id))).first()
+    return enrolment, bool(enrolment is not None and enrolment.lesson_done)
 
 
 def enrolments_of(user):

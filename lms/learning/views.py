@@ -21,7 +21,7 @@ from lms.core.forms import SearchForm
 from lms.learning import attendance, selectors, services
 from lms.learning.access import LoginRequired, track_access, view_restriction_response
 from lms.learning.models import EnrolmentOffer
-from lms.learning.outline import outline_html
+from lms.learning.outline import outline_html, render_shared_outline, shared_outline_key
 from lms.learning.progress import compute_progress, pace_status, planned_end
 
 
@@ -53,43 +53,55 @@ def my_track(request):
 
 def track_outline(request, track_id):
     """The outline of a track with each lesson's status."""
-    structure = selectors.track_structure(track_id)
+    structure, holders, shared_html = selectors.outline_parts(track_id, shared_outline_key, render_shared_outline)
     enrolment = selectors.active_enrolment(request.user, track_id) if structure else None
     try:
         enrolment, is_staff = track_access(request, structure, enrolment)
     except LoginRequired as login:
         return login.response
-    return (view_restriction_response(request, track_id, structure.path)
-            or _render_outline(request, structure, enrolment, is_staff))
+    return (view_restriction_response(request, track_id, structure.path, holders)
+            or _render_outline(request, structure, enrolment, is_staff, shared_html))
 
 
-def _render_outline(request, structure, enrolment, is_staff):
+def _render_outline(request, structure, enrolment, is_staff, shared_html=None):
     context = {"track": structure, "structure": structure, "is_staff": is_staff, "enrolment": enrolment}
     if enrolment is not None:
         context.update(enrolment_summary(enrolment, structure))
-    context["outline_html"] = outline_html(structure, context.get("progress"))
+    context["outline_html"] = outline_html(structure, context.get("progress"), shared_html)
     return render(request, "learning/track_outline.html", context)
 
 
 def lesson(request, lesson_id):
-    """A lesson with previous/next, 'Marquer comme terminée' and its time estimate."""
+    """A lesson with previous/next, 'Marquer comme terminée' and its time estimate.
+
+    An enrolled reader costs one query (their enrolment, found through the live lesson, with its done flag); the
+    lesson's title, path and body, the track's structure and the page restrictions come from the shared cache.
+    Anyone else (the body's staff, a stranger) goes through the page itself.
+    """
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    lesson_page, enrolment, done = selectors.lesson_for_reader(request.user, lesson_id)
-    track_id = enrolment.track_id if enrolment else selectors.track_of(lesson_page).pk
-    structure, body_html, holders = selectors.structure_and_body(track_id, lesson_page)
+    enrolment, done = selectors.enrolment_reading_lesson(request.user, lesson_id)
+    if enrolment is not None:
+        track_id = enrolment.track_id
+    else:
+        lesson_page = selectors.lesson_for_reader(request.user, lesson_id)[0]  # 404 unless live
+        track_id = selectors.track_of(lesson_page).pk
+    structure, body_html, holders = selectors.structure_and_body(track_id, int(lesson_id))
+    item = next((item for item in structure.lessons if item.id == int(lesson_id)), None) if structure else None
+    if item is None or body_html is None:
+        raise Http404  # unpublished since the first read
     try:
         enrolment, is_staff = track_access(request, structure, enrolment)
     except LoginRequired as login:
         return login.response
-    restricted = view_restriction_response(request, lesson_page.pk, lesson_page.path, holders)
+    restricted = view_restriction_response(request, item.id, item.path, holders)
     if restricted is not None:
         return restricted
     if enrolment is not None and not done:
-        key = f"lesson-opened-{lesson_page.pk}"
+        key = f"lesson-opened-{item.id}"
         if key not in request.session:  # time spent, for the attendance record (xAPI duration)
             request.session[key] = timezone.now().timestamp()
-    return _render_lesson(request, lesson_page, body_html, structure, enrolment, is_staff, done)
+    return _render_lesson(request, item, body_html, structure, enrolment, is_staff, done)
 
 
 def _render_lesson(request, lesson_page, body_html, structure, enrolment, is_staff, done):
