@@ -1,4 +1,4 @@
-"""The shipped lessons and questions say what the law and the tracks' own profiles say (see DOMAIN.md): the two
+"""The shipped lessons and questions say what the law and the tracks' own profiles say: the two
 official routes by name, the tracks as the body's offer, the deadlines and the 2024 convention, the assistant's
 scope, and one identity check order everywhere."""
 import re
