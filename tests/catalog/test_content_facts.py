@@ -99,7 +99,8 @@ def test_the_deadlines_and_the_2024_convention_with_its_date_of_effect():
 # carte Vitale and query INSi, then check the identity document.
 IDENTITY_ORDER = [
     ("search for an existing record", re.compile(r"\brecherch", re.I)),
-    ("carte Vitale / INSi", re.compile(r"\b(lisez|lire|lit) la carte Vitale|\bINSi\b|(récupér|interroge)\w*[^.]*téléservice", re.I)),
+    ("carte Vitale / INSi",
+     re.compile(r"\b(lisez|lire|lit) la carte Vitale|\bINSi\b|(récupér|interroge)\w*[^.]*téléservice", re.I)),
     ("identity document", re.compile(r"pièce d'identité", re.I)),
 ]
 SAID_THEN_COMPARED = [
@@ -123,15 +124,16 @@ def test_every_procedure_and_ordering_question_checks_identity_in_the_same_order
 
 def test_the_assistant_never_takes_the_strep_swab():
     """The doctor swabs and reads the rapid strep test; the assistant prepares, installs, disposes and traces."""
-    swab = re.compile(r"(réalis|frott|fai|prélev)\w*[^.]*(prélèvement|écouvillon)|écouvillon[^.]*(gorge|amygdale)", re.I)
+    swab = re.compile(r"(réalis|frott|fai|prélev)\w*[^.]*(prélèvement|écouvillon)"
+                      r"|écouvillon[^.]*(gorge|amygdale)", re.I)
     for name, steps in _sequences():
         for step in steps:
             if swab.search(step):
                 assert "médecin" in step.lower(), (name, step)
     lesson = _lesson("prevention", "05")
     assert "L'assistant médical n'en fait pas partie" in lesson and "vous ne réalisez pas le prélèvement" in lesson
-    assert any(question["type"] == "truefalse" and question["answer"] is False and "prélèvement de gorge" in question["prompt"]
-               for _, question in _questions())
+    assert any(question["type"] == "truefalse" and question["answer"] is False
+               and "prélèvement de gorge" in question["prompt"] for _, question in _questions())
 
 
 def test_manual_blood_pressure_only_within_the_doctors_delegation():

@@ -23,7 +23,8 @@ BULLET = re.compile(r"^ {0,3}[-*+]\s+\S")
 
 def test_a_list_right_after_a_colon_line_is_a_list():
     html = to_html("Prévenez le médecin si :\n- la systolique dépasse 180 ;\n- le patient se sent mal.")
-    assert html == "<p>Prévenez le médecin si :</p>\n<ul>\n<li>la systolique dépasse 180 ;</li>\n<li>le patient se sent mal.</li>\n</ul>"
+    assert html == ("<p>Prévenez le médecin si :</p>\n<ul>\n<li>la systolique dépasse 180 ;</li>\n"
+                    "<li>le patient se sent mal.</li>\n</ul>")
 
 
 def test_an_ordered_list_starting_at_one_after_a_paragraph_is_a_list():
@@ -55,11 +56,12 @@ def test_a_synthetic_lesson_file_with_a_run_together_list_loads_as_a_list(tmp_pa
     shutil.copytree(CONTENT, target)
     lesson = next((target / "modules" / "constantes" / "lessons").glob("03-*.md"))
     filler = " ".join(["Texte de remplissage pour atteindre la longueur minimale."] * 60)
-    lesson.write_text('---\ntitle: "Leçon de test"\nduration_minutes: 10\n---\n' + filler
-                      + "\n\nLes catégories sont :\n- maigreur ;\n- corpulence normale ;\n- surpoids.\n", encoding="utf-8")
+    text = ('---\ntitle: "Leçon de test"\nduration_minutes: 10\n---\n' + filler
+            + "\n\nLes catégories sont :\n- maigreur ;\n- corpulence normale ;\n- surpoids.\n")
+    lesson.write_text(text, encoding="utf-8")
     content = read_content(target)
-    spec = next(lesson for track in content.tracks for module, _, _ in track.modules for lesson in module.lessons
-                if lesson.title == "Leçon de test")
+    spec = next(lesson for track in content.tracks for module, _, _ in track.modules
+                for lesson in module.lessons if lesson.title == "Leçon de test")
     html = "".join(value for kind, value in spec.blocks if kind == "text")
     assert "<p>Les catégories sont :</p>\n<ul>" in html and html.count("<li>") == 3
     assert not RUN_TOGETHER.search(html)
