@@ -5,14 +5,45 @@ import markdown as md
 
 FENCE_OPEN = re.compile(r"^:::(retenir|etapes|glossaire)\s*(.*)$")
 STEP = re.compile(r"^\s*\d+[.)]\s+(.*)$")
+# A line that starts a list and may interrupt a paragraph, as in CommonMark: any bullet, but only an
+# ordered list starting at 1 (so that a wrapped line beginning "2019. " stays text).
+LIST_START = re.compile(r"^ {0,3}(?:[-*+]|1[.)])\s+\S")
+LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d+[.)])\s+\S")
 
 
 class MarkdownError(ValueError):
     pass
 
 
+def separate_lists(text):
+    """Put a blank line between a paragraph and a list that follows it directly.
+
+    Python-Markdown only starts a list after a blank line, so "Les signes :" followed by "- a" and
+    "- b" used to render as one paragraph ("Les signes : - a - b"). Authors write it that way (and
+    CommonMark reads it as a list), so the loader renders it as the list it is.
+    """
+    out, in_list, previous_blank, in_code = [], False, True, False
+    for line in text.splitlines():
+        if line.lstrip().startswith("```") or in_code:
+            in_code = in_code != line.lstrip().startswith("```")
+        elif not line.strip():
+            previous_blank = True
+            out.append(line)
+            continue
+        elif LIST_ITEM.match(line):
+            starts = LIST_START.match(line) is not None
+            if starts and not in_list and not previous_blank:
+                out.append("")
+            in_list = in_list or previous_blank or starts
+        elif previous_blank and not line.startswith((" ", "\t")):
+            in_list = False
+        out.append(line)
+        previous_blank = False
+    return "\n".join(out)
+
+
 def to_html(text):
-    return md.markdown(text.strip(), extensions=["sane_lists"], output_format="html")
+    return md.markdown(separate_lists(text.strip()), extensions=["sane_lists"], output_format="html")
 
 
 def _inline_html(text):
