@@ -256,10 +256,20 @@ def done_items(enrolment):
 
     Both are learning's own records: a quiz counts from its first pass (QuizCompletion, written by the quizzes app).
     """
-    lessons = LessonCompletion.objects.filter(enrolment=enrolment).values_list(Value(0), "lesson_id")
-    quizzes = QuizCompletion.objects.filter(enrolment=enrolment).values_list(Value(1), "quiz_id")
-    rows = list(lessons.union(quizzes, all=True))
-    return {item for kind, item in rows if kind == 0}, {item for kind, item in rows if kind == 1}
+    return done_items_of([enrolment.pk])[enrolment.pk]
+
+
+def done_items_of(enrolment_ids):
+    """{enrolment id: (ids of the lessons done, ids of the quizzes passed)} for several enrolments in one query."""
+    enrolment_ids = list(enrolment_ids)
+    done = {pk: (set(), set()) for pk in enrolment_ids}
+    lessons = LessonCompletion.objects.filter(enrolment_id__in=enrolment_ids).values_list(
+        "enrolment_id", Value(0), "lesson_id")
+    quizzes = QuizCompletion.objects.filter(enrolment_id__in=enrolment_ids).values_list(
+        "enrolment_id", Value(1), "quiz_id")
+    for enrolment_id, kind, item in lessons.union(quizzes, all=True) if enrolment_ids else ():
+        done[enrolment_id][kind].add(item)
+    return done
 
 
 def track_of(page):

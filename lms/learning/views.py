@@ -25,11 +25,11 @@ from lms.learning.outline import outline_html, render_shared_outline, shared_out
 from lms.learning.progress import compute_progress, pace_status, planned_end
 
 
-def enrolment_summary(enrolment, structure=None, today=None):
-    """Progress, planned end and pace of one enrolment."""
+def enrolment_summary(enrolment, structure=None, today=None, done=None):
+    """Progress, planned end and pace of one enrolment; `done`: its done items if already read (done_items_of)."""
     today = today or legal_today()
     structure = structure or selectors.track_structure(enrolment.track_id)
-    progress = compute_progress(structure, *selectors.done_items(enrolment))
+    progress = compute_progress(structure, *(done or selectors.done_items(enrolment)))
     ends_on = planned_end(starts_on=enrolment.starts_on, duration_value=structure.duration_value,
                           duration_unit=structure.duration_unit,
                           cohort_ends_on=enrolment.cohort.ends_on if enrolment.cohort else None)
@@ -44,8 +44,9 @@ def my_track(request):
     """'Mon parcours': current track, progress, next lesson, planned end date."""
     enrolments = list(selectors.enrolments_of(request.user))
     structures = selectors.track_structures(e.track_id for e in enrolments)
-    summaries = [enrolment_summary(e, structures[e.track_id]) for e in enrolments]
-    summaries = [s for s in summaries if s["structure"] is not None]
+    shown = [e for e in enrolments if structures[e.track_id] is not None]  # an unpublished track is not shown
+    done = selectors.done_items_of(e.pk for e in shown)
+    summaries = [enrolment_summary(e, structures[e.track_id], done=done[e.pk]) for e in shown]
     return render(request, "learning/my_track.html", {
         "current": summaries[0] if summaries else None, "others": summaries[1:], "enrolments": enrolments,
     })

@@ -190,3 +190,28 @@ def test_lesson_for_reader_answers_like_the_orm_selectors():
         selectors.lesson_for_reader(stranger, lessons[0].pk)
     with pytest.raises(Http404):
         selectors.lesson_for_reader(stranger, 10**15)
+
+
+def test_done_items_of_several_enrolments_in_one_query(django_assert_num_queries):
+    """Mon parcours reads what each of the trainee's enrolments has done in one query, each kept apart."""
+    from django.utils import timezone
+
+    from lms.learning import selectors
+    from lms.learning.models import QuizCompletion
+
+    first = make_enrolment()
+    second = make_enrolment(trainee=first.trainee)
+    idle = make_enrolment()
+    lesson_a, lesson_b = lessons_of(first.track)[:2]
+    LessonCompletion.objects.create(enrolment=first, lesson=lesson_a)
+    LessonCompletion.objects.create(enrolment=second, lesson=lessons_of(second.track)[0])
+    quiz = lesson_b.get_parent()  # any page of the track stands for a passed quiz here
+    QuizCompletion.objects.create(enrolment=first, quiz=quiz, completed_at=timezone.now())
+    with django_assert_num_queries(1):
+        done = selectors.done_items_of([first.pk, second.pk, idle.pk])
+    assert done[first.pk] == ({lesson_a.pk}, {quiz.pk})
+    assert done[second.pk] == ({lessons_of(second.track)[0].pk}, set())
+    assert done[idle.pk] == (set(), set())
+    assert selectors.done_items(first) == done[first.pk]
+    with django_assert_num_queries(0):
+        assert selectors.done_items_of([]) == {}
