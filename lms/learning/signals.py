@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from lms.accounts.dashboard import DashboardSection, dashboard_sections
-from lms.catalog.models import LessonPage, ModulePage, TrackPage
+from lms.catalog.models import AssessmentPage, LessonPage, ModulePage, TrackPage
 from lms.learning.attendance import session_start
 from lms.learning.selectors import forget_restrictions, forget_tracks, offers_waiting_for, path_and_ancestors
 
@@ -36,7 +36,7 @@ def _page_moved(sender, instance, url_path_before=None, **kwargs):
 
 @receiver(post_delete)
 def _page_deleted(sender, instance, **kwargs):
-    if sender in (TrackPage, ModulePage, LessonPage) or sender.__name__ == "QuizPage":
+    if isinstance(sender, type) and issubclass(sender, (TrackPage, ModulePage, LessonPage, AssessmentPage)):
         forget_structure(instance)
 
 

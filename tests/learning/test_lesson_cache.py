@@ -70,3 +70,19 @@ def test_the_lesson_page_reads_the_shared_cache_in_two_round_trips(reader, djang
     with django_assert_max_num_queries(5) as queries:
         assert client.get(url).status_code == 200
     assert sum('"lms_cache"' in q["sql"] for q in queries.captured_queries) == 3  # session, tokens, values
+
+
+def test_deleting_a_quiz_page_rebuilds_its_track_structure(django_capture_on_commit_callbacks):
+    """Any assessment page (catalog's AssessmentPage, whatever app defines it) deleted from a track is forgotten by
+    the cached structure once committed."""
+    from lms.catalog.models import ModulePage
+    from lms.learning import selectors
+    from tests.factories import make_quiz, make_track
+
+    track = make_track()
+    module = ModulePage.objects.child_of(track).order_by("path").first()
+    quiz = make_quiz(parent=module)
+    assert selectors.track_structure(track).modules[0].quiz.id == quiz.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        quiz.delete()
+    assert selectors.track_structure(track).modules[0].quiz is None
