@@ -17,6 +17,7 @@ urlpatterns = [
     path("accessibilite/", legal_views.accessibility, name="accessibility"),
     path("donnees-personnelles/", legal_views.privacy, name="privacy"),
     path("mentions-legales/", legal_views.legal_notice, name="legal_notice"),
+    path("comptes/", include("lms.accounts.urls")),
     path("comptes/", include("allauth.urls")),
     path("", include("lms.organisations.urls")),
     path("", include("lms.learning.urls")),

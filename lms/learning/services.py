@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import EntryProfile, TraineeProfile, User
+from lms.accounts.welcome import link_days as welcome_link_days
+from lms.accounts.welcome import welcome_url
 from lms.catalog.models import TrackPage
 from lms.core.dates import legal_today
 from lms.core.errors import DomainError
@@ -134,7 +136,7 @@ def enrolment_request(*, email, first_name, last_name, entry_profile, track, tra
     """Enrol the person at `email` in a track of the body, with their consent.
 
     - No account at this address: the account is created and enrolled at once (the caller then emails the link to
-      choose a password: send_account_setup_email).
+      choose a password: send_welcome_email).
     - An account exists (a trainee of another body, a practice's doctor, a training body's staff...): nothing
       changes on it. An offer is recorded and emailed; the person accepts or declines it from their space
       (enrolment_offer_accept). Until then the body sees only what it typed.
@@ -254,13 +256,18 @@ def enrolment_offer_cancel(*, offer, now=None):
     return offer
 
 
-def send_account_setup_email(request, user):
-    """Email a new trainee the link to choose their password (allauth's password reset flow)."""
-    from allauth.account.forms import ResetPasswordForm
-
-    form = ResetPasswordForm(data={"email": user.email})
-    if form.is_valid():
-        form.save(request)
+def send_welcome_email(*, enrolment, base_url):
+    """Email a trainee enrolled with a new account: who enrolled them, in what, from when, and the link (one use,
+    LMS_WELCOME_LINK_DAYS days) that sets their password, confirms their address and opens their track."""
+    trainee, body = enrolment.trainee, enrolment.training_body
+    context = {"first_name": trainee.first_name, "training_body_name": body.name, "track_title": enrolment.track.title,
+               "starts_on": enrolment.starts_on, "cohort_name": enrolment.cohort.name if enrolment.cohort_id else "",
+               "url": welcome_url(trainee, base_url), "days": welcome_link_days(), "site_name": settings.LMS_SITE_NAME}
+    subject = _("[%(site)s] %(body)s has enrolled you in “%(track)s”") % {
+        "site": settings.LMS_SITE_NAME, "body": body.name, "track": enrolment.track.title}
+    message = render_to_string("learning/email/welcome.txt", context)
+    transaction.on_commit(lambda: send_mail(subject=subject, message=message,
+                                            from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[trainee.email]))
 
 
 @transaction.atomic

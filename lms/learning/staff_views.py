@@ -139,7 +139,7 @@ def enrolment_create(request):
                 form.add_error(error.field, error.message)
             else:
                 if result.account_created:
-                    services.send_account_setup_email(request, result.enrolment.trainee)
+                    services.send_welcome_email(enrolment=result.enrolment, base_url=base_url(request))
                     messages.success(request, _("%(name)s is enrolled in “%(track)s”.")
                                      % {"name": result.enrolment.trainee, "track": track.title})
                 else:
@@ -175,7 +175,7 @@ def enrolment_import(request):
         del request.session[IMPORT_SESSION_KEY]
         enrolled = [r.enrolment for r in results if r.account_created]
         for enrolment in enrolled:
-            services.send_account_setup_email(request, enrolment.trainee)
+            services.send_welcome_email(enrolment=enrolment, base_url=base_url(request))
         offered = len(results) - len(enrolled)
         if enrolled or not offered:
             messages.success(request, _("%(count)s trainees enrolled.") % {"count": len(enrolled)})

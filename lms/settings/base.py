@@ -230,6 +230,10 @@ LMS_EVIDENCE_RETENTION_YEARS = int(os.environ.get("LMS_EVIDENCE_RETENTION_YEARS"
 
 # Invitations
 LMS_INVITATION_VALID_DAYS = int(os.environ.get("LMS_INVITATION_VALID_DAYS", "14"))
+# The welcome link of a trainee enrolled by a body (choose a password, confirm the address): valid this many days,
+# once (lms.accounts.welcome); then it lands on their track.
+LMS_WELCOME_LINK_DAYS = int(os.environ.get("LMS_WELCOME_LINK_DAYS", "7"))
+LMS_WELCOME_REDIRECT_URL = "my_track"
 LMS_SITE_NAME = "Parcours AM"
 # The site's absolute address: QR codes, emails, xAPI ids (lms.core.site). Production requires an https one. In
 # development, when it is not set, links built during a request follow the host and port the request came to.

@@ -33,12 +33,14 @@ def test_enrolling_twice_in_the_same_track_is_refused(body_with_tracks):
     assert Enrolment.objects.count() == 1
 
 
-def test_enrol_one_proposes_track_matching_profile_and_emails_new_account(client, body_with_tracks):
+def test_enrol_one_proposes_track_matching_profile_and_emails_new_account(client, body_with_tracks,
+                                                                        django_capture_on_commit_callbacks):
     body, short, long = body_with_tracks
     client.force_login(make_staff(training_body=body, role="manager"))
-    response = client.post(reverse("enrolment_create"), {
-        "email": "nouvelle@example.org", "first_name": "Léa", "last_name": "Petit", "entry_profile": "nurse",
-        "track": "", "cohort": "", "starts_on": "2026-03-02"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("enrolment_create"), {
+            "email": "nouvelle@example.org", "first_name": "Léa", "last_name": "Petit", "entry_profile": "nurse",
+            "track": "", "cohort": "", "starts_on": "2026-03-02"})
     assert response.status_code == 302
     enrolment = Enrolment.objects.get(trainee__email="nouvelle@example.org")
     assert enrolment.track == long
