@@ -37,6 +37,9 @@ class Certificate(models.Model):
     final_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     final_pass_mark = models.PositiveSmallIntegerField(null=True, blank=True)
     place_of_issue = models.CharField(max_length=120, blank=True)
+    # The body's legal identity on the day of issue (lms.organisations.identity); empty for older certificates,
+    # which print the name and declaration number above.
+    issuer_identity = models.JSONField(default=dict, blank=True)
     pdf = models.FileField(upload_to="certificates/%Y/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
 

@@ -19,6 +19,7 @@ from reportlab.pdfgen import canvas
 from lms.core.dates import legal_date
 from lms.core.display import long_date
 from lms.core.site import absolute_url
+from lms.organisations.identity import identity_lines
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 BLUE = HexColor("#1d3f8f")
@@ -80,6 +81,22 @@ def _image(pdf, field, x, y, width, height):
         pass  # a missing or broken image never blocks a certificate
 
 
+def _issuer(pdf, certificate, right, top, max_width):
+    """The body's legal identity of the day of issue, right-aligned at the top (name and number for certificates
+    issued before it was kept)."""
+    identity = certificate.issuer_identity or {"name": certificate.training_body_name,
+                                               "registration_number": certificate.training_body_number}
+    first, *others = identity_lines(identity)
+    pdf.setFont("DejaVu-Bold", 10)
+    pdf.drawRightString(right, top, first)
+    pdf.setFont("DejaVu", 7.2)
+    y = top - 4.5 * mm
+    for line in others:
+        for part in simpleSplit(line, "DejaVu", 7.2, max_width):
+            pdf.drawRightString(right, y, part)
+            y -= 3.3 * mm
+
+
 def render(certificate):
     """Return ("attestation-<code>.pdf", "application/pdf", bytes) for the certificate.
 
@@ -102,12 +119,7 @@ def _render(certificate):
     margin = 20 * mm
     _image(pdf, body.logo, margin, height - margin - 18 * mm, 40 * mm, 18 * mm)
     pdf.setFillColor(BLUE)
-    pdf.setFont("DejaVu-Bold", 10)
-    pdf.drawRightString(width - margin, height - margin - 4 * mm, certificate.training_body_name)
-    pdf.setFont("DejaVu", 8.5)
-    if certificate.training_body_number:
-        pdf.drawRightString(width - margin, height - margin - 9 * mm,
-                            _("Activity declaration number: %(n)s") % {"n": certificate.training_body_number})
+    _issuer(pdf, certificate, width - margin, height - margin - 4 * mm, width / 2 - margin)
     pdf.setFont("DejaVu-Bold", 20)
     pdf.drawCentredString(width / 2, height - 52 * mm, _("CERTIFICATE OF COMPLETION"))
     pdf.setFont("DejaVu", 9)

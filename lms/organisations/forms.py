@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.models import EntryProfile, User
 from lms.core.forms import BoundedDateField, DateInput, SafeModelChoiceField  # noqa: F401 (DateInput, for importers)
-from lms.organisations.models import StaffRole, WorkingTime
+from lms.organisations.models import StaffRole, TrainingBody, WorkingTime
 
 PROFESSION_START = date(2019, 1, 1)  # Avenant 7 (2019) created the profession
 
@@ -82,4 +82,29 @@ class AcceptWithNewAccountForm(forms.Form):
                 password_validation.validate_password(p1, candidate)
             except forms.ValidationError as error:
                 self.add_error("password1", error)
+        return data
+
+
+class TrainingBodyIdentityForm(forms.ModelForm):
+    """The legal identity a training body's manager keeps up to date (printed on attestations and relevés)."""
+
+    class Meta:
+        model = TrainingBody
+        fields = ["name", "legal_name", "address", "city", "siret", "registration_number", "registration_region",
+                  "qualiopi_number", "qualiopi_certifier", "qualiopi_category", "signatory_name", "signatory_title"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["siret"].max_length = 20  # as typed on a Kbis, with spaces; 14 digits once cleaned
+        self.fields["siret"].validators = []
+        self.fields["siret"].widget.attrs["maxlength"] = 20
+
+    def clean_siret(self):
+        return "".join(self.cleaned_data["siret"].split())  # '123 456 789 00012' as typed on a Kbis
+
+    def clean(self):
+        data = super().clean()
+        if data.get("qualiopi_number") and not data.get("qualiopi_certifier"):
+            self.add_error("qualiopi_certifier", _("Name the body that issued the Qualiopi certificate."))
         return data

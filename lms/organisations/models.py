@@ -3,12 +3,32 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.models import EntryProfile
+
+
+def validate_siret(value):
+    """A SIRET: 14 digits whose Luhn checksum holds (La Poste's establishments, SIREN 356000000, sum to 5)."""
+    if not (len(value) == 14 and value.isascii() and value.isdigit()):
+        raise ValidationError(_("A SIRET number has 14 digits."), code="siret_format")
+    digits = [int(c) for c in value]
+    total = sum(d if i % 2 else (d * 2 - 9 if d * 2 > 9 else d * 2) for i, d in enumerate(digits))
+    if total % 10 and not (value.startswith("356000000") and sum(digits) % 5 == 0):
+        raise ValidationError(_("This SIRET number is not valid: check its digits."), code="siret_checksum")
+
+
+class QualiopiCategory(models.TextChoices):
+    """The categories of action a Qualiopi certificate covers (Code du travail L6313-1)."""
+
+    TRAINING = "training", _("Training actions")
+    SKILLS_ASSESSMENT = "skills_assessment", _("Skills assessments")
+    VAE = "vae", _("Validation of acquired experience (VAE)")
+    APPRENTICESHIP = "apprenticeship", _("Apprenticeship training actions")
 
 
 class TrainingBody(models.Model):
@@ -21,6 +41,20 @@ class TrainingBody(models.Model):
         help_text=_("Activity declaration number (NDA)."),
     )
     city = models.CharField(_("city"), max_length=120, blank=True)
+    # The legal identity printed on attestations and attendance records (lms.organisations.identity).
+    legal_name = models.CharField(_("legal name"), max_length=200, blank=True,
+                                  help_text=_("As registered (raison sociale), if it differs from the usual name."))
+    address = models.TextField(_("address"), max_length=400, blank=True)
+    siret = models.CharField(_("SIRET number"), max_length=14, blank=True, validators=[validate_siret],
+                             help_text=_("14 digits."))
+    registration_region = models.CharField(
+        _("region of the activity declaration"), max_length=80, blank=True,
+        help_text=_("The region whose prefect registered the declaration (for example Île-de-France)."))
+    qualiopi_number = models.CharField(_("Qualiopi certificate number"), max_length=64, blank=True)
+    qualiopi_certifier = models.CharField(_("Qualiopi certifier"), max_length=120, blank=True,
+                                          help_text=_("The certification body that issued the certificate."))
+    qualiopi_category = models.CharField(_("Qualiopi action category"), max_length=32, blank=True,
+                                         choices=QualiopiCategory.choices)
     logo = models.ImageField(_("logo"), upload_to="training-bodies/", blank=True)
     signatory_name = models.CharField(_("signatory"), max_length=200, blank=True,
                                       help_text=_("The manager who signs the certificates."))

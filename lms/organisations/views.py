@@ -13,7 +13,9 @@ from lms.accounts.models import User
 from lms.core.errors import DomainError
 from lms.core.site import base_url
 from lms.organisations import selectors, services
-from lms.organisations.forms import AcceptWithNewAccountForm, AssistantInvitationForm, TrainingBodyInvitationForm
+from lms.organisations.forms import (AcceptWithNewAccountForm, AssistantInvitationForm, TrainingBodyIdentityForm,
+                                     TrainingBodyInvitationForm)
+from lms.organisations.identity import identity_lines, legal_identity
 from lms.organisations.models import Invitation, InvitationKind
 from lms.organisations.roles import roles_for
 
@@ -56,8 +58,9 @@ def training_body_home(request):
     if not bodies.exists():
         raise PermissionDenied
     managed = selectors.training_bodies_managed_by(request.user)
+    managed_ids = set(managed.values_list("pk", flat=True))
     return render(request, "organisations/training_body_home.html", {
-        "bodies": [(body, selectors.staff_of(body)) for body in bodies],
+        "bodies": [(body, selectors.staff_of(body), body.pk in managed_ids) for body in bodies],
         "can_invite": managed.exists(),
         "invitations": selectors.invitations_visible_to(request.user).filter(training_body__isnull=False).pending(),
     })
@@ -148,3 +151,17 @@ def invitation_accept(request, token):
             return redirect("accounts_dashboard")
     context["form"] = form
     return render(request, "organisations/invitation.html", context)
+
+
+@login_required
+def training_body_identity(request, body_id):
+    """Training-body manager: the body's legal identity, as attestations and relevés print it."""
+    body = get_object_or_404(selectors.training_bodies_managed_by(request.user), pk=body_id)
+    form = TrainingBodyIdentityForm(request.POST or None, instance=body)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The identity of %(body)s is saved. Certificates issued from now on print it.")
+                         % {"body": body.name})
+        return redirect("training_body_home")
+    return render(request, "organisations/training_body_identity.html",
+                  {"form": form, "body": body, "lines": identity_lines(legal_identity(body))})

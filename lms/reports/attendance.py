@@ -1,6 +1,7 @@
 """The relevé de connexions et d'activité of a trainee: sessions, time per module and lesson, assessments."""
 import io
 import zipfile
+from html import escape
 from dataclasses import dataclass
 
 from django.db.models import Sum
@@ -14,6 +15,7 @@ from lms.core.dates import LEGAL_TIME_ZONE, legal_date, legal_day
 from lms.core.exports import csv_bytes
 from lms.learning.models import LessonCompletion, LessonTime, StudySession
 from lms.learning.selectors import track_structure
+from lms.organisations.identity import identity_lines, legal_identity
 from lms.quizzes.models import Attempt
 
 
@@ -70,7 +72,7 @@ def record_csv(record):
     with override("fr"):
         e = record.enrolment
         rows = [
-            [_("Training body"), e.training_body.name, e.training_body.registration_number],
+            [_("Training body"), *identity_lines(legal_identity(e.training_body))],
             [_("Trainee"), e.trainee.get_full_name(), e.trainee.email],
             [_("Track"), record.structure.title],
             [_("Period"), record.period[0].strftime("%d/%m/%Y"), record.period[1].strftime("%d/%m/%Y")],
@@ -116,8 +118,9 @@ def record_pdf(record):
             return t
 
         story = [Paragraph(_("Record of connections and activity"), heading),
-                 Paragraph(f"{_('Training body')} : {e.training_body.name} — {_('Registration number')} "
-                           f"{e.training_body.registration_number or '—'}", normal),
+                 Paragraph(f"{_('Training body')} : "
+                           + "<br/>".join(escape(line) for line in identity_lines(legal_identity(e.training_body))),
+                           normal),
                  Paragraph(f"{_('Trainee')} : {e.trainee.get_full_name()} ({e.trainee.email})", normal),
                  Paragraph(f"{_('Track')} : {record.structure.title}", normal),
                  Paragraph(f"{_('Period')} : {record.period[0]:%d/%m/%Y} — {record.period[1]:%d/%m/%Y}", normal),

@@ -140,9 +140,10 @@ KWARG_SOURCES = {
     "attempt_id": "submitted_attempt_pk",
     "lesson_id": "lesson_pk",
     "track_id": "track_pk",
-    "token": {"lms.organisations": "invitation_token", "lms.reports": "calendar_token"},
+    "token": {"lms.organisations": "invitation_token", "lms.reports": "calendar_token", "lms.accounts": "welcome_token"},
     "code": "certificate_code",
     "cohort_id": "cohort_pk",
+    "body_id": "body_pk",
     "offer_id": "enrolment_offer_pk",
     "fmt": "attendance_format",  # not an object: the file format of a download (CSV is greppable)
     "parent_page_id": "track_pk",  # the Wagtail page chooser opened on the victim's track
@@ -225,6 +226,8 @@ PUBLIC = {
     "certificate_verify_form": set(),
     "certificate_verify": {"trainee_name", "trainee_last_name", "certificate_code"},  # name, track, body, date
     "invitation_accept": {"invitee_email"},  # the invitation's own addressee
+    "account_welcome": {"newcomer_email"},  # the welcome link names the account it opens (the link is the key)
+    "account_welcome_renew": set(),
     # The employer's own calendar (the token is the key): assistants' names, nothing else.
     "calendar_feed": {"trainee_name", "trainee_last_name", "second_trainee_name"},
 }
@@ -239,8 +242,11 @@ OWNERS = {
     "practice_invite": ("victim_employer", "get", 200),
     "training_body_home": ("victim_manager", "get", 200),
     "training_body_invite": ("victim_manager", "get", 200),
+    "training_body_identity": ("victim_manager", "get", 200),
     "invitation_revoke": ("victim_employer", "post", 302),
     "invitation_accept": ("anonymous", "get", 200),
+    "account_welcome": ("anonymous", "get", 200),
+    "account_welcome_renew": ("anonymous", "post", 410),  # a link still valid needs no new one
     "my_track": ("victim_trainee", "get", 200),
     "track_search": ("victim_trainee", "get", 200),
     "track_outline": ("victim_trainee", "get", 200),
@@ -292,6 +298,8 @@ def _evidence():
 
 # Plausible POST bodies: what an attacker would try (aiming at the victim's objects where a form takes ids).
 POST_BODIES = {
+    "training_body_identity": lambda w: {"name": "Organisme Pirate", "legal_name": "Pirate SAS",
+                                         "siret": "73282932000074", "registration_number": "11999999999"},
     "practice_invite": lambda w: {"practice": w.practice.pk, "email": "pirate@attaquant.example", "first_name": "P",
                                   "last_name": "Pirate", "entry_profile": "secretary", "hired_on": "2025-01-15",
                                   "working_time": "full"},
@@ -405,6 +413,7 @@ def build_world():
     from lms.certificates.models import Certificate
     from lms.deadlines.models import ReminderSent
     from lms.deadlines import services as deadline_services
+    from lms.accounts.welcome import welcome_token
     from lms.learning.services import cohort_create, enrolment_request, lesson_complete
     from lms.organisations import services as org_services
     from lms.organisations.models import InvitationKind, StaffRole, TrainingBodyMembership
@@ -484,6 +493,12 @@ def build_world():
         email=w.employer.email, first_name="Denis", last_name="Saisivictime", entry_profile="secretary",
         track=w.track, cohort=w.cohort, training_body=w.body, starts_on=timezone.localdate(), requested_by=w.manager,
         base_url="http://testserver/").offer
+    # A new address the body enrolled: an account without password, and the welcome link emailed to it.
+    w.newcomer = enrolment_request(
+        email="nadege.nouvelle@victime.example", first_name="Nadège", last_name="Nouvellevictime",
+        entry_profile="secretary", track=w.track, cohort=w.cohort, training_body=w.body,
+        starts_on=timezone.localdate(), requested_by=w.manager, base_url="http://testserver/").enrolment.trainee
+    w.welcome_token = welcome_token(w.newcomer)
     # A row for each model of the Django admin: a reminder sent, the manager's TOTP, a tag.
     ReminderSent.objects.create(employment=w.employment, deadline="enrolment", threshold=90,
                                 deadline_date=date(2027, 1, 15), recipients=w.employer.email)
@@ -519,8 +534,8 @@ def build_world():
         "employment_pk": w.employment.pk, "module_quiz_pk": w.module_quiz.pk,
         "submitted_attempt_pk": w.submitted_attempt.pk, "open_attempt_pk": w.open_attempt.pk,
         "lesson_pk": w.lesson.pk, "track_pk": w.track.pk, "invitation_token": w.invitation_token,
-        "calendar_token": w.calendar_token, "certificate_code": w.certificate.code, "cohort_pk": w.cohort.pk,
-        "attendance_format": "csv", "enrolment_offer_pk": w.offer.pk,
+        "calendar_token": w.calendar_token, "welcome_token": w.welcome_token, "certificate_code": w.certificate.code, "cohort_pk": w.cohort.pk,
+        "attendance_format": "csv", "enrolment_offer_pk": w.offer.pk, "body_pk": w.body.pk,
         "body_invitation_pk": w.body_invitation.pk,
         # Wagtail admin targets
         "draft_pk": w.draft.pk, "module_pk": w.module.pk, "body_page_pk": w.body_page.pk,
@@ -554,6 +569,7 @@ def build_world():
         "declared_organisation": w.declaration.organisation,
         "offer_typed_name": w.offer.last_name,
         "staff_invitee_email": w.body_invitation.email,
+        "newcomer_email": w.newcomer.email,
         "draft_title": DRAFT_TITLE,
         "draft_text": DRAFT_TEXT,
         "document_title": DOCUMENT_TITLE,
@@ -999,6 +1015,7 @@ TRAINING_BODY_RULES = {
     # lms.organisations
     "training_body_home": Rule(STAFF, STAFF),
     "training_body_invite": Rule(MANAGERS, MANAGERS),
+    "training_body_identity": Rule(MANAGERS, MANAGERS),
     "invitation_revoke": Rule(None, MANAGERS),  # a staff invitation of the body (see VERTICAL_SOURCES)
     # lms.learning
     "enrolment_list": Rule(STAFF, STAFF),
