@@ -131,8 +131,9 @@ class StudySession(models.Model):
 class ActivityClock(models.Model):
     """The instant up to which a person's active time has been counted: one row per person.
 
-    Every heartbeat of the person (any tab, session, lesson or quiz) counts from this instant and moves it forward,
-    so an interval of wall-clock time is counted once however many pages are open (see learning.attendance).
+    Every heartbeat of the person (any tab, session, lesson or quiz), when settled, counts from this instant and moves
+    it forward, so an interval of wall-clock time is counted once however many pages are open; settlements lock this
+    row (see learning.attendance).
     """
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+")
