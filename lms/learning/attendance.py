@@ -186,9 +186,8 @@ def _spans(beats, key):
 def _add_to_sessions(user_id, beats):
     """The seconds and last activity go to the latest study session of each session the beats came from."""
     spans = _spans(beats, lambda item: item.session_key_hash)
-    latest = {}
-    for session in StudySession.objects.filter(user_id=user_id, session_key_hash__in=spans).order_by("started_at", "pk"):
-        latest[session.session_key_hash] = session
+    sessions = StudySession.objects.filter(user_id=user_id, session_key_hash__in=list(spans))
+    latest = {session.session_key_hash: session for session in sessions.order_by("started_at", "pk")}
     changed, new = [], []
     for key_hash, (first, last, seconds) in spans.items():
         session = latest.get(key_hash)
