@@ -12,7 +12,9 @@
      sometimes clicks twice (mark done, start, submit sent twice at once); arrivals are spread over the first tenth;
   4. the storm: STORM_LOGINS people log in within STORM_SECONDS (login form, login post, home page);
   5. prints per endpoint: requests, rate, p50/p95/p99 (client side, ms) and errors; then checks the database:
-     one certificate per completed enrolment, no duplicate completion, no attempt graded twice.
+     one certificate per completed enrolment, no duplicate completion, no attempt graded twice; and, the logged
+     heartbeats settled (settle_attendance), no one with more active time than the class lasted, each person's
+     sessions' time equal to their lessons' and attempts'.
 
 Environment (defaults: the full run; a short proof: CLASS_TRAINEES=30 CLASS_SECONDS=30 STORM_LOGINS=60):
   CLASS_TRAINEES (300), CLASS_SECONDS (300), CLASS_HEARTBEAT (30), CLASS_READ_SECONDS (reading time of a lesson,
@@ -342,12 +344,14 @@ async def run_storm(base, emails):
 
 # --- 5. Checks --------------------------------------------------------------------------------------------------
 
-def database_checks(track_id):
+def database_checks(track_id, class_seconds):
     """Problems found in what the class left: each a line (none when all is well); and a few counts."""
-    from django.db.models import Count, Q
+    from django.db.models import Count, Q, Sum
 
     from lms.certificates.models import Certificate
-    from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion, ModuleCompletion
+    from lms.learning.attendance import settle_all
+    from lms.learning.models import (ActivityBeat, Enrolment, EnrolmentStatus, LessonCompletion, LessonTime,
+                                     ModuleCompletion, StudySession)
     from lms.quizzes.models import Attempt, AttemptStatus, QuestionOutcome
     from lms.xapi.models import Statement
 
@@ -378,10 +382,25 @@ def database_checks(track_id):
         problems.append(f"{graded} pass/fail statements for {submitted.count()} graded attempts (graded twice?)")
     if bad := submitted.annotate(n=Count("outcomes")).exclude(n=QUESTIONS).count():
         problems.append(f"{bad} graded attempts without one outcome per question")
+    # The heartbeats were only logged: settle them (the periodic job), then each person's time is counted once.
+    settled, counted = settle_all()
+    if ActivityBeat.objects.exists():
+        problems.append("heartbeats left in the log after settlement")
+    per_person = dict(StudySession.objects.values("user").annotate(s=Sum("active_seconds")).values_list("user", "s"))
+    on_pages = dict(LessonTime.objects.values("enrolment__trainee").annotate(s=Sum("active_seconds"))
+                    .values_list("enrolment__trainee", "s"))
+    for user, seconds in Attempt.objects.values("enrolment__trainee").annotate(s=Sum("active_seconds")).values_list(
+            "enrolment__trainee", "s"):
+        on_pages[user] = on_pages.get(user, 0) + seconds
+    if bad := sum(1 for seconds in per_person.values() if seconds > class_seconds + 1):
+        problems.append(f"{bad} people with more active time than the class lasted ({class_seconds:.0f} s)")
+    if bad := sum(1 for user in set(per_person) | set(on_pages) if per_person.get(user, 0) != on_pages.get(user, 0)):
+        problems.append(f"{bad} people whose sessions' time differs from their lessons' and attempts' time")
     counts = {"enrolments": enrolments.count(), "completed": completed.count(),
               "certificates": Certificate.objects.count(), "lessons done": LessonCompletion.objects.count(),
               "modules completed": ModuleCompletion.objects.count(), "attempts graded": submitted.count(),
-              "attempts passed": submitted.filter(passed=True).count()}
+              "attempts passed": submitted.filter(passed=True).count(),
+              "people settled": settled, "active hours": round(counted / 3600, 1)}
     return problems, counts
 
 
@@ -442,7 +461,7 @@ def main():
         except subprocess.TimeoutExpired:
             server.kill()
     tracebacks = (workdir / "gunicorn.log").read_text(errors="replace").count("Traceback")
-    problems, counts = database_checks(track_id)
+    problems, counts = database_checks(track_id, class_seconds)
     log("\nDatabase: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     log(f"gunicorn tracebacks: {tracebacks}")
     for problem in problems:

@@ -131,12 +131,33 @@ class StudySession(models.Model):
 class ActivityClock(models.Model):
     """The instant up to which a person's active time has been counted: one row per person.
 
-    Every heartbeat of the person (any tab, session, lesson or quiz) counts from this instant and moves it forward,
-    so an interval of wall-clock time is counted once however many pages are open (see learning.attendance).
+    Every heartbeat of the person (any tab, session, lesson or quiz), when settled, counts from this instant and moves
+    it forward, so an interval of wall-clock time is counted once however many pages are open; settlements lock this
+    row (see learning.attendance).
     """
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+")
-    counted_until = models.DateTimeField()
+    # None until the person's first heartbeat is settled (the row exists so that settlements can lock it).
+    counted_until = models.DateTimeField(null=True)
+
+
+class ActivityBeat(models.Model):
+    """One heartbeat of a page, as it arrived: the log that attendance.settle folds into the person's time.
+
+    Append-only and short-lived: a heartbeat is one INSERT here (nothing read, nothing updated), and settlement
+    counts the person's beats in time order on their clock, then deletes them. The page is a lesson of an
+    enrolment, or a quiz attempt by its id (learning knows no attempts: the quizzes app settles their time).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField()
+    session_key_hash = models.CharField(max_length=64)
+    resume = models.BooleanField(default=False)  # the page opened or became visible again: counts nothing
+    # One index only (the user's): each heartbeat pays for the indexes of this table.
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, null=True, related_name="+", db_index=False)
+    lesson = models.ForeignKey("catalog.LessonPage", on_delete=models.CASCADE, null=True, related_name="+",
+                               db_index=False)
+    attempt_id = models.PositiveBigIntegerField(null=True)
 
 
 class LessonTime(models.Model):

@@ -10,6 +10,9 @@ class QuizzesConfig(AppConfig):
     def ready(self):
         # In ready(): models may be imported only once the app registry is loaded.
         from lms.catalog.loader import AssessmentLoader, register_assessment_loader
+        from lms.learning.attendance import register_attempt_time
         from lms.quizzes.content import upsert_quiz, validate_questions
+        from lms.quizzes.services import attempts_time_add
 
         register_assessment_loader(AssessmentLoader(validate=validate_questions, upsert=upsert_quiz))
+        register_attempt_time(attempts_time_add)  # the attempt pages' heartbeats, once settled

@@ -159,14 +159,18 @@ def _submit_locked(attempt, answers, now):
     return attempt
 
 
-@transaction.atomic
 def attempt_heartbeat(*, attempt, session_key, resume=False, now=None):
-    """A heartbeat of the attempt page: the person's active time (one clock for every page) goes to this attempt.
+    """A heartbeat of the attempt page: logged (one INSERT); once settled, the person's active time (one clock for
+    every page) goes to this attempt (attempts_time_add).
 
     A submitted attempt still takes the heartbeat its page sends as it closes: those seconds were spent answering.
     """
-    now = now or timezone.now()
-    seconds = attendance.heartbeat(user=attempt.enrolment.trainee, session_key=session_key, resume=resume, now=now)
-    if seconds:
-        Attempt.objects.filter(pk=attempt.pk).update(active_seconds=F("active_seconds") + seconds)
-    return seconds
+    return attendance.beat(user_id=attempt.enrolment.trainee_id, session_key=session_key, resume=resume, now=now,
+                           attempt_id=attempt.pk)
+
+
+def attempts_time_add(seconds_by_attempt):
+    """Settled active time added to the attempts ({attempt id: seconds}): learning.attendance calls it, inside the
+    settlement's transaction, for the heartbeats of attempt pages."""
+    for attempt_id, seconds in seconds_by_attempt.items():
+        Attempt.objects.filter(pk=attempt_id).update(active_seconds=F("active_seconds") + seconds)

@@ -164,11 +164,11 @@ def attempt_autosave(request, attempt_id):
 @require_POST
 def attempt_heartbeat(request, attempt_id):
     """Sent by the attempt page while it is visible, like the lesson page's: time spent answering is active time."""
-    current = get_object_or_404(Attempt.objects.select_related("enrolment__trainee"), pk=attempt_id,
-                                enrolment__trainee=request.user)
-    counted = services.attempt_heartbeat(attempt=current, session_key=request.session.session_key,
-                                         resume=bool(request.POST.get("resume")))
-    return JsonResponse({"counted_seconds": counted})
+    current = get_object_or_404(Attempt.objects.select_related("enrolment").only("id", "enrolment__trainee"),
+                                pk=attempt_id, enrolment__trainee=request.user)
+    services.attempt_heartbeat(attempt=current, session_key=request.session.session_key,
+                               resume=bool(request.POST.get("resume")))
+    return JsonResponse({"recorded": True})
 
 
 @login_required

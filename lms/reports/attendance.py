@@ -13,6 +13,7 @@ from lms.catalog.models import ModulePage
 from lms.certificates.rendering import register_fonts
 from lms.core.dates import LEGAL_TIME_ZONE, legal_date, legal_day
 from lms.core.exports import csv_bytes
+from lms.learning.attendance import settle
 from lms.learning.models import LessonCompletion, LessonTime, StudySession
 from lms.learning.selectors import track_structure
 from lms.organisations.identity import identity_lines, legal_identity
@@ -38,6 +39,7 @@ def hms(seconds):
 
 def attendance_record(enrolment, now=None):
     now = now or timezone.now()
+    settle([enrolment.trainee_id])  # the heartbeats logged since the last settlement count in the record
     structure = track_structure(enrolment.track_id)
     times = {t.lesson_id: t.active_seconds for t in LessonTime.objects.filter(enrolment=enrolment)}
     quiz_times = dict(Attempt.objects.filter(enrolment=enrolment).values("quiz_id").annotate(seconds=Sum("active_seconds"))
@@ -151,6 +153,8 @@ RECORD_FORMATS = {"pdf": (record_pdf, "application/pdf"), "csv": (record_csv, "t
 
 def cohort_zip(enrolments, now=None):
     """One PDF and one CSV per trainee of the cohort."""
+    enrolments = list(enrolments)
+    settle([enrolment.trainee_id for enrolment in enrolments])  # at once: each record then has nothing to settle
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for enrolment in enrolments:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from lms.certificates.models import Certificate
 from lms.deadlines.models import CalendarToken, DeclaredTraining
+from lms.learning.attendance import settle
 from lms.learning.models import Enrolment, EnrolmentOffer, LessonCompletion, StudySession
 from lms.quizzes.models import Attempt
 from lms.xapi.models import Statement
@@ -20,6 +21,7 @@ from lms.xapi.models import Statement
 
 def personal_data(user):
     """Everything the platform holds about the user, as plain JSON-ready data."""
+    settle([user])  # the heartbeats not yet counted are part of the active time exported
     profile = getattr(user, "trainee_profile", None)
     return {
         "generated_at": timezone.now().isoformat(),
@@ -63,6 +65,7 @@ def account_erase(*, user):
     from allauth.mfa.models import Authenticator
 
     marker = uuid.uuid4().hex[:12]
+    settle([user])  # the logged heartbeats counted (evidence), so that none is left holding a session's key hash
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     CalendarToken.objects.filter(user=user).delete()

@@ -9,8 +9,10 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from lms.catalog.models import LessonPage
-from lms.learning.models import Cohort, LessonTime, StudySession
+from lms.learning.attendance import settle
+from lms.learning.models import ActivityBeat, Cohort, LessonTime, StudySession
 from lms.learning.services import lesson_complete
+from lms.reports.personal_data import personal_data
 from tests.factories import PASSWORD, make_enrolment, make_staff, make_track, make_trainee
 
 pytestmark = pytest.mark.django_db
@@ -32,17 +34,39 @@ def test_login_opens_a_study_session(learner):
 
 
 def test_heartbeats_count_visible_time_capped(client, learner, monkeypatch):
+    """Each heartbeat is logged; settled, the visible time counts and a long gap counts the cap."""
     url = reverse("lesson_heartbeat", args=[learner["lesson"].pk])
+    trainee = learner["enrolment"].trainee
     start = timezone.now()
     monkeypatch.setattr(timezone, "now", lambda: start)
-    assert client.post(url, {"resume": "1"}).json() == {"counted_seconds": 0}
+    assert client.post(url, {"resume": "1"}).json() == {"recorded": True}
+    assert settle([trainee]) == 0
     monkeypatch.setattr(timezone, "now", lambda: start + timedelta(seconds=30))
-    assert client.post(url).json()["counted_seconds"] == 30
+    client.post(url)
+    assert settle([trainee]) == 30
     monkeypatch.setattr(timezone, "now", lambda: start + timedelta(hours=2))
-    assert client.post(url).json()["counted_seconds"] == 45  # a long gap is not study time
+    client.post(url)
+    assert settle([trainee]) == 45  # a long gap is not study time
     time = LessonTime.objects.get(enrolment=learner["enrolment"], lesson=learner["lesson"])
     assert time.active_seconds == 75
-    assert StudySession.objects.get(user=learner["enrolment"].trainee).active_seconds == time.active_seconds
+    assert StudySession.objects.get(user=trainee).active_seconds == time.active_seconds
+
+
+def test_the_record_and_the_export_show_the_time_not_yet_settled(client, learner, monkeypatch):
+    """Heartbeats still in the log appear in the relevé (CSV) and in the personal-data export: readers settle first."""
+    url = reverse("lesson_heartbeat", args=[learner["lesson"].pk])
+    start = timezone.now()
+    for seconds in range(0, 1261, 30):  # 21 minutes visible
+        monkeypatch.setattr(timezone, "now", lambda seconds=seconds: start + timedelta(seconds=seconds))
+        client.post(url, {"resume": "1"} if seconds == 0 else {})
+    assert ActivityBeat.objects.filter(user=learner["enrolment"].trainee).count() == 43
+    data = personal_data(learner["enrolment"].trainee)
+    assert sum(s["active_seconds"] for s in data["study_sessions"]) == 1260
+    client.post(url)  # one more beat, in the log when the record is asked for (same instant: counts nothing)
+    client.force_login(make_staff(training_body=learner["track"].training_body, role="tutor"))
+    csv = client.get(reverse("attendance_download", args=[learner["enrolment"].pk, "csv"])).content.decode("utf-8-sig")
+    assert "0 h 21 min" in csv
+    assert not ActivityBeat.objects.exists()
 
 
 def test_heartbeat_for_a_lesson_not_enrolled_is_404(client, learner):
