@@ -9,4 +9,6 @@ class LearningConfig(AppConfig):
 
     def ready(self):
         # In ready(): models may be imported only once the app registry is loaded.
-        from lms.learning import signals  # noqa: F401  (connects the receivers)
+        from lms.learning import signals  # connects the receivers
+
+        signals.connect_page_deletions()

@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from lms.accounts.dashboard import DashboardSection, dashboard_sections
-from lms.catalog.models import AssessmentPage, LessonPage, ModulePage, TrackPage
+from lms.catalog.models import LessonPage, ModulePage, TrackPage, assessment_page_models
 from lms.learning.attendance import session_start
 from lms.learning.selectors import forget_restrictions, forget_tracks, offers_waiting_for, path_and_ancestors
 
@@ -34,10 +34,16 @@ def _page_moved(sender, instance, url_path_before=None, **kwargs):
         forget_structure(kwargs["parent_page_before"])
 
 
-@receiver(post_delete)
 def _page_deleted(sender, instance, **kwargs):
-    if isinstance(sender, type) and issubclass(sender, (TrackPage, ModulePage, LessonPage, AssessmentPage)):
-        forget_structure(instance)
+    forget_structure(instance)
+
+
+def connect_page_deletions():
+    """Listen to the deletion of the catalogue's pages only (called once the app registry is ready, when every
+    assessment page model is known): a receiver of every model's deletions would keep Django from deleting any
+    other rows in one statement (the attendance log's, for one)."""
+    for model in (TrackPage, ModulePage, LessonPage, *assessment_page_models()):
+        post_delete.connect(_page_deleted, sender=model, dispatch_uid=f"learning-page-deleted:{model._meta.label}")
 
 
 @receiver(post_save, sender=PageViewRestriction)

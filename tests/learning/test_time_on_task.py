@@ -376,7 +376,7 @@ def test_the_clock_counts_gaps_capped_and_nothing_twice():
 @pytest.mark.parametrize("beats_per_page", [2, 40])
 def test_settling_costs_the_same_statements_whatever_the_number_of_beats(django_assert_num_queries, beats_per_page):
     """Settling a person's log reads the clock (locked), the beats, the sessions and lesson times, then writes in bulk:
-    the same statements for 16 beats or 320, but one DELETE per 100 beats counted."""
+    the same statements for 16 beats or 320 (the settled beats deleted in one statement per 1,000)."""
     track = make_track(modules=1, lessons=3)
     enrolment = make_enrolment(track=track)
     lessons = list(LessonPage.objects.descendant_of(track))
@@ -395,8 +395,8 @@ def test_settling_costs_the_same_statements_whatever_the_number_of_beats(django_
                                             now=start + timedelta(seconds=10 * n))
             attempt_heartbeat(attempt=attempt, session_key=key, now=start + timedelta(seconds=10 * n + 1))
     # Which users have beats; savepoint; clock locked; beats; clock moved; sessions read and updated; lesson times
-    # read and updated; attempt time; beats read and deleted by 100 (Django's deletion, with post_delete receivers
-    # connected); savepoint released.
-    with django_assert_num_queries(12 + math.ceil(8 * beats_per_page / 100)):
+    # read and updated; attempt time; beats deleted (one statement: no post_delete receiver listens to them);
+    # savepoint released.
+    with django_assert_num_queries(11 + math.ceil(8 * beats_per_page / attendance.DELETE_BATCH)):
         assert attendance.settle([user]) == 10 * beats_per_page + 1  # the last beat is the attempt's, a second later
     assert recorded(enrolment)[0] == 10 * beats_per_page + 1
