@@ -45,3 +45,44 @@ def test_an_existing_account_accepts_an_invitation_then_is_withdrawn(page, live_
     page.get_by_role("button", name="Confirmer le retrait").click()
     assert "Réelle Personnevraie a été retiré·e du parcours « Parcours Alpha 12 jours »." in page.inner_text("main")
     assert track.enrolments.get().status == "withdrawn"
+
+
+def test_a_new_address_follows_its_welcome_link_into_its_track(page, live_server):
+    """The body enrols a new address; the welcome email's link lets the person choose a password (French errors
+    first) and lands them in Mon parcours, logged in; the pages pass axe."""
+    import re
+
+    from django.core import mail
+
+    body = make_training_body(name="Institut Bêta")
+    make_track(training_body=body, title="Parcours Bêta 12 jours")
+    manager = make_staff(training_body=body, role="manager", email="direction@beta.example")
+    login(page, live_server, manager.email, PASSWORD)
+    page.goto(f"{live_server.url}/organisme/apprenants/inscrire/")
+    page.locator("#id_email").fill("nouvelle.venue@example.org")
+    page.locator("#id_first_name").fill("Nora")
+    page.locator("#id_last_name").fill("Venue")
+    page.locator("#id_starts_on").fill("2026-03-02")
+    page.get_by_role("button", name="Inscrire").click()
+    [email] = [m for m in mail.outbox if m.to == ["nouvelle.venue@example.org"]]
+    assert "Institut Bêta" in email.body and "Parcours Bêta 12 jours" in email.body and "2 mars 2026" in email.body
+    link = live_server.url + re.search(r"https?://[^/\s]+(/comptes/bienvenue/\S+/)", email.body).group(1)
+
+    page.context.clear_cookies()
+    page.goto(link)
+    assert "nouvelle.venue@example.org" in page.inner_text("main")
+    assert axe_violations(page) == []
+    page.locator("#id_new_password1").fill("Une-phrase-de-passe-solide-42")
+    page.locator("#id_new_password2").fill("Une-autre-phrase-42")
+    page.get_by_role("button", name="Enregistrer mon mot de passe et commencer").click()
+    assert "Les deux mots de passe ne correspondent pas." in page.inner_text("main")
+    assert axe_violations(page) == []
+    page.locator("#id_new_password1").fill("Une-phrase-de-passe-solide-42")
+    page.locator("#id_new_password2").fill("Une-phrase-de-passe-solide-42")
+    page.get_by_role("button", name="Enregistrer mon mot de passe et commencer").click()
+    assert page.url.endswith("/mon-parcours/")
+    main = page.inner_text("main")
+    assert "Bienvenue" in main and "Parcours Bêta 12 jours" in main
+    page.goto(link)
+    assert "Ce lien ne peut plus être utilisé" in page.inner_text("main")
+    assert axe_violations(page) == []
