@@ -269,6 +269,8 @@ def qualification_result(request, enrolment_id):
         request, Enrolment.objects.select_related("trainee", "track", "cohort"), enrolment_id)
     results = list(QualificationResult.objects.filter(enrolment=enrolment).select_related("recorded_by", "revoked_by"))
     in_force = next((r for r in results if r.revoked_at is None), None)
+    can_record = (enrolment.track.leads_to_certification and in_force is None
+                  and enrolment.status != EnrolmentStatus.WITHDRAWN)
     form, revoke_form = QualificationResultForm(), QualificationResultRevokeForm()
     if request.method == "POST":
         action = request.POST.get("action")
@@ -283,7 +285,7 @@ def qualification_result(request, enrolment_id):
                 else:
                     messages.success(request, _("The result has been revoked."))
                     return redirect("qualification_result", enrolment.pk)
-        elif action == "record":
+        elif action == "record" and can_record:
             form = QualificationResultForm(request.POST, request.FILES)
             if form.is_valid():
                 data = form.cleaned_data
@@ -297,8 +299,6 @@ def qualification_result(request, enrolment_id):
                     messages.success(request, _("The result has been recorded: %(name)s is qualified.")
                                      % {"name": enrolment.trainee})
                     return redirect("qualification_result", enrolment.pk)
-    can_record = (enrolment.track.leads_to_certification and in_force is None
-                  and enrolment.status != EnrolmentStatus.WITHDRAWN)
     return render(request, "learning/staff/qualification_result.html", {
         "enrolment": enrolment, "track": enrolment.track, "results": results, "in_force": in_force,
         "form": form if can_record else None, "revoke_form": revoke_form if in_force else None})
