@@ -17,6 +17,7 @@ from lms.deadlines.models import DeadlineRuleSet, DeclarationKind, DeclaredTrain
 from lms.deadlines.rules import STATUS_ORDER, DeadlineStatus, deadline_status, first_reminder_hire_date, rule_for
 from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion, QuizCompletion
 from lms.learning.progress import planned_end
+from lms.learning.qualification import completion_counted_at
 from lms.learning.qualification import qualified_on as result_date
 from lms.learning.selectors import track_structures
 from lms.organisations.models import Employment
@@ -97,7 +98,7 @@ def _enrolment_facts(trainee_filter, *, lessons, quizzes):
     quizzes_passed = count(QuizCompletion.objects.all(), Count("pk")) if quizzes else nothing
     rows = (Enrolment.objects.filter(trainee_id__in=trainee_filter).exclude(status=EnrolmentStatus.WITHDRAWN)
             .order_by("starts_on", "pk")
-            .values_list("pk", "trainee_id", "track_id", "status", "starts_on", "completed_at", _qualified_on(),
+            .values_list("pk", "trainee_id", "track_id", "status", "starts_on", completion_counted_at(), _qualified_on(),
                          "cohort__ends_on",
                          lessons_done, quizzes_passed))
     return [EnrolmentFacts._make(row) for row in rows]
@@ -281,10 +282,11 @@ def trainee_rows(user, enrolments, today):
     if not employments:
         return []
     ids = [e.pk for e in enrolments]
-    qualified = dict(Enrolment.objects.filter(pk__in=ids).annotate(qualified_on=_qualified_on())
-                     .filter(qualified_on__isnull=False).values_list("pk", "qualified_on")) if ids else {}
-    facts = [EnrolmentFacts(e.pk, e.trainee_id, e.track_id, e.status, e.starts_on, e.completed_at,
-                            qualified.get(e.pk), e.cohort.ends_on if e.cohort_id else None, None, None)
+    # One query: what counts of each enrolment (a completion a revoked certificate withdrew does not; a result)
+    counted = {pk: (done, qualified) for pk, done, qualified in Enrolment.objects.filter(pk__in=ids).values_list(
+        "pk", completion_counted_at(), _qualified_on())} if ids else {}
+    facts = [EnrolmentFacts(e.pk, e.trainee_id, e.track_id, e.status, e.starts_on, *counted.get(e.pk, (None, None)),
+                            e.cohort.ends_on if e.cohort_id else None, None, None)
              for e in sorted(enrolments, key=lambda e: (e.starts_on, e.pk))]
     declared = _declared_dates([e.pk for e in employments])
     return _build_rows(employments, repeat(user), {user.pk: facts}, declared, today)
@@ -331,7 +333,8 @@ def _build_rows(employments, trainees, enrolments, declared, today, done_until=N
             percent = 100 if current.status == completed else (round(100 * done / total) if total else 0)
             end = planned_end(starts_on=current.starts_on, duration_value=structure.duration_value,
                               duration_unit=structure.duration_unit, cohort_ends_on=current.cohort_ends_on)
-        finished = legal_date(current.completed_at) if current and current.status == completed else None
+        finished = (legal_date(current.completed_at) if current and current.status == completed and current.completed_at
+                    else None)
         status = deadline_status(hired_on=employment.hired_on, today=today, rule=rule_for(employment.hired_on, rules),
                                  ended_on=employment.ended_on, training_started_on=started_on, qualified_on=qualified_on,
                                  planned_end=end if current and current.status == active else None,

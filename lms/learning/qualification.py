@@ -9,9 +9,9 @@ DeclaredTraining with its evidence (lms.deadlines).
 Learning sits below certificates and deadlines, which are siblings: deadlines asks learning (`qualifying`), and
 certificates registers what withdraws a qualification (a revoked certificate), so that neither imports the other.
 """
-from django.db.models import Case, DateField, Exists, OuterRef, Q, Subquery, When
+from django.db.models import Case, DateField, DateTimeField, Exists, F, OuterRef, Q, Subquery, When
 
-from lms.learning.models import QualificationResult
+from lms.learning.models import EnrolmentStatus, QualificationResult
 
 _withdrawals = []
 
@@ -20,6 +20,20 @@ def register_qualification_withdrawal(condition):
     """`condition()`: an expression on Enrolment, true when its result no longer counts (called per query)."""
     if condition not in _withdrawals:
         _withdrawals.append(condition)
+
+
+def _not_withdrawn():
+    condition = Q()
+    for withdrawal in _withdrawals:
+        condition &= ~withdrawal()
+    return condition
+
+
+def completion_counted_at():
+    """When an enrolment's track was finished, unless a registered condition withdrew it (a revoked certificate:
+    the completion no longer counts as "training completed" either), or None: an expression on Enrolment."""
+    return Case(When(Q(status=EnrolmentStatus.COMPLETED) & _not_withdrawn(), then=F("completed_at")), default=None,
+                output_field=DateTimeField())
 
 
 def results_in_force():
@@ -33,10 +47,7 @@ def qualifying():
     The one place where the platform decides that a trainee holds the qualification through its training;
     completion alone never counts.
     """
-    condition = Q(Exists(results_in_force().filter(enrolment=OuterRef("pk"))))
-    for withdrawal in _withdrawals:
-        condition &= ~withdrawal()
-    return condition
+    return Q(Exists(results_in_force().filter(enrolment=OuterRef("pk")))) & _not_withdrawn()
 
 
 def qualified_on():
