@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from lms.core.cache import get_or_build, invalidate, versions
 from lms.core.dates import legal_date, legal_day, legal_day_start
+from lms.core.display import long_date
 from lms.deadlines.models import DeadlineRuleSet, DeclarationKind, DeclaredTraining
 from lms.deadlines.rules import STATUS_ORDER, DeadlineStatus, deadline_status, first_reminder_hire_date, rule_for
 from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion, QuizCompletion
@@ -367,8 +368,16 @@ def employment_timeline(employment, today):
     for declaration in declarations_for(employment):
         events.append((declaration.occurred_on, _("%(kind)s — %(organisation)s (declared)") % {
             "kind": declaration.get_kind_display(), "organisation": declaration.organisation}, "done"))
-    events.append((row.deadline.enrolment_deadline, _("Deadline to start a training"), "deadline"))
-    events.append((row.deadline.qualification_deadline, _("Deadline to obtain the qualification"), "deadline"))
+    # A deadline met reads as met, with the day it was (never "passed" once a training started).
+    for deadline, label, met_on, late in (
+            (row.deadline.enrolment_deadline, _("Deadline to start a training"), row.deadline.enrolment_met_on,
+             row.deadline.enrolment_met_late),
+            (row.deadline.qualification_deadline, _("Deadline to obtain the qualification"),
+             row.deadline.qualification_met_on, False)):
+        if met_on is not None:
+            label = "%s — %s" % (label, (_("met late, on %(d)s") if late else _("met on %(d)s")) % {
+                "d": long_date(met_on)})
+        events.append((deadline, label, "deadline"))
     if row.planned_end and row.enrolment.status == EnrolmentStatus.ACTIVE and within_employment(row.planned_end, until):
         events.append((row.planned_end, _("Planned end of the current track"), "planned"))
     if until:
