@@ -190,3 +190,20 @@ def test_a_certification_without_its_rncp_code_is_refused(tmp_path):
     with pytest.raises(ContentError) as error:
         read_content(target)
     assert any(fld == "leads_to.rncp" for _f, fld, _m in error.value.problems)
+
+
+def test_a_certification_track_needs_its_name_code_and_body_and_the_admin_edits_them(client):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import make_user
+
+    track = make_track(modules=1, lessons=1)
+    assert track.outcome == "module" and not track.leads_to_certification  # by default a track qualifies nobody
+    track.outcome = "certification"
+    with pytest.raises(ValidationError) as error:
+        track.clean()
+    assert {"certification_name", "rncp_code", "certifying_body"} <= set(error.value.message_dict)
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[track.pk])).content.decode()
+    for name in ("outcome", "certification_name", "rncp_code", "certifying_body"):
+        assert f'name="{name}"' in html
