@@ -5,8 +5,7 @@ from datetime import date, datetime, timedelta
 from itertools import repeat
 from typing import NamedTuple
 
-from django.db.models import (Case, Count, DateField, DateTimeField, Exists, F, IntegerField, Min, OuterRef, Q,
-                              Subquery, Value, When)
+from django.db.models import Count, DateField, Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext as _
