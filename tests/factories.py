@@ -55,8 +55,9 @@ def make_trainee(*, entry_profile="secretary", practice=None, hired_on=date(2025
 
 
 def make_track(*, training_body=None, modules=2, lessons=2, profiles=("secretary",), title=None,
-               duration_value=12, duration_unit="days"):
-    """A live track under the training body's page with `modules` modules of `lessons` lessons each."""
+               duration_value=12, duration_unit="days", certification=False):
+    """A live track under the training body's page with `modules` modules of `lessons` lessons each; with
+    `certification`, one that leads to the CQP (its result can be recorded)."""
     from lms.catalog.authoring import training_body_setup
     from lms.catalog.models import LessonPage, ModulePage, TrackPage
 
@@ -66,7 +67,9 @@ def make_track(*, training_body=None, modules=2, lessons=2, profiles=("secretary
     track = body_page.add_child(instance=TrackPage(
         title=title or f"Parcours {n}", slug=f"parcours-{n}", entry_profiles=list(profiles),
         duration_value=duration_value, duration_unit=duration_unit, nominal_hours=84,
-        objectives="Mesurer la pression artérielle\nAccueillir un patient"))
+        objectives="Mesurer la pression artérielle\nAccueillir un patient",
+        **({"outcome": "certification", "certification_name": "CQP Assistant médical", "rncp_code": "RNCP40913",
+            "certifying_body": "ACQPCM"} if certification else {})))
     for m in range(1, modules + 1):
         module = track.add_child(instance=ModulePage(title=f"Module {m}", slug=f"module-{m}", summary=f"Résumé {m}"))
         for i in range(1, lessons + 1):
@@ -116,3 +119,17 @@ def perfect_answers(attempt):
     from lms.quizzes.grading import right_response
 
     return {q["id"]: right_response(q) for q in attempt.questions}
+
+
+def pdf_upload(name="resultat.pdf", data=b"%PDF-1.4\n% resultat du jury\n"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+def record_result(enrolment, *, obtained_on, jury_reference="JURY-2026-042", recorded_by=None):
+    """The certification result of an enrolment in a certification track, as its training body records it."""
+    from lms.learning.services import qualification_result_record
+
+    return qualification_result_record(enrolment=enrolment, obtained_on=obtained_on, jury_reference=jury_reference,
+                                       document=pdf_upload(), recorded_by=recorded_by, today=obtained_on)

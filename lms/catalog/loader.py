@@ -6,6 +6,7 @@ and skips pages edited in the admin since the last load unless forced.
 """
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from django.db import transaction
 
 from lms.accounts.models import EntryProfile
 from lms.catalog.markdown_blocks import MarkdownError, markdown_to_blocks
-from lms.catalog.models import LessonPage, ModulePage, TrackPage
+from lms.catalog.models import LessonPage, ModulePage, TrackOutcome, TrackPage
 
 MIN_LESSON_WORDS = 300
 
@@ -63,6 +64,7 @@ class TrackSpec:
     modules: list  # (ModuleSpec, day_offset, nominal_hours)
     final_assessment: dict | None
     source: str
+    outcome: dict = field(default_factory=dict)  # TrackPage fields: outcome, certification_name, rncp_code, …
 
 
 @dataclass
@@ -229,6 +231,7 @@ def read_content(base_dir) -> Content:
             if modules[slug] is None:
                 continue
             entries.append((modules[slug], int(entry.get("day_offset", 0)), float(entry.get("nominal_hours", 0))))
+        outcome = _read_outcome(data.get("leads_to"), path, problems)
         final = data.get("final_assessment")
         if final is not None and not isinstance(final, dict):
             problems.add(path, "final_assessment", "expected a mapping")
@@ -236,7 +239,8 @@ def read_content(base_dir) -> Content:
         if title and duration:
             content.tracks.append(TrackSpec(directory.name, title.strip(), str(data.get("summary", "")).strip(),
                                             profiles, duration["value"], duration["unit"], float(hours or 0),
-                                            [str(o).strip() for o in objectives], entries, final, str(path)))
+                                            [str(o).strip() for o in objectives], entries, final, str(path),
+                                            outcome))
     if problems:
         raise ContentError(list(problems))
     return content
@@ -282,6 +286,27 @@ def upsert_page(*, parent, model, source_key, fields, report, force=False):
     return page
 
 
+def _read_outcome(data, path, problems):
+    """`leads_to:` of a track.yaml as TrackPage fields: {kind: certification, certification, rncp, certifying_body}
+    or {kind: adaptation|module}. Absent: a module (finishing it qualifies nobody)."""
+    if data is None:
+        return {"outcome": TrackOutcome.MODULE, "certification_name": "", "rncp_code": "", "certifying_body": ""}
+    if not isinstance(data, dict) or data.get("kind") not in TrackOutcome.values:
+        problems.add(path, "leads_to", f"expected a mapping with kind: one of {sorted(TrackOutcome.values)}")
+        return {}
+    fields = {"outcome": data["kind"], "certification_name": str(data.get("certification") or "").strip(),
+              "rncp_code": str(data.get("rncp") or "").strip(),
+              "certifying_body": str(data.get("certifying_body") or "").strip()}
+    if data["kind"] == TrackOutcome.CERTIFICATION:
+        for key, name in (("certification", "certification_name"), ("rncp", "rncp_code"),
+                          ("certifying_body", "certifying_body")):
+            if not fields[name]:
+                problems.add(path, f"leads_to.{key}", "required for a certification")
+        if fields["rncp_code"] and not re.fullmatch(r"RNCP\d{3,6}", fields["rncp_code"]):
+            problems.add(path, "leads_to.rncp", "expected RNCP followed by digits, e.g. RNCP40913")
+    return fields
+
+
 def _lesson_fields(lesson):
     return {"title": lesson.title, "slug": lesson.slug, "duration_minutes": lesson.duration_minutes,
             "body": [{"type": kind, "value": value} for kind, value in lesson.blocks]}
@@ -298,7 +323,7 @@ def load_content(content: Content, *, training_body_page, force=False) -> LoadRe
                             fields={"title": spec.title, "slug": spec.slug, "summary": spec.summary,
                                     "entry_profiles": spec.entry_profiles, "duration_value": spec.duration_value,
                                     "duration_unit": spec.duration_unit, "nominal_hours": spec.nominal_hours,
-                                    "objectives": "\n".join(spec.objectives)})
+                                    "objectives": "\n".join(spec.objectives), **spec.outcome})
         for module, day_offset, hours in spec.modules:
             module_key = f"{spec.slug}/{module.slug}"
             module_page = upsert_page(parent=track, model=ModulePage, source_key=module_key, report=report, force=force,

@@ -1,5 +1,7 @@
 """The page tree of what is taught: catalogue → training body → track → module → lesson (and quizzes)."""
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -73,6 +75,16 @@ class DurationUnit(models.TextChoices):
     MONTHS = "months", _("months")
 
 
+class TrackOutcome(models.TextChoices):
+    """What finishing a track leads to. Only a certification, awarded by its certifying body after an exam, or
+    the formation d'adaptation à l'emploi (DEI/DEAS/DEAP holders) is the qualification Avenant 7 (2019), art. 9-2
+    asks for; finishing the course itself never is (lms.learning.qualification)."""
+
+    CERTIFICATION = "certification", _("A certification (prepares for its exam)")
+    ADAPTATION = "adaptation", _("A training step: the formation d'adaptation à l'emploi")
+    MODULE = "module", _("A training step: a module towards a qualification")
+
+
 class TrackPage(LoadedContentMixin, Page):
     """A training track (parcours) for one or more entry profiles; made of modules and a final assessment."""
 
@@ -87,6 +99,15 @@ class TrackPage(LoadedContentMixin, Page):
     training_body = models.ForeignKey(
         "organisations.TrainingBody", on_delete=models.PROTECT, related_name="tracks", editable=False, null=True
     )
+    outcome = models.CharField(_("leads to"), max_length=16, choices=TrackOutcome.choices,
+                               default=TrackOutcome.MODULE,
+                               help_text=_("Finishing a track is never the qualification by itself: a certification "
+                                           "is obtained when its result is recorded."))
+    certification_name = models.CharField(_("certification"), max_length=200, blank=True)
+    rncp_code = models.CharField(_("RNCP code"), max_length=16, blank=True,
+                                 validators=[RegexValidator(r"^RNCP\d{3,6}$", _("Write it as RNCP followed by "
+                                                                                  "digits, e.g. RNCP40913."))])
+    certifying_body = models.CharField(_("certifying body"), max_length=200, blank=True)
 
     base_form_class = TrackPageForm
     content_panels = Page.content_panels + [
@@ -95,6 +116,8 @@ class TrackPage(LoadedContentMixin, Page):
         MultiFieldPanel([FieldPanel("duration_value"), FieldPanel("duration_unit"), FieldPanel("nominal_hours")],
                         heading=_("Duration")),
         FieldPanel("objectives"),
+        MultiFieldPanel([FieldPanel("outcome"), FieldPanel("certification_name"), FieldPanel("rncp_code"),
+                         FieldPanel("certifying_body")], heading=_("What the track leads to")),
     ]
     parent_page_types = ["catalog.TrainingBodyPage"]
     subpage_types = ["catalog.ModulePage", "quizzes.QuizPage"]
@@ -110,6 +133,18 @@ class TrackPage(LoadedContentMixin, Page):
             if isinstance(body_page, TrainingBodyPage):
                 self.training_body_id = body_page.training_body_id
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.outcome == TrackOutcome.CERTIFICATION:
+            missing = {name: _("Required for a track leading to a certification.")
+                       for name in ("certification_name", "rncp_code", "certifying_body") if not getattr(self, name)}
+            if missing:
+                raise ValidationError(missing)
+
+    @property
+    def leads_to_certification(self):
+        return self.outcome == TrackOutcome.CERTIFICATION
 
     @property
     def objectives_list(self):

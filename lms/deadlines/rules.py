@@ -19,6 +19,7 @@ REMINDER_THRESHOLDS = (180, 90, 30, 7)  # days before a deadline; a last reminde
 
 TO_ENROL = "to_enrol"
 IN_TRAINING = "in_training"
+TRAINING_COMPLETED = "training_completed"  # a track finished, the qualification not recorded yet
 QUALIFIED = "qualified"
 ENROLMENT_OVERDUE = "enrolment_overdue"
 QUALIFICATION_OVERDUE = "qualification_overdue"
@@ -27,12 +28,13 @@ ENDED = "ended"
 LABELS = {
     TO_ENROL: _("To enrol"),
     IN_TRAINING: _("In training"),
+    TRAINING_COMPLETED: _("Training completed"),
     QUALIFIED: _("Qualified"),
     ENROLMENT_OVERDUE: _("Enrolment overdue"),
     QUALIFICATION_OVERDUE: _("Qualification overdue"),
     ENDED: _("Employment ended"),
 }
-STATUS_ORDER = [ENROLMENT_OVERDUE, QUALIFICATION_OVERDUE, TO_ENROL, IN_TRAINING, QUALIFIED, ENDED]
+STATUS_ORDER = [ENROLMENT_OVERDUE, QUALIFICATION_OVERDUE, TO_ENROL, IN_TRAINING, TRAINING_COMPLETED, QUALIFIED, ENDED]
 
 
 def default_rule():
@@ -77,6 +79,12 @@ class DeadlineStatus:
     risk_reason: str
     rule_name: str
     rule_source: str
+    enrolment_met_on: date | None = None  # a training started (or the qualification obtained): the deadline is met
+    qualification_met_on: date | None = None
+
+    @property
+    def enrolment_met_late(self):
+        return self.enrolment_met_on is not None and self.enrolment_met_on > self.enrolment_deadline
 
     @property
     def label(self):
@@ -93,12 +101,14 @@ class DeadlineStatus:
 
 
 def deadline_status(*, hired_on, today, rule, ended_on=None, training_started_on=None, qualified_on=None,
-                    planned_end=None):
+                    planned_end=None, training_completed_on=None):
     """Status, risk and days left of one employment.
 
     training_started_on: the earliest training start (on the platform or declared);
-    qualified_on: the date the qualification was obtained (certificate or declaration);
-    planned_end: when the current track should end at its pace (None when not enrolled).
+    qualified_on: the date the qualification was obtained (a recorded result or a declaration with evidence);
+    planned_end: when the current track should end at its pace (None when not enrolled or finished);
+    training_completed_on: when the current track was finished (None while in training). Finishing a track is
+    not the qualification: the qualification deadline, its risk and its reminders run on until it is obtained.
     """
     enrol_by, qualify_by = enrolment_deadline(hired_on, rule), qualification_deadline(hired_on, rule)
     enrol_left, qualify_left = (enrol_by - today).days, (qualify_by - today).days
@@ -115,19 +125,22 @@ def deadline_status(*, hired_on, today, rule, ended_on=None, training_started_on
         elif enrol_left <= RISK_WINDOW_DAYS:
             risk, reason = True, _("No training started, %(days)s days before the deadline.") % {"days": enrol_left}
     else:
-        status = QUALIFICATION_OVERDUE if today > qualify_by else IN_TRAINING
+        finished = training_completed_on is not None and training_completed_on <= today
+        status = QUALIFICATION_OVERDUE if today > qualify_by else (TRAINING_COMPLETED if finished else IN_TRAINING)
         if status == QUALIFICATION_OVERDUE:
             risk, reason = True, _("The qualification should have been obtained by %(date)s.") % {
                 "date": qualify_by.strftime("%d/%m/%Y")}
-        elif planned_end is not None and planned_end > qualify_by:
+        elif not finished and planned_end is not None and planned_end > qualify_by:
             risk, reason = True, _("At the track's pace, the training ends on %(end)s, after the qualification "
                                    "deadline.") % {"end": planned_end.strftime("%d/%m/%Y")}
         elif qualify_left <= RISK_WINDOW_DAYS:
             risk, reason = True, _("Not qualified yet, %(days)s days before the deadline.") % {"days": qualify_left}
         elif training_started_on > enrol_by:
             risk, reason = True, _("The training started after the enrolment deadline.")
+    qualified = qualified_on if qualified_on is not None and qualified_on <= today else None
+    met = [d for d in (training_started_on if started else None, qualified) if d is not None]
     return DeadlineStatus(status, enrol_by, qualify_by, enrol_left, qualify_left, risk, str(reason),
-                          rule.name, rule.legal_source)
+                          rule.name, rule.legal_source, min(met) if met else None, qualified)
 
 
 def due_reminder(days_left):

@@ -5,19 +5,20 @@ from datetime import date, datetime, timedelta
 from itertools import repeat
 from typing import NamedTuple
 
-from django.db.models import (Case, Count, DateField, DateTimeField, Exists, F, IntegerField, Min, OuterRef, Q,
-                              Subquery, Value, When)
+from django.db.models import Count, DateField, Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext as _
 
 from lms.core.cache import get_or_build, invalidate, versions
 from lms.core.dates import legal_date, legal_day, legal_day_start
+from lms.core.display import long_date
 from lms.deadlines.models import DeadlineRuleSet, DeclarationKind, DeclaredTraining
 from lms.deadlines.rules import STATUS_ORDER, DeadlineStatus, deadline_status, first_reminder_hire_date, rule_for
 from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion, QuizCompletion
 from lms.learning.progress import planned_end
-from lms.learning.qualification import qualifying
+from lms.learning.qualification import completion_counted_at
+from lms.learning.qualification import qualified_on as result_date
 from lms.learning.selectors import track_structures
 from lms.organisations.models import Employment
 from lms.organisations.selectors import within_employment
@@ -58,9 +59,9 @@ class EmploymentRow:
         return STATUS_ORDER.index(self.deadline.status)
 
 
-def _qualified_at():
-    """When an enrolment qualified its trainee (its completion), or None: an expression on Enrolment."""
-    return Case(When(qualifying(), then=F("completed_at")), default=None, output_field=DateTimeField())
+def _qualified_on():
+    """When an enrolment qualified its trainee (its recorded result, never its completion), or None."""
+    return result_date()
 
 
 class EnrolmentFacts(NamedTuple):
@@ -72,7 +73,7 @@ class EnrolmentFacts(NamedTuple):
     status: str
     starts_on: date
     completed_at: datetime | None
-    qualified_at: datetime | None  # its completion, if it counts as a qualification (learning's `qualifying`)
+    qualified_on: date | None  # the date of its recorded result in force (learning's `qualifying`), or None
     cohort_ends_on: date | None
     lessons_done: int | None  # None: not counted, or nothing done
     quizzes_passed: int | None
@@ -97,7 +98,7 @@ def _enrolment_facts(trainee_filter, *, lessons, quizzes):
     quizzes_passed = count(QuizCompletion.objects.all(), Count("pk")) if quizzes else nothing
     rows = (Enrolment.objects.filter(trainee_id__in=trainee_filter).exclude(status=EnrolmentStatus.WITHDRAWN)
             .order_by("starts_on", "pk")
-            .values_list("pk", "trainee_id", "track_id", "status", "starts_on", "completed_at", _qualified_at(),
+            .values_list("pk", "trainee_id", "track_id", "status", "starts_on", completion_counted_at(), _qualified_on(),
                          "cohort__ends_on",
                          lessons_done, quizzes_passed))
     return [EnrolmentFacts._make(row) for row in rows]
@@ -111,7 +112,7 @@ def _first_dates(enrolments, declared_start, declared_qualification):
     """
     starts = [(e.starts_on, False) for e in enrolments] + (
         [(declared_start, True)] if declared_start is not None else [])
-    qualifications = [(legal_date(e.qualified_at), False) for e in enrolments if e.qualified_at] + (
+    qualifications = [(e.qualified_on, False) for e in enrolments if e.qualified_on] + (
         [(declared_qualification, True)] if declared_qualification is not None else [])
     return (min(starts) if starts else (None, False)), (min(qualifications) if qualifications else (None, False))
 
@@ -181,7 +182,9 @@ def seen_until(enrolments, until):
         if e.starts_on > until:
             continue
         if e.completed_at is not None and not within_employment(legal_date(e.completed_at), until):
-            e = e._replace(status=EnrolmentStatus.ACTIVE, completed_at=None, qualified_at=None)
+            e = e._replace(status=EnrolmentStatus.ACTIVE, completed_at=None)
+        if e.qualified_on is not None and not within_employment(e.qualified_on, until):
+            e = e._replace(qualified_on=None)
         seen.append(e)
     return seen
 
@@ -256,11 +259,10 @@ def unsettled(employments, today):
     """
     # Completed up to the end of today as the rows count it (a local day); an employment kept here ends today
     # or later, so its practice sees every completion and declaration up to today.
-    tomorrow = _day_after(today)
-    completed = Enrolment.objects.filter(qualifying(), completed_at__lt=tomorrow)
+    qualified = Enrolment.objects.annotate(qualified_on=_qualified_on()).filter(qualified_on__lte=today)
     declared = _declared(DeclarationKind.QUALIFICATION).filter(occurred_on__lte=today)
     return (employments.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
-            .exclude(trainee_id__in=completed.values("trainee_id"))
+            .exclude(trainee_id__in=qualified.values("trainee_id"))
             .exclude(Exists(declared)))
 
 
@@ -279,11 +281,12 @@ def trainee_rows(user, enrolments, today):
     employments = list(own_employments(user.pk))
     if not employments:
         return []
-    completed = [e.pk for e in enrolments if e.status == EnrolmentStatus.COMPLETED]
-    qualified = dict(Enrolment.objects.filter(pk__in=completed).annotate(qualified_at=_qualified_at())
-                     .values_list("pk", "qualified_at")) if completed else {}  # a query only once one is completed
-    facts = [EnrolmentFacts(e.pk, e.trainee_id, e.track_id, e.status, e.starts_on, e.completed_at,
-                            qualified.get(e.pk), e.cohort.ends_on if e.cohort_id else None, None, None)
+    ids = [e.pk for e in enrolments]
+    # One query: what counts of each enrolment (a completion a revoked certificate withdrew does not; a result)
+    counted = {pk: (done, qualified) for pk, done, qualified in Enrolment.objects.filter(pk__in=ids).values_list(
+        "pk", completion_counted_at(), _qualified_on())} if ids else {}
+    facts = [EnrolmentFacts(e.pk, e.trainee_id, e.track_id, e.status, e.starts_on, *counted.get(e.pk, (None, None)),
+                            e.cohort.ends_on if e.cohort_id else None, None, None)
              for e in sorted(enrolments, key=lambda e: (e.starts_on, e.pk))]
     declared = _declared_dates([e.pk for e in employments])
     return _build_rows(employments, repeat(user), {user.pk: facts}, declared, today)
@@ -330,9 +333,12 @@ def _build_rows(employments, trainees, enrolments, declared, today, done_until=N
             percent = 100 if current.status == completed else (round(100 * done / total) if total else 0)
             end = planned_end(starts_on=current.starts_on, duration_value=structure.duration_value,
                               duration_unit=structure.duration_unit, cohort_ends_on=current.cohort_ends_on)
+        finished = (legal_date(current.completed_at) if current and current.status == completed and current.completed_at
+                    else None)
         status = deadline_status(hired_on=employment.hired_on, today=today, rule=rule_for(employment.hired_on, rules),
                                  ended_on=employment.ended_on, training_started_on=started_on, qualified_on=qualified_on,
-                                 planned_end=end if current and current.status == active else None)
+                                 planned_end=end if current and current.status == active else None,
+                                 training_completed_on=finished)
         rows.append(EmploymentRow(employment, trainee, current, title, percent, end, started_on, started_declared,
                                   qualified_on, qualified_declared, status, own))
     return rows
@@ -355,12 +361,23 @@ def employment_timeline(employment, today):
         if enrolment.status == EnrolmentStatus.COMPLETED and enrolment.completed_at:
             events.append((legal_date(enrolment.completed_at),
                            _("Track completed: %(track)s") % {"track": title}, "done"))
+        if enrolment.qualified_on:
+            events.append((enrolment.qualified_on, _("Qualification obtained (result recorded by the training body): "
+                                                     "%(track)s") % {"track": title}, "done"))
     for declaration in declarations_for(employment):
         events.append((declaration.occurred_on, _("%(kind)s — %(organisation)s (declared)") % {
             "kind": declaration.get_kind_display(), "organisation": declaration.organisation}, "done"))
-    events.append((row.deadline.enrolment_deadline, _("Deadline to start a training"), "deadline"))
-    events.append((row.deadline.qualification_deadline, _("Deadline to obtain the qualification"), "deadline"))
-    if row.planned_end and within_employment(row.planned_end, until):
+    # A deadline met reads as met, with the day it was (never "passed" once a training started).
+    for deadline, label, met_on, late in (
+            (row.deadline.enrolment_deadline, _("Deadline to start a training"), row.deadline.enrolment_met_on,
+             row.deadline.enrolment_met_late),
+            (row.deadline.qualification_deadline, _("Deadline to obtain the qualification"),
+             row.deadline.qualification_met_on, False)):
+        if met_on is not None:
+            label = "%s — %s" % (label, (_("met late, on %(d)s") if late else _("met on %(d)s")) % {
+                "d": long_date(met_on)})
+        events.append((deadline, label, "deadline"))
+    if row.planned_end and row.enrolment.status == EnrolmentStatus.ACTIVE and within_employment(row.planned_end, until):
         events.append((row.planned_end, _("Planned end of the current track"), "planned"))
     if until:
         events.append((until, _("End of employment"), "done"))
@@ -386,8 +403,8 @@ def reminder_candidates(today, rules, chunk_size=500):
         last = page[-1].pk
         enrolments = defaultdict(list)
         for enrolment in (Enrolment.objects.filter(trainee_id__in=trainees).exclude(status=EnrolmentStatus.WITHDRAWN)
-                          .annotate(qualified_at=_qualified_at())
-                          .order_by().values_list("trainee_id", "starts_on", "status", "completed_at", "qualified_at",
+                          .annotate(qualified_on=_qualified_on())
+                          .order_by().values_list("trainee_id", "starts_on", "status", "completed_at", "qualified_on",
                                                   named=True)):
             enrolments[enrolment.trainee_id].append(enrolment)
         chunk = []

@@ -33,5 +33,11 @@ EXTRA_ASSISTANTS = [
     ("lucas.girard", "Lucas", "Girard", "other", 2 * 365 - 60, "not_enrolled"),         # to enrol, deadline near
     ("emma.faure", "Emma", "Faure", "nurse", 2 * 365 + 120, "not_enrolled"),            # enrolment overdue
     ("hugo.blanc", "Hugo", "Blanc", "care_assistant", 3 * 365 - 30, "declared_qualification"),
-    ("nadia.benali", "Nadia", "Benali", "secretary", 300, "completed"),                 # certificate holder
+    # Finished the 12-day track (a training step, with its certificate of completion): "Training completed", not
+    # qualified — her qualification deadline, its risk and its reminders run on.
+    ("nadia.benali", "Nadia", "Benali", "secretary", 300, "completed"),
+    # Finished the 4-month track and passed the CQP's exam; the training body recorded the jury's result: qualified.
+    ("karim.haddad", "Karim", "Haddad", "other", 2 * 365 + 60, "certified"),
 ]
+# The result the training body recorded for the certified assistant: days ago, and the jury's reference.
+CERTIFIED_RESULT = {"days_ago": 20, "jury_reference": "CQP-AM-2026-0142"}

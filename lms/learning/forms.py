@@ -79,3 +79,18 @@ class CohortForm(forms.Form):
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The end date must be after the start date."))
         return data
+
+
+class QualificationResultForm(forms.Form):
+    """The result of a certification, as the certifying body's jury decided it."""
+
+    obtained_on = BoundedDateField(label=_("Date of the jury's decision"))
+    jury_reference = forms.CharField(label=_("Jury reference"), max_length=120,
+                                     help_text=_("The reference of the decision or of the minutes of the jury."))
+    document = forms.FileField(label=_("Document"),
+                               help_text=_("The certificate or the jury's decision: PDF, PNG or JPEG, 5 MB at most."))
+
+
+class QualificationResultRevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=255,
+                             help_text=_("Why this result is taken back (mistake, corrected decision…)."))

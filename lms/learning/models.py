@@ -235,3 +235,37 @@ class EnrolmentOffer(models.Model):
 def offer_status(status, expires_at, now):
     """An offer's stored status, or 'expired' for a pending offer past its date (for instances and plain rows)."""
     return OfferStatus.EXPIRED if status == OfferStatus.PENDING and expires_at <= now else status
+
+
+class QualificationResult(models.Model):
+    """The certification obtained by a trainee of a track that leads to one, as its training body records it.
+
+    Avenant 7 (2019), art. 9-2: the assistant must obtain the qualification, not only follow a training; the
+    certifying body's jury awards it after an exam, and the training body that runs the track records its
+    result (lms.learning.services.qualification_result_record). A result is never deleted: a mistaken one is
+    revoked with its reason (and a corrected one recorded), so the trace stays.
+    """
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="qualification_results")
+    obtained_on = models.DateField(_("date obtained"))
+    jury_reference = models.CharField(_("jury reference"), max_length=120)
+    document = models.FileField(_("document"), upload_to="qualifications/%Y/")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    revocation_reason = models.CharField(_("reason"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("qualification result")
+        verbose_name_plural = _("qualification results")
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            # At most one result in force per enrolment: correcting one revokes it first.
+            models.UniqueConstraint(fields=["enrolment"], condition=models.Q(revoked_at__isnull=True),
+                                    name="one_qualification_result_in_force"),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment} — {self.obtained_on:%d/%m/%Y} ({self.jury_reference})"

@@ -1,28 +1,57 @@
-"""When a completed enrolment counts as the qualification: learning decides, the apps above it may withdraw it.
+"""When an enrolment holds the qualification: learning decides, the apps above it may withdraw it.
+
+Avenant 7 (2019), art. 9-2: the assistant must obtain the qualification — a certification (the CQP assistant
+médical, RNCP 40913, awarded after an exam by an approved certifying body) or, for carers, the formation
+d'adaptation à l'emploi. Finishing a training course is neither: an enrolment qualifies its trainee only through
+a QualificationResult in force (recorded by its training body); a qualification obtained elsewhere is a
+DeclaredTraining with its evidence (lms.deadlines).
 
 Learning sits below certificates and deadlines, which are siblings: deadlines asks learning (`qualifying`), and
 certificates registers what withdraws a qualification (a revoked certificate), so that neither imports the other.
 """
-from django.db.models import Q
+from django.db.models import Case, DateField, DateTimeField, Exists, F, OuterRef, Q, Subquery, When
 
-from lms.learning.models import EnrolmentStatus
+from lms.learning.models import EnrolmentStatus, QualificationResult
 
 _withdrawals = []
 
 
 def register_qualification_withdrawal(condition):
-    """`condition()`: an expression on Enrolment, true when its completion no longer counts (called per query)."""
+    """`condition()`: an expression on Enrolment, true when its result no longer counts (called per query)."""
     if condition not in _withdrawals:
         _withdrawals.append(condition)
 
 
-def qualifying():
-    """The enrolments whose completion is a qualification: completed, and not withdrawn by a registered condition.
-
-    The one place where the platform decides that a trainee holds the qualification (a qualification obtained
-    elsewhere is a DeclaredTraining).
-    """
-    condition = Q(status=EnrolmentStatus.COMPLETED, completed_at__isnull=False)
+def _not_withdrawn():
+    condition = Q()
     for withdrawal in _withdrawals:
         condition &= ~withdrawal()
     return condition
+
+
+def completion_counted_at():
+    """When an enrolment's track was finished, unless a registered condition withdrew it (a revoked certificate:
+    the completion no longer counts as "training completed" either), or None: an expression on Enrolment."""
+    return Case(When(Q(status=EnrolmentStatus.COMPLETED) & _not_withdrawn(), then=F("completed_at")), default=None,
+                output_field=DateTimeField())
+
+
+def results_in_force():
+    """The qualification results not revoked."""
+    return QualificationResult.objects.filter(revoked_at__isnull=True)
+
+
+def qualifying():
+    """The enrolments that qualify their trainee: a result in force, and not withdrawn by a registered condition.
+
+    The one place where the platform decides that a trainee holds the qualification through its training;
+    completion alone never counts.
+    """
+    return Q(Exists(results_in_force().filter(enrolment=OuterRef("pk")))) & _not_withdrawn()
+
+
+def qualified_on():
+    """The date an enrolment's result says the qualification was obtained, or None: an expression on Enrolment."""
+    obtained = Subquery(results_in_force().filter(enrolment=OuterRef("pk")).order_by("obtained_on")
+                        .values("obtained_on")[:1], output_field=DateField())
+    return Case(When(qualifying(), then=obtained), default=None, output_field=DateField())

@@ -23,6 +23,7 @@ from lms.accounts.welcome import welcome_url
 from lms.catalog.models import TrackPage
 from lms.core.dates import legal_today
 from lms.core.errors import DomainError
+from lms.core.uploads import UploadRejected, evidence_clean
 from lms.core.forms import BoundedDateField
 from lms.learning import events, selectors, traces
 from lms.learning.models import (
@@ -33,6 +34,7 @@ from lms.learning.models import (
     LessonCompletion,
     ModuleCompletion,
     OfferStatus,
+    QualificationResult,
     QuizCompletion,
 )
 from lms.learning.progress import compute_progress
@@ -483,3 +485,53 @@ def enrolment_refresh_completion(*, enrolment, now=None, locked=False):
     traces.track_completed(enrolment, now)
     events.track_completed.send(sender=Enrolment, enrolment=enrolment, now=now)
     return True
+
+
+MAX_RESULT_DOCUMENT_BYTES = 5 * 1024 * 1024
+
+
+@transaction.atomic
+def qualification_result_record(*, enrolment, obtained_on, jury_reference, document, recorded_by, today=None):
+    """Record the certification a trainee obtained at the end of a track that leads to one.
+
+    Avenant 7 (2019), art. 9-2: this, not the completion of the track, makes the assistant qualified
+    (lms.learning.qualification). One result in force per enrolment: to correct one, revoke it first.
+    """
+    today = today or legal_today()
+    enrolment = Enrolment.objects.select_for_update().select_related("track").get(pk=enrolment.pk)
+    if not enrolment.track.leads_to_certification:
+        raise DomainError(_("This track does not lead to a certification: no result can be recorded for it."))
+    if enrolment.status == EnrolmentStatus.WITHDRAWN:
+        raise DomainError(_("The trainee has been withdrawn from this track."))
+    if obtained_on > today:
+        raise DomainError(_("The date cannot be in the future."), field="obtained_on")
+    if obtained_on < enrolment.starts_on:
+        raise DomainError(_("The date is before the start of the training (%(date)s).") % {
+            "date": enrolment.starts_on.strftime("%d/%m/%Y")}, field="obtained_on")
+    jury_reference = (jury_reference or "").strip()
+    if not jury_reference:
+        raise DomainError(_("Give the reference of the jury's decision."), field="jury_reference")
+    if enrolment.qualification_results.filter(revoked_at__isnull=True).exists():
+        raise DomainError(_("A result is already recorded for this enrolment: revoke it to correct it."))
+    try:
+        document = evidence_clean(document, max_bytes=MAX_RESULT_DOCUMENT_BYTES)
+    except UploadRejected as error:
+        raise DomainError(error.message, field="document") from None
+    return QualificationResult.objects.create(enrolment=enrolment, obtained_on=obtained_on,
+                                              jury_reference=jury_reference, document=document,
+                                              recorded_by=recorded_by)
+
+
+@transaction.atomic
+def qualification_result_revoke(*, result, reason, revoked_by, now=None):
+    """Take back a result recorded by mistake (kept, with who revoked it, when and why): the assistant is no longer
+    qualified through it, and a corrected result may be recorded."""
+    result = QualificationResult.objects.select_for_update().get(pk=result.pk)
+    if result.revoked_at is not None:
+        raise DomainError(_("This result has already been revoked."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason."), field="reason")
+    result.revoked_at, result.revoked_by, result.revocation_reason = now or timezone.now(), revoked_by, reason[:255]
+    result.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    return result

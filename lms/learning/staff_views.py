@@ -18,8 +18,22 @@ from lms.core.forms import SearchForm, valid_id
 from lms.core.pagination import page_of
 from lms.core.site import base_url
 from lms.learning import selectors, services
-from lms.learning.forms import CohortForm, EnrolmentForm, EnrolmentImportForm
-from lms.learning.models import Cohort, Enrolment, EnrolmentOffer, EnrolmentStatus, OfferStatus, offer_status
+from lms.learning.forms import (
+    CohortForm,
+    EnrolmentForm,
+    EnrolmentImportForm,
+    QualificationResultForm,
+    QualificationResultRevokeForm,
+)
+from lms.learning.models import (
+    Cohort,
+    Enrolment,
+    EnrolmentOffer,
+    EnrolmentStatus,
+    OfferStatus,
+    QualificationResult,
+    offer_status,
+)
 from lms.organisations.models import StaffRole
 from lms.organisations.selectors import is_staff_of, training_bodies_of
 
@@ -242,6 +256,52 @@ def enrolment_withdraw(request, enrolment_id):
         return redirect("learner_detail", enrolment.pk)
     return render(request, "learning/staff/enrolment_withdraw.html", {
         "enrolment": enrolment, "can_withdraw": enrolment.status == EnrolmentStatus.ACTIVE})
+
+
+@login_required
+def qualification_result(request, enrolment_id):
+    """Record the certification result of one of the body's learners (its tutors and managers), or revoke it.
+
+    Only for a track that leads to a certification: finishing a track is not the qualification, this result is.
+    A result is never deleted; a revoked one stays listed with its reason.
+    """
+    enrolment = _enrolling_staff_object(
+        request, Enrolment.objects.select_related("trainee", "track", "cohort"), enrolment_id)
+    results = list(QualificationResult.objects.filter(enrolment=enrolment).select_related("recorded_by", "revoked_by"))
+    in_force = next((r for r in results if r.revoked_at is None), None)
+    can_record = (enrolment.track.leads_to_certification and in_force is None
+                  and enrolment.status != EnrolmentStatus.WITHDRAWN)
+    form, revoke_form = QualificationResultForm(), QualificationResultRevokeForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "revoke" and in_force is not None:
+            revoke_form = QualificationResultRevokeForm(request.POST)
+            if revoke_form.is_valid():
+                try:
+                    services.qualification_result_revoke(result=in_force, reason=revoke_form.cleaned_data["reason"],
+                                                         revoked_by=request.user)
+                except DomainError as error:
+                    revoke_form.add_error(error.field, error.message)
+                else:
+                    messages.success(request, _("The result has been revoked."))
+                    return redirect("qualification_result", enrolment.pk)
+        elif action == "record" and can_record:
+            form = QualificationResultForm(request.POST, request.FILES)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    services.qualification_result_record(
+                        enrolment=enrolment, obtained_on=data["obtained_on"], jury_reference=data["jury_reference"],
+                        document=data["document"], recorded_by=request.user)
+                except DomainError as error:
+                    form.add_error(error.field, error.message)
+                else:
+                    messages.success(request, _("The result has been recorded: %(name)s is qualified.")
+                                     % {"name": enrolment.trainee})
+                    return redirect("qualification_result", enrolment.pk)
+    return render(request, "learning/staff/qualification_result.html", {
+        "enrolment": enrolment, "track": enrolment.track, "results": results, "in_force": in_force,
+        "form": form if can_record else None, "revoke_form": revoke_form if in_force else None})
 
 
 @login_required

@@ -13,6 +13,8 @@ urlpatterns = [
     path("organisme/apprenants/inscrire/", staff_views.enrolment_create, name="enrolment_create"),
     path("organisme/apprenants/importer/", staff_views.enrolment_import, name="enrolment_import"),
     path("organisme/apprenants/<id:enrolment_id>/retirer/", staff_views.enrolment_withdraw, name="enrolment_withdraw"),
+    path("organisme/apprenants/<id:enrolment_id>/certification/", staff_views.qualification_result,
+         name="qualification_result"),
     path("organisme/invitations-formation/<id:offer_id>/annuler/", staff_views.enrolment_offer_cancel,
          name="enrolment_offer_cancel"),
     path("espace/invitations-formation/<id:offer_id>/accepter/", views.enrolment_offer_accept,

@@ -9,14 +9,15 @@ from django.utils.translation import gettext as _, ngettext
 
 from lms.accounts.models import EntryProfile
 from lms.core.display import DateText, choice_labels, full_name
-from lms.deadlines.rules import ENDED, ENROLMENT_OVERDUE, QUALIFICATION_OVERDUE, QUALIFIED
+from lms.deadlines.rules import ENDED, ENROLMENT_OVERDUE, QUALIFICATION_OVERDUE, QUALIFIED, TRAINING_COMPLETED
 
 # What `lines` reads of each employment: pass them as `fields` to lms.deadlines.selectors.deadline_rows.
 FIELDS = ("trainee__first_name", "trainee__last_name", "trainee__email", "practice__name",
           "trainee__trainee_profile__entry_profile")
 
 # Status is never told by colour alone: each has an icon (hidden from screen readers) and its label.
-STATUS_ICONS = {QUALIFIED: "✔", ENROLMENT_OVERDUE: "✘", QUALIFICATION_OVERDUE: "✘", ENDED: "–"}
+STATUS_ICONS = {QUALIFIED: "✔", TRAINING_COMPLETED: "◐", ENROLMENT_OVERDUE: "✘", QUALIFICATION_OVERDUE: "✘",
+                ENDED: "–"}
 DEFAULT_ICON = "●"
 
 
@@ -52,7 +53,7 @@ def employment_link(row):
 def lines(rows, *, certificate_urls=None, link=employment_link):
     """The cells of rows of deadline_rows(..., fields=FIELDS), in their order; `link(row)`: where the name leads."""
     fmt, profiles = DateText(), entry_profiles()
-    started, obtained = _("started %(d)s"), _("obtained %(d)s")
+    met, obtained = _("met on %(d)s"), _("obtained %(d)s")
     certificate_urls = certificate_urls or {}
     result = []
     for r in rows:
@@ -65,7 +66,9 @@ def lines(rows, *, certificate_urls=None, link=employment_link):
             "hired": fmt(e.hired_on),
             "track": r.track_title or "—",
             "progress": f"{r.percent} %" if r.enrolment else "—",
-            "start": _deadline_cell(fmt, r.training_started_on, r.training_started_declared, started,
+            "start": _deadline_cell(fmt, deadline.enrolment_met_on, r.training_started_declared and (
+                                        r.training_started_on == deadline.enrolment_met_on),
+                                    _("met late, on %(d)s") if deadline.enrolment_met_late else met,
                                     deadline.enrolment_deadline, deadline.enrolment_days_left),
             "qualification": _deadline_cell(fmt, r.qualified_on, r.qualified_declared, obtained,
                                             deadline.qualification_deadline, deadline.qualification_days_left),

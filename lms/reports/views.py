@@ -148,6 +148,13 @@ def declaration_create(request, employment_id):
     return render(request, "reports/declaration_form.html", {"form": form, "employment": employment})
 
 
+def _met_or_days(met_on, days_left, late=False):
+    """A CSV cell: the days left (negative once passed) while a deadline is open, the day it was met after."""
+    if met_on is None:
+        return days_left
+    return (_("met late, on %(d)s") if late else _("met on %(d)s")) % {"d": met_on.strftime("%d/%m/%Y")}
+
+
 @login_required
 def employer_csv(request):
     """The employer table as CSV for French spreadsheets: every assistant, not a page."""
@@ -162,8 +169,10 @@ def employer_csv(request):
     data = [[e.trainee__last_name, e.trainee__first_name, e.trainee__email, e.practice__name,
              profiles.get(e.trainee__trainee_profile__entry_profile, ""),
              e.hired_on.strftime("%d/%m/%Y"), r.track_title, r.percent,
-             r.deadline.enrolment_deadline.strftime("%d/%m/%Y"), r.deadline.enrolment_days_left,
-             r.deadline.qualification_deadline.strftime("%d/%m/%Y"), r.deadline.qualification_days_left,
+             r.deadline.enrolment_deadline.strftime("%d/%m/%Y"),
+             _met_or_days(r.deadline.enrolment_met_on, r.deadline.enrolment_days_left, r.deadline.enrolment_met_late),
+             r.deadline.qualification_deadline.strftime("%d/%m/%Y"),
+             _met_or_days(r.deadline.qualification_met_on, r.deadline.qualification_days_left),
              r.deadline.label, yes if r.deadline.at_risk else no, r.deadline.risk_reason, r.deadline.rule_name]
             for r in rows for e in [r.employment]]
     response = HttpResponse(csv_bytes(header, data), content_type="text/csv; charset=utf-8")
@@ -203,12 +212,14 @@ def calendar_feed(request, token):
         name, ended_on = str(row.trainee), row.employment.ended_on
         # Nothing after the end of the employment, even during the notice: the deadlines then are not the practice's.
         enrol_by = row.deadline.enrolment_deadline
-        if row.training_started_on is None and org_selectors.within_employment(enrol_by, ended_on):
+        # The status in each description: "Training completed" is not the qualification, whose deadline stays.
+        description = f"{row.deadline.label} — {row.deadline.rule_source}"
+        if row.deadline.enrolment_met_on is None and org_selectors.within_employment(enrol_by, ended_on):
             events.append((f"enrolment-{row.employment.pk}", row.deadline.enrolment_deadline,
-                           _("%(name)s: start of training deadline") % {"name": name}, row.deadline.rule_source))
+                           _("%(name)s: start of training deadline") % {"name": name}, description))
         if org_selectors.within_employment(row.deadline.qualification_deadline, ended_on):
             events.append((f"qualification-{row.employment.pk}", row.deadline.qualification_deadline,
-                           _("%(name)s: qualification deadline") % {"name": name}, row.deadline.rule_source))
+                           _("%(name)s: qualification deadline") % {"name": name}, description))
     body = calendar(events, name=_("Medical assistants' deadlines"), now=timezone.now(), domain=request.get_host())
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
@@ -255,6 +266,7 @@ def learner_detail(request, enrolment_id):
         raise Http404
     context = enrolment_summary(enrolment)
     today = legal_today()
+    can_enrol = memberships.filter(role__in=[StaffRole.MANAGER, StaffRole.TUTOR]).exists()
     # The deadline facts of the learner's current employments: what the body needs, not the practice's record.
     current = Employment.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today), trainee=enrolment.trainee)
     context.update({
@@ -263,8 +275,8 @@ def learner_detail(request, enrolment_id):
         "attempts": Attempt.objects.filter(enrolment=enrolment).select_related("quiz").order_by("quiz__path", "number"),
         "certificate": current_certificate(enrolment),
         "is_manager": memberships.filter(role="manager").exists(),
-        "can_withdraw": enrolment.status == EnrolmentStatus.ACTIVE
-        and memberships.filter(role__in=[StaffRole.MANAGER, StaffRole.TUTOR]).exists(),
+        "can_withdraw": enrolment.status == EnrolmentStatus.ACTIVE and can_enrol,
+        "can_record_result": can_enrol,  # the certification result (lms.learning.staff_views.qualification_result)
     })
     return render(request, "reports/learner.html", context)
 

@@ -16,7 +16,8 @@ from lms.deadlines.selectors import employment_rows, unsettled
 from lms.deadlines.services import reminders_send
 from lms.organisations.models import Employment
 from tests.certificates.test_certificates import complete, pdf_text
-from tests.factories import make_employer, make_enrolment, make_practice, make_staff, make_track, make_trainee
+from tests.factories import (make_employer, make_enrolment, make_practice, make_staff, make_track, make_trainee,
+                             record_result)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +31,15 @@ def french_date(day):
 
 @pytest.fixture
 def world():
-    """A trainee of a practice who completed a track (so holds a certificate); the body's manager; the employer."""
+    """A trainee of a practice who completed a certification track (so holds a certificate) and whose result the body
+    recorded (so qualified); the body's manager; the employer."""
     today = timezone.localdate()
     practice = make_practice()
     trainee = make_trainee(first_name="Inès", last_name="Moreau", practice=practice,
                            hired_on=today - timedelta(days=400))
-    enrolment = complete(make_enrolment(trainee=trainee, track=make_track(modules=1, lessons=2),
+    enrolment = complete(make_enrolment(trainee=trainee, track=make_track(modules=1, lessons=2, certification=True),
                                         starts_on=today - timedelta(days=30)))
+    record_result(enrolment, obtained_on=today)
     body = enrolment.training_body
     return {"today": today, "practice": practice, "trainee": trainee, "enrolment": enrolment,
             "certificate": Certificate.objects.get(enrolment=enrolment),
@@ -113,7 +116,8 @@ def test_employer_table_and_csv_no_longer_show_qualified_nor_a_download_link(cli
 
 
 def test_deadline_status_falls_back_to_in_training_or_overdue(world):
-    """Without its certificate, a completed track is no qualification: the status is computed from the dates."""
+    """A revoked certificate withdraws the completion and the result recorded on it: the status is computed from the
+    dates (in training, not "training completed")."""
     today, employment = world["today"], Employment.objects.get(trainee=world["trainee"])
     assert employment_rows([employment], today)[0].deadline.status == "qualified"
     assert not unsettled(Employment.objects.filter(pk=employment.pk), today).exists()
@@ -143,8 +147,9 @@ def test_qualification_reminders_resume_after_revocation():
     practice = make_practice()
     make_employer(practice=practice)
     trainee = make_trainee(practice=practice, hired_on=today - timedelta(days=3 * 365 - 20))
-    enrolment = complete(make_enrolment(trainee=trainee, track=make_track(modules=1, lessons=1),
+    enrolment = complete(make_enrolment(trainee=trainee, track=make_track(modules=1, lessons=1, certification=True),
                                         starts_on=today - timedelta(days=60)))
+    record_result(enrolment, obtained_on=today)
     assert reminders_send(today=today, base_url="http://testserver") == 0
     certificate_revoke(certificate=Certificate.objects.get(enrolment=enrolment), by=make_staff(), reason=REASON)
     assert reminders_send(today=today, base_url="http://testserver") == 1

@@ -1,5 +1,5 @@
 """The deadline tables count days in Paris (issue 14, point 5): a track completed at 00:30 in Paris on 1 June
-qualifies the assistant on 1 June, not 31 May; a declaration filed then was filed on 1 June. The current time
+is completed on 1 June, not 31 May (it does not qualify the assistant: issue 15); a declaration filed then was filed on 1 June. The current time
 zone is set to UTC in every test, as a server or a request might have it, and changes nothing."""
 from datetime import date, timedelta
 
@@ -13,7 +13,8 @@ from lms.deadlines.selectors import (_declared_dates, deadline_rows, declaration
 from lms.organisations.models import Employment
 from tests.certificates.test_certificates import complete
 from tests.core.test_legal_dates import MOMENT_IDS, PARIS_DAYS
-from tests.factories import make_enrolment, make_practice, make_track, make_trainee
+from lms.deadlines.rules import IN_TRAINING, QUALIFIED, TRAINING_COMPLETED
+from tests.factories import make_enrolment, make_practice, make_track, make_trainee, record_result
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +42,15 @@ def rows_of(employment, today):
 
 
 @pytest.mark.parametrize("moment, day", PARIS_DAYS, ids=MOMENT_IDS)
-def test_qualified_on_the_day_in_paris(monkeypatch, moment, day):
+def test_training_completed_on_the_day_in_paris(monkeypatch, moment, day):
+    """A track finished at 00:30 in Paris is finished that day; finishing it is not the qualification (issue 15)."""
     trainee = make_trainee()
     employment = employment_of(trainee)
     completed_at(monkeypatch, trainee, moment)
-    for row in rows_of(employment, day + timedelta(days=1)):
-        assert row.qualified_on == day and not row.qualified_declared
+    for row in rows_of(employment, day):
+        assert row.qualified_on is None and row.deadline.status == TRAINING_COMPLETED
+    for row in rows_of(employment, day - timedelta(days=1)):
+        assert row.deadline.status == IN_TRAINING
     _row, events = employment_timeline(employment, day + timedelta(days=1))
     assert [when for when, label, _kind in events if label.startswith(("Track completed", "Parcours terminé"))] == [day]
 
@@ -59,20 +63,33 @@ def test_a_practice_whose_employment_ended_the_day_before_does_not_see_the_compl
     completed_at(monkeypatch, trainee, moment)
     later = day + timedelta(days=30)
     for row in rows_of(ended, later):
-        assert row.qualified_on is None
+        assert row.enrolment.status == "active" and row.enrolment.completed_at is None
     for row in rows_of(kept, later):
-        assert row.qualified_on == day
+        assert row.enrolment.status == "completed" and row.qualified_on is None
 
 
 @pytest.mark.parametrize("moment, day", PARIS_DAYS, ids=MOMENT_IDS)
-def test_unsettled_until_the_day_of_completion_in_paris(monkeypatch, moment, day):
-    """On the eve of the completion (in Paris) the assistant is not qualified yet; on its day, they are."""
+def test_a_completion_alone_never_settles_the_deadlines(monkeypatch, moment, day):
+    """The assistant who finished a track is still to be qualified: the body's report keeps reading them."""
     trainee = make_trainee()
     employment = employment_of(trainee)
     completed_at(monkeypatch, trainee, moment)
     employments = Employment.objects.filter(pk=employment.pk)
-    assert list(unsettled(employments, day - timedelta(days=1))) == [employment]
-    assert list(unsettled(employments, day)) == []
+    assert list(unsettled(employments, day + timedelta(days=30))) == [employment]
+
+
+def test_unsettled_until_the_day_of_the_recorded_result():
+    """On the eve of the jury's decision the assistant is not qualified yet; on its day, they are."""
+    trainee = make_trainee()
+    employment = employment_of(trainee)
+    enrolment = make_enrolment(trainee=trainee, track=make_track(modules=1, lessons=1, certification=True),
+                               starts_on=date(2026, 1, 5))
+    record_result(enrolment, obtained_on=date(2026, 6, 1))
+    employments = Employment.objects.filter(pk=employment.pk)
+    assert list(unsettled(employments, date(2026, 5, 31))) == [employment]
+    assert list(unsettled(employments, date(2026, 6, 1))) == []
+    row = rows_of(employment, date(2026, 6, 1))[1]
+    assert row.qualified_on == date(2026, 6, 1) and row.deadline.status == QUALIFIED
 
 
 @pytest.mark.parametrize("moment, day", PARIS_DAYS, ids=MOMENT_IDS)

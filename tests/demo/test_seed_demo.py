@@ -37,3 +37,30 @@ def test_seed_demo_is_idempotent_and_matches_readme():
     holder = Enrolment.objects.get(trainee__email=demo.demo_email("nadia.benali"))
     assert holder.status == "completed" and holder.certificates.count() == 1
     assert holder.quiz_completions.count() == len(track_structure(holder.track_id).modules) + 1
+
+
+def test_demo_shows_a_trained_not_qualified_and_a_qualified_assistant(client):
+    """Issue 15: Nadia Benali finished the 12-day track (a training step): "Formation terminée", her qualification
+    deadline still running; Karim Haddad's CQP result was recorded by the body: "Qualifié·e"."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from lms.deadlines.selectors import employment_rows
+    from lms.learning.models import QualificationResult
+
+    call_command("seed_demo")
+    today = timezone.localdate()
+    rows = {r.trainee.email: r for r in employment_rows(
+        Employment.objects.select_related("trainee", "practice"), today)}
+    nadia, karim = rows[demo.demo_email("nadia.benali")], rows[demo.demo_email("karim.haddad")]
+    assert nadia.deadline.status == "training_completed" and nadia.qualified_on is None
+    assert nadia.deadline.qualification_days_left > 0
+    assert karim.deadline.status == "qualified"
+    result = QualificationResult.objects.get(enrolment__trainee__email=demo.demo_email("karim.haddad"))
+    assert result.enrolment.track.leads_to_certification and result.enrolment.track.rncp_code == "RNCP40913"
+    assert result.jury_reference == demo.CERTIFIED_RESULT["jury_reference"] and result.recorded_by is not None
+    call_command("seed_demo")  # idempotent: still one result
+    assert QualificationResult.objects.count() == 1
+    client.force_login(User.objects.get(email=demo.demo_email("medecin")))
+    html = client.get(reverse("practice_home")).content.decode()
+    assert "Formation terminée" in html and "Qualifié·e" in html

@@ -204,7 +204,7 @@ def test_my_track_shows_the_earliest_declared_start_and_qualification(client, po
     from django.utils.formats import date_format
 
     started, obtained = today - timedelta(days=300), today - timedelta(days=20)
-    assert f"commencée le {date_format(started, 'j F Y')}" in html
+    assert f"respectée le {date_format(started, 'j F Y')}" in html  # the enrolment deadline met (issue 15, point 2)
     assert f"obtenue le {date_format(obtained, 'j F Y')}" in html
     assert date_format(today - timedelta(days=200), "j F Y") not in html  # a later start does not count
     assert date_format(today - timedelta(days=10), "j F Y") not in html

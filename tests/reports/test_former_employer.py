@@ -18,10 +18,11 @@ from django.utils import timezone
 from lms.catalog.models import LessonPage
 from lms.certificates.models import Certificate
 from lms.deadlines.models import DeclaredTraining
-from lms.learning.models import Enrolment, LessonCompletion
+from lms.learning.models import Enrolment, LessonCompletion, QualificationResult
 from lms.learning.services import lesson_complete
 from lms.organisations.models import Employment
-from tests.factories import make_employer, make_enrolment, make_practice, make_track, make_trainee, make_training_body
+from tests.factories import (make_employer, make_enrolment, make_practice, make_track, make_trainee, make_training_body,
+                             record_result)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def moved(client):
     """Maud left the Cabinet Ancien two years ago and works at the Cabinet Nouveau since.
 
     She started a track while at the old practice (one lesson of four done before leaving), finished it
-    twenty days ago (certificate issued then), started a second track after leaving; the new practice declared
+    twenty days ago (certificate issued then, and the certification's result recorded), started a second track after leaving; the new practice declared
     a training start dated after she left.
     """
     today = timezone.localdate()
@@ -62,7 +63,8 @@ def moved(client):
                                     working_time="half")
     body = make_training_body()
     first = make_enrolment(trainee=trainee, track=make_track(training_body=body, title=FIRST_TRACK, modules=1,
-                                                             lessons=4), starts_on=left_on - timedelta(days=60))
+                                                             lessons=4, certification=True),
+                           starts_on=left_on - timedelta(days=60))
     lessons = list(LessonPage.objects.descendant_of(first.track).order_by("path"))
     for i, lesson in enumerate(lessons):
         lesson_complete(enrolment=first, lesson=lesson)
@@ -73,6 +75,7 @@ def moved(client):
     Enrolment.objects.filter(pk=first.pk).update(completed_at=at(today - timedelta(days=20)))
     certificate = Certificate.objects.get(enrolment=first)
     Certificate.objects.filter(pk=certificate.pk).update(issued_at=at(today - timedelta(days=20)))
+    record_result(first, obtained_on=today - timedelta(days=20))  # the CQP's jury, after she left: qualified
     later = make_enrolment(trainee=trainee, track=make_track(training_body=body, title=LATER_TRACK),
                            starts_on=today - timedelta(days=100))
     old_employer, new_employer = make_employer(practice=old_practice), make_employer(practice=new_practice)
@@ -157,6 +160,7 @@ def test_former_practice_declaration_does_not_qualify_the_assistant_for_the_new_
     """Filed after the end (for its own records, dated while she worked there), a former practice's
     declaration shows on its own record but never turns the new practice's row to qualified."""
     Certificate.objects.all().delete()
+    QualificationResult.objects.all().delete()
     Enrolment.objects.filter(pk=moved["first"].pk).update(status="active", completed_at=None)
     client.force_login(moved["old_employer"])
     response = declare(client, moved["old"], kind="qualification", occurred_on=moved["left_on"] - timedelta(days=1),
@@ -177,6 +181,7 @@ def test_a_declaration_made_while_employed_counts_for_the_new_practice(client, m
     """Qualification is a fact about the person: declared by the practice while it employed her, it counts
     for the new practice too."""
     Certificate.objects.all().delete()
+    QualificationResult.objects.all().delete()
     Enrolment.objects.filter(pk=moved["first"].pk).update(status="active", completed_at=None)
     client.force_login(moved["old_employer"])
     declare(client, moved["old"], kind="qualification", occurred_on=moved["left_on"] - timedelta(days=1),
@@ -196,6 +201,7 @@ def test_former_practice_calendar_holds_nothing_after_the_end(client, moved):
                               ended_on=today + timedelta(days=20), working_time="full")
     Enrolment.objects.filter(pk=moved["later"].pk).update(status="withdrawn")
     Certificate.objects.all().delete()
+    QualificationResult.objects.all().delete()
     Enrolment.objects.filter(pk=moved["first"].pk).update(status="active", completed_at=None)
     feeds = {}
     for who in ("old_employer", "new_employer"):

@@ -16,7 +16,8 @@ from lms.certificates.models import Certificate
 from lms.deadlines.models import DeclaredTraining
 from lms.learning.models import EnrolmentStatus, LessonCompletion
 from lms.organisations.models import Employment
-from tests.factories import make_employer, make_enrolment, make_practice, make_staff, make_track, make_trainee
+from tests.factories import (make_employer, make_enrolment, make_practice, make_staff, make_track, make_trainee,
+                             record_result)
 
 pytestmark = pytest.mark.django_db
 
@@ -162,8 +163,10 @@ def at_risk_world(count):
         make_enrolment(trainee=trainee, track=track, starts_on=today - timedelta(days=300))
     qualified = make_trainee(first_name="Deja", last_name="Qualifiee", practice=practice,
                              hired_on=today - timedelta(days=3 * 365 - 5))
-    make_enrolment(trainee=qualified, track=track, starts_on=today - timedelta(days=300),
-                   status=EnrolmentStatus.COMPLETED, completed_at=timezone.now() - timedelta(days=2))
+    certification = make_track(modules=1, lessons=1, training_body=track.training_body, certification=True)
+    record_result(make_enrolment(trainee=qualified, track=certification, starts_on=today - timedelta(days=300),
+                                 status=EnrolmentStatus.COMPLETED, completed_at=timezone.now() - timedelta(days=2)),
+                  obtained_on=today - timedelta(days=2))
     gone = make_trainee(first_name="Partie", last_name="Ailleurs", practice=practice,
                         hired_on=today - timedelta(days=3 * 365 - 5))
     Employment.objects.filter(trainee=gone).update(ended_on=today - timedelta(days=1))

@@ -257,6 +257,7 @@ OWNERS = {
     "enrolment_create": ("victim_manager", "get", 200),
     "enrolment_import": ("victim_manager", "get", 200),
     "enrolment_withdraw": ("victim_manager", "get", 200),
+    "qualification_result": ("victim_manager", "get", 200),
     "enrolment_offer_cancel": ("victim_manager", "post", 302),
     "enrolment_offer_accept": ("victim_employer", "post", 302),
     "enrolment_offer_refuse": ("victim_employer", "post", 302),
@@ -316,6 +317,8 @@ POST_BODIES = {
     "certificate_revoke": lambda w: {"reason": "Révocation pirate"},
     "certificate_reissue": lambda w: {"reason": "Réémission pirate"},
     "certificate_issue": lambda w: {"reason": "Émission pirate"},
+    "qualification_result": lambda w: {"action": "record", "obtained_on": date.today().isoformat(),
+                                       "jury_reference": "Jury pirate", "document": _evidence()},
     "declaration_create": lambda w: {"kind": "qualification", "occurred_on": "2025-03-01",
                                      "organisation": "Organisme pirate", "evidence": _evidence()},
     "calendar_settings": lambda w: {"action": "create"},
@@ -447,7 +450,8 @@ def build_world():
                           first_name="Aurèle", last_name="Auteurvictime")
     w.tutor = make_staff(training_body=w.body, role=StaffRole.TUTOR, email="theo.tuteur@victime.example",
                          first_name="Théo", last_name="Tuteurvictime")
-    w.track = make_track(training_body=w.body, modules=2, lessons=2, title="Parcours Victime")
+    # A track that leads to a certification: the body may record the result of its learner.
+    w.track = make_track(training_body=w.body, modules=2, lessons=2, title="Parcours Victime", certification=True)
     modules = list(ModulePage.objects.child_of(w.track).order_by("path"))
     w.module_quiz = make_quiz(parent=modules[0], title="Quiz du module 1")
     w.final_quiz = make_quiz(parent=w.track, title="Évaluation finale")
@@ -1024,6 +1028,7 @@ TRAINING_BODY_RULES = {
     "cohort_list": Rule(STAFF, MANAGERS),  # every staff member reads the cohorts; managers open one
     "enrolment_offer_cancel": Rule(None, ENROLLERS),
     "enrolment_withdraw": Rule(ENROLLERS, ENROLLERS),  # GET: the confirmation page
+    "qualification_result": Rule(ENROLLERS, ENROLLERS),  # the certification result of a learner (issue 15)
     # lms.reports
     "learner_detail": Rule(STAFF, STAFF),
     "attendance_download": Rule(STAFF, STAFF),

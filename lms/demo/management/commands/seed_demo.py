@@ -16,7 +16,7 @@ from lms.deadlines.models import DeclarationKind, DeclaredTraining
 from lms.demo import data as demo
 from lms.learning.models import Cohort, Enrolment
 from lms.learning.selectors import track_structure
-from lms.learning.services import enrolment_create, lesson_complete, track_for_profile
+from lms.learning.services import enrolment_create, lesson_complete, qualification_result_record, track_for_profile
 from lms.legal.content import legal_pages_ensure
 from lms.organisations.models import (
     Employment,
@@ -96,7 +96,8 @@ class Command(BaseCommand):
         return user
 
     def _extra_assistants(self, body, practice):
-        """Assistants in every deadline situation, one of them having completed the 12-day track."""
+        """Assistants in every deadline situation: one who finished the 12-day track (not qualified by it), one
+        qualified by the CQP's result recorded by the body."""
         today = timezone.localdate()
         tracks = list(TrackPage.objects.live().filter(training_body=body).order_by("path"))
         for local_part, first_name, last_name, profile, days_since_hiring, scenario in demo.EXTRA_ASSISTANTS:
@@ -116,6 +117,15 @@ class Command(BaseCommand):
                     evidence=ContentFile(b"%PDF-1.4\n% demo attestation\n%%EOF\n", name="attestation-demo.pdf"))
             if scenario == "completed" and not Enrolment.objects.filter(trainee=user).exists():
                 self._complete_track(user, body, track_for_profile(tracks, profile), today - timedelta(days=40))
+            if scenario == "certified" and not Enrolment.objects.filter(trainee=user).exists():
+                enrolment = self._complete_track(user, body, track_for_profile(tracks, profile),
+                                                 today - timedelta(days=200))
+                # Through the service, as the body's manager would on the learner's page.
+                qualification_result_record(
+                    enrolment=enrolment, obtained_on=today - timedelta(days=demo.CERTIFIED_RESULT["days_ago"]),
+                    jury_reference=demo.CERTIFIED_RESULT["jury_reference"],
+                    document=ContentFile(b"%PDF-1.4\n% demo decision du jury\n%%EOF\n", name="decision-jury-demo.pdf"),
+                    recorded_by=User.objects.filter(email=demo.demo_email("responsable")).first(), today=today)
             self.stdout.write(f"  assistant {user.email} ({scenario})")
 
     def _complete_track(self, user, body, track, starts_on):
@@ -129,6 +139,8 @@ class Command(BaseCommand):
             attempt = attempt_start(enrolment=enrolment, quiz=quiz)
             answers = {q["id"]: right_response(q) for q in attempt.questions}
             attempt_submit(attempt=attempt, answers=answers)
+        enrolment.refresh_from_db()
+        return enrolment
 
     def _images(self, body):
         """A logo and a signature drawn with Pillow, so that the demo certificate looks like a real one."""
