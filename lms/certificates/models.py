@@ -40,6 +40,9 @@ class Certificate(models.Model):
     # The body's legal identity on the day of issue (lms.organisations.identity); empty for older certificates,
     # which print the name and declaration number above.
     issuer_identity = models.JSONField(default=dict, blank=True)
+    # What the track led to on the day of issue (catalog.TrackOutcome and, for a certification, its name, RNCP code
+    # and certifying body): the attestation says it is not the qualification. Empty for older certificates.
+    track_outcome = models.JSONField(default=dict, blank=True)
     pdf = models.FileField(upload_to="certificates/%Y/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
 

@@ -19,7 +19,7 @@ from reportlab.pdfgen import canvas
 from lms.core.dates import legal_date
 from lms.core.display import long_date
 from lms.core.site import absolute_url
-from lms.organisations.identity import identity_lines
+from lms.organisations.identity import identity_parts
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 BLUE = HexColor("#1d3f8f")
@@ -81,20 +81,46 @@ def _image(pdf, field, x, y, width, height):
         pass  # a missing or broken image never blocks a certificate
 
 
+def outcome_mention(track_outcome):
+    """What the attestation says of the qualification: never that finishing the track is it ('' when the
+    certificate predates the track's declared outcome)."""
+    if not track_outcome:
+        return ""
+    if track_outcome.get("outcome") == "certification":
+        return _("This training prepares for the certification “%(name)s” (%(rncp)s), awarded by %(certifier)s after an "
+                 "exam; this attestation is not the certification.") % {
+            "name": track_outcome.get("certification_name", ""), "rncp": track_outcome.get("rncp_code", ""),
+            "certifier": track_outcome.get("certifying_body", "")}
+    return _("This training does not, by itself, confer the qualification of medical assistant.")
+
+
+def _issuer_identity(certificate):
+    """The body's legal identity of the day of issue (name and number for certificates issued before it was kept)."""
+    return certificate.issuer_identity or {"name": certificate.training_body_name,
+                                           "registration_number": certificate.training_body_number}
+
+
 def _issuer(pdf, certificate, right, top, max_width):
-    """The body's legal identity of the day of issue, right-aligned at the top (name and number for certificates
-    issued before it was kept)."""
-    identity = certificate.issuer_identity or {"name": certificate.training_body_name,
-                                               "registration_number": certificate.training_body_number}
-    first, *others = identity_lines(identity)
+    """Who issued it (name, address, SIRET), right-aligned at the top of the page."""
+    first, *others = identity_parts(_issuer_identity(certificate))[0]
     pdf.setFont("DejaVu-Bold", 10)
     pdf.drawRightString(right, top, first)
-    pdf.setFont("DejaVu", 7.2)
+    pdf.setFont("DejaVu", 7.5)
     y = top - 4.5 * mm
-    for line in others:
-        for part in simpleSplit(line, "DejaVu", 7.2, max_width):
-            pdf.drawRightString(right, y, part)
-            y -= 3.3 * mm
+    for line in others[:5]:
+        pdf.drawRightString(right, y, simpleSplit(line, "DejaVu", 7.5, max_width)[0])
+        y -= 3.4 * mm
+
+
+def _issuer_mentions(pdf, certificate, width, bottom):
+    """The activity declaration (and that it is no State approval) and the Qualiopi certificate, centred at the
+    foot of the page, from `bottom` up."""
+    lines = [part for line in identity_parts(_issuer_identity(certificate))[1]
+             for part in simpleSplit(line, "DejaVu", 6.8, width - 40 * mm)]
+    pdf.setFont("DejaVu", 6.8)
+    for index, line in enumerate(reversed(lines)):
+        pdf.drawCentredString(width / 2, bottom + index * 3 * mm, line)
+    return bottom + len(lines) * 3 * mm
 
 
 def render(certificate):
@@ -148,6 +174,9 @@ def _render(certificate):
             "score": formats.number_format(certificate.final_score, decimal_pos=1), "mark": certificate.final_pass_mark}
          if certificate.final_score is not None else _("all modules and the final assessment passed")),
     ]
+    outcome = outcome_mention(certificate.track_outcome)
+    if outcome:
+        facts.append((_("What it leads to"), outcome))
     for label, value in facts:
         pdf.setFont("DejaVu-Bold", 9.5)
         pdf.drawString(margin, y, label + " :")
@@ -177,9 +206,11 @@ def _render(certificate):
     pdf.setFont("DejaVu", 7.5)
     pdf.drawRightString(width - margin, base + 1 * mm, _("Verification code: %(code)s") % {"code": certificate.code})
     pdf.drawRightString(width - margin, base - 3 * mm, verification_url(certificate.code))
-    pdf.setFont("DejaVu", 7)
     pdf.setFillColorRGB(0.35, 0.35, 0.35)
-    pdf.drawCentredString(width / 2, 12 * mm, _("Scan the QR code or open the address above to check that this certificate is valid."))
+    top_of_mentions = _issuer_mentions(pdf, certificate, width, 7 * mm)
+    pdf.setFont("DejaVu", 7)
+    pdf.drawCentredString(width / 2, max(12 * mm, top_of_mentions + 1.5 * mm),
+                          _("Scan the QR code or open the address above to check that this certificate is valid."))
     if certificate.revoked_at:
         _revoked_stamp(pdf, certificate, width, height)
     pdf.showPage()

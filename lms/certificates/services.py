@@ -43,6 +43,8 @@ def _facts(enrolment, now):
         "objectives": track.objectives_list, "nominal_hours": track.nominal_hours, "starts_on": enrolment.starts_on,
         "ends_on": legal_date(enrolment.completed_at or now), "final_score": score, "final_pass_mark": mark,
         "place_of_issue": body.city, "issuer_identity": legal_identity(body),
+        "track_outcome": {"outcome": track.outcome, "certification_name": track.certification_name,
+                          "rncp_code": track.rncp_code, "certifying_body": track.certifying_body},
     }
 
 

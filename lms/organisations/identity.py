@@ -26,20 +26,27 @@ def format_siret(siret):
 
 def identity_lines(identity):
     """The legal mentions of a body, one per line, in French; only what it has filled in."""
+    heading, mentions = identity_parts(identity)
+    return heading + mentions
+
+
+def identity_parts(identity):
+    """(who: name, address and SIRET; the mentions: activity declaration and Qualiopi), as lines in French."""
     with override("fr"):
-        lines = [identity.get("legal_name") or identity.get("name", "")]
-        lines += [part.strip() for part in identity.get("address", "").splitlines() if part.strip()]
+        heading = [identity.get("legal_name") or identity.get("name", "")]
+        heading += [part.strip() for part in identity.get("address", "").splitlines() if part.strip()]
         if identity.get("siret"):
-            lines.append(_("SIRET %(siret)s") % {"siret": format_siret(identity["siret"])})
+            heading.append(_("SIRET %(siret)s") % {"siret": format_siret(identity["siret"])})
+        mentions = []
         if identity.get("registration_number"):
             if identity.get("registration_region"):
-                lines.append(_("Activity declaration registered under number %(number)s with the prefect of the "
-                               "%(region)s region.") % {"number": identity["registration_number"],
-                                                        "region": identity["registration_region"]})
+                mentions.append(_("Activity declaration registered under number %(number)s with the prefect of the "
+                                  "%(region)s region.") % {"number": identity["registration_number"],
+                                                           "region": identity["registration_region"]})
             else:
-                lines.append(_("Activity declaration registered under number %(number)s.")
-                             % {"number": identity["registration_number"]})
-            lines.append(_("This registration does not amount to approval by the State."))
+                mentions.append(_("Activity declaration registered under number %(number)s.")
+                                % {"number": identity["registration_number"]})
+            mentions.append(_("This registration does not amount to approval by the State."))
         if identity.get("qualiopi_number"):
             category = identity.get("qualiopi_category")
             text = _("Qualiopi certificate no. %(number)s") % {"number": identity["qualiopi_number"]}
@@ -47,5 +54,5 @@ def identity_lines(identity):
                 text += _(", issued by %(certifier)s") % {"certifier": identity["qualiopi_certifier"]}
             if category in QualiopiCategory.values:
                 text += _(", for the category: %(category)s") % {"category": QualiopiCategory(category).label}
-            lines.append(text + ".")
-    return [line for line in lines if line]
+            mentions.append(text + ".")
+    return [line for line in heading if line], mentions

@@ -135,3 +135,29 @@ def test_the_releve_prints_the_bodys_current_identity(client, body_and_manager):
     pdf = client.get(reverse("attendance_download", args=[enrolment.pk, "pdf"])).content
     text = " ".join("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Hippocrate Formation SAS" in text and "Cet enregistrement ne vaut pas agrément de l’État." in text
+
+
+@pytest.mark.parametrize(("outcome", "expected"), [
+    ({"outcome": "module"}, "Cette formation ne confère pas, à elle seule, la qualification d’assistant médical."),
+    ({"outcome": "adaptation"}, "Cette formation ne confère pas, à elle seule, la qualification d’assistant médical."),
+    ({"outcome": "certification", "certification_name": "CQP Assistant médical", "rncp_code": "RNCP40913",
+      "certifying_body": "CPNEFP"},
+     "Cette formation prépare à la certification « CQP Assistant médical » (RNCP40913), délivrée par CPNEFP après un "
+     "examen ; la présente attestation ne vaut pas certification."),
+])
+def test_the_attestation_says_what_the_track_leads_to_and_that_it_is_not_the_qualification(outcome, expected):
+    from lms.catalog.models import TrackPage
+
+    track = make_track(modules=1, lessons=1)
+    TrackPage.objects.filter(pk=track.pk).update(**{"outcome": outcome["outcome"],
+                                                    **{k: v for k, v in outcome.items() if k != "outcome"}})
+    enrolment = make_enrolment(track=TrackPage.objects.get(pk=track.pk))
+    for lesson in LessonPage.objects.descendant_of(enrolment.track):
+        lesson_complete(enrolment=enrolment, lesson=lesson)
+    certificate = Certificate.objects.get(enrolment=enrolment)
+    assert certificate.track_outcome["outcome"] == outcome["outcome"]
+    assert expected in pdftotext(render(certificate)[2])
+    # A certificate issued before the outcome was kept says nothing of it.
+    Certificate.objects.filter(pk=certificate.pk).update(track_outcome={})
+    certificate.refresh_from_db()
+    assert "qualification d’assistant médical" not in pdftotext(render(certificate)[2])
