@@ -4,8 +4,13 @@ from datetime import date
 DEMO_PASSWORD = "Demo-Parcours-2026"
 DEMO_DOMAIN = "demo.parcours-am.fr"
 
+# A fictional body: its SIRET passes the checksum but belongs to no one, its numbers are made up.
 TRAINING_BODY = {"name": "Institut Santé Avenir", "slug": "institut-sante-avenir",
-                 "registration_number": "11755555575", "city": "Paris",
+                 "legal_name": "Institut Santé Avenir SAS (fictif, démonstration)",
+                 "address": "10 rue de l’Exemple\n75010 Paris", "siret": "90000000100017",
+                 "registration_number": "11755555575", "registration_region": "Île-de-France", "city": "Paris",
+                 "qualiopi_number": "DEMO-QUALIOPI-0001", "qualiopi_certifier": "Certificateur fictif",
+                 "qualiopi_category": "training",
                  "signatory_name": "Dr Claire Moreau", "signatory_title": "directrice pédagogique"}
 PRACTICE = {"name": "Cabinet médical des Tilleuls", "city": "Lyon"}
 
