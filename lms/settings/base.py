@@ -158,7 +158,7 @@ STORAGES = {
 }
 # Form fields other than files: 2.5 MB is far above any form of ours, a Wagtail page included.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
-# Wagtail's page editor posts every field of every block: the shipped 60-question final assessment sends about
+# Wagtail's page editor posts every field of every block: the shipped final assessment (63 questions) sends about
 # 2,000, over Django's default of 1,000 (Wagtail recommends 10,000: wagtail/wagtail#12472).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Uploaded files above this go to a temporary file rather than memory (each web worker holds at most this much).

@@ -1,4 +1,4 @@
-"""An author saves the shipped 60-question final assessment in Wagtail's page editor: every field posted is kept."""
+"""An author saves the shipped final assessment (63 questions) in Wagtail's page editor: every field posted is kept."""
 from urllib.parse import parse_qsl
 
 import pytest
@@ -11,10 +11,10 @@ from tests.factories import PASSWORD, make_quiz, make_track, make_user
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_final_assessment_of_60_questions_saves_from_the_page_editor(page, live_server):
+def test_the_shipped_final_assessment_saves_from_the_page_editor(page, live_server):
     spec = next(t for t in read_content(ROOT / "content").tracks if t.slug == "assistant-medical-4-mois")
     questions = [q for module, _, _ in spec.modules for q in module.assessment]
-    assert len(questions) == 60
+    assert len(questions) >= 60  # every module's assessment questions: the largest page an author edits
     quiz = make_quiz(parent=make_track(modules=1, lessons=1), title="Évaluation finale", questions=questions)
     admin = make_user(email="admin@example.org", is_staff=True, is_superuser=True)
 
@@ -33,5 +33,5 @@ def test_the_final_assessment_of_60_questions_saves_from_the_page_editor(page, l
     revision = QuizPage.objects.get(pk=quiz.pk).latest_revision
     assert revision.content["title"] == "Évaluation finale révisée"
     saved_questions = revision.as_object().questions
-    assert len(saved_questions) == 60
+    assert len(saved_questions) == len(questions)
     assert "20.6" in [str(q.value["value"]) for q in saved_questions if q.block_type == "numeric"]  # as written
