@@ -271,25 +271,29 @@ def own_employments(trainee_id):
     return Employment.objects.filter(trainee_id=trainee_id).select_related("practice").order_by("-hired_on", "-pk")
 
 
-def trainee_rows(user, enrolments, today):
+def trainee_rows(user, enrolments, today, structures=None):
     """The rows of the trainee's own employments ('Mon parcours'), from the enrolments the page already read.
 
-    `enrolments`: the trainee's enrolments but withdrawn ones (cohort selected). One query for the employments, one
-    for their declarations (as for the employer's table); the rule sets come from the cache. Each row states that employment's deadlines, as its
+    `enrolments`: the trainee's enrolments but withdrawn ones (cohort selected; read `with_counts` by
+    learning.selectors.enrolments_of, or their counts are read here in one more query). `structures`: their tracks'
+    structures, when the page has read them. One query for the employments, one for their declarations (as for the
+    employer's table); the rule sets come from the cache. Each row states that employment's deadlines, as its
     practice sees them.
     """
     employments = list(own_employments(user.pk))
     if not employments:
         return []
-    ids = [e.pk for e in enrolments]
-    # One query: what counts of each enrolment (a completion a revoked certificate withdrew does not; a result)
-    counted = {pk: (done, qualified) for pk, done, qualified in Enrolment.objects.filter(pk__in=ids).values_list(
-        "pk", completion_counted_at(), _qualified_on())} if ids else {}
+    if all(hasattr(e, "counted_at") for e in enrolments):
+        counted = {e.pk: (e.counted_at, e.qualified_on) for e in enrolments}
+    else:  # what counts of each enrolment (a completion a revoked certificate withdrew does not; a result)
+        ids = [e.pk for e in enrolments]
+        counted = {pk: (done, qualified) for pk, done, qualified in Enrolment.objects.filter(pk__in=ids).values_list(
+            "pk", completion_counted_at(), _qualified_on())} if ids else {}
     facts = [EnrolmentFacts(e.pk, e.trainee_id, e.track_id, e.status, e.starts_on, *counted.get(e.pk, (None, None)),
                             e.cohort.ends_on if e.cohort_id else None, None, None)
              for e in sorted(enrolments, key=lambda e: (e.starts_on, e.pk))]
     declared = _declared_dates([e.pk for e in employments])
-    return _build_rows(employments, repeat(user), {user.pk: facts}, declared, today)
+    return _build_rows(employments, repeat(user), {user.pk: facts}, declared, today, structures=structures)
 
 
 def _rows(employments, trainees, trainee_filter, employment_filter, today, *, lessons, quizzes):
@@ -302,7 +306,7 @@ def _rows(employments, trainees, trainee_filter, employment_filter, today, *, le
     return _build_rows(employments, trainees, enrolments, _declared_dates(employment_filter), today, done_until)
 
 
-def _build_rows(employments, trainees, enrolments, declared, today, done_until=None):
+def _build_rows(employments, trainees, enrolments, declared, today, done_until=None, structures=None):
     """Rows from enrolments grouped by trainee id (oldest first) and the declared dates that count for each
     employment (by employment id: earliest training start and qualification, or None).
 
@@ -312,7 +316,9 @@ def _build_rows(employments, trainees, enrolments, declared, today, done_until=N
     done_until = done_until or {}
     rules = rule_sets()
     # the tracks' structures in one cache read, not one per assistant; the number of items counted once per track
-    structures = track_structures({e.track_id for items in enrolments.values() for e in items})
+    track_ids = {e.track_id for items in enrolments.values() for e in items}
+    if structures is None or not track_ids <= structures.keys():
+        structures = track_structures(track_ids)
     tracks = {track_id: (structure, structure.item_count) for track_id, structure in structures.items()
               if structure is not None}
     active, completed = EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED

@@ -9,7 +9,8 @@ DeclaredTraining with its evidence (lms.deadlines).
 Learning sits below certificates and deadlines, which are siblings: deadlines asks learning (`qualifying`), and
 certificates registers what withdraws a qualification (a revoked certificate), so that neither imports the other.
 """
-from django.db.models import Case, DateField, DateTimeField, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import (BooleanField, Case, DateField, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q,
+                              Subquery, Value, When)
 
 from lms.learning.models import EnrolmentStatus, QualificationResult
 
@@ -50,8 +51,34 @@ def qualifying():
     return Q(Exists(results_in_force().filter(enrolment=OuterRef("pk")))) & _not_withdrawn()
 
 
+def _first_result_on():
+    """The date of an enrolment's first result in force (None without one): an expression on Enrolment."""
+    return Subquery(results_in_force().filter(enrolment=OuterRef("pk")).order_by("obtained_on")
+                    .values("obtained_on")[:1], output_field=DateField())
+
+
 def qualified_on():
-    """The date an enrolment's result says the qualification was obtained, or None: an expression on Enrolment."""
-    obtained = Subquery(results_in_force().filter(enrolment=OuterRef("pk")).order_by("obtained_on")
-                        .values("obtained_on")[:1], output_field=DateField())
-    return Case(When(qualifying(), then=obtained), default=None, output_field=DateField())
+    """The date an enrolment's result says the qualification was obtained, or None: an expression on Enrolment.
+
+    As `qualifying()`: the first result in force (None without one), unless a registered condition withdrew it.
+    """
+    not_withdrawn = _not_withdrawn()
+    if not not_withdrawn:  # nothing registered can withdraw a result
+        return _first_result_on()
+    return Case(When(not_withdrawn, then=_first_result_on()), default=None, output_field=DateField())
+
+
+def standing():
+    """{name: expression on Enrolment} to annotate a trainee's few enrolments with, so that `counts()` gives for
+    each what completion_counted_at() and qualified_on() would, with the withdrawal conditions evaluated once."""
+    not_withdrawn = _not_withdrawn()
+    return {"counts_in_force": ExpressionWrapper(not_withdrawn, output_field=BooleanField()) if not_withdrawn
+            else Value(True), "first_result_on": _first_result_on()}
+
+
+def counts(enrolment):
+    """(completion counted at, qualified on) of an enrolment annotated with `standing()`."""
+    if not enrolment.counts_in_force:
+        return None, None
+    return (enrolment.completed_at if enrolment.status == EnrolmentStatus.COMPLETED else None,
+            enrolment.first_result_on)

@@ -9,9 +9,10 @@ from wagtail.models import Page, PageViewRestriction
 
 from lms.catalog.models import MEDIA_SCOPE, LessonPage, ModulePage, TrackPage, assessment_page_models
 from lms.core.cache import get_or_build, get_or_build_many, invalidate, versions
-from lms.learning.models import (Enrolment, EnrolmentOffer, EnrolmentStatus, LessonCompletion, OfferStatus,
-                                 QuizCompletion)
+from lms.learning.models import (Enrolment, EnrolmentOffer, EnrolmentStatus, LessonCompletion, ModuleCompletion,
+                                 OfferStatus, QuizCompletion)
 from lms.learning.progress import LessonItem, ModuleItem, QuizItem, TrackStructure
+from lms.learning import qualification
 
 STRUCTURE_CACHE_SECONDS = 3600
 STRUCTURE_FORMAT = 5  # bump when TrackStructure changes shape, so that no node reads an old pickle
@@ -245,10 +246,21 @@ def enrolment_reading_lesson(user, lesson_id):
     return enrolment, bool(enrolment is not None and enrolment.lesson_done)
 
 
-def enrolments_of(user):
-    """The user's enrolments but withdrawn ones, newest first, with cohort and training body (a queryset)."""
-    return (Enrolment.objects.filter(trainee_id=user.pk).exclude(status=EnrolmentStatus.WITHDRAWN)
-            .select_related("cohort", "training_body").order_by("-enrolled_at", "-pk"))
+def enrolments_of(user, *, with_counts=False):
+    """The user's enrolments but withdrawn ones, newest first, with cohort and training body (a queryset).
+
+    `with_counts`: a list whose enrolments also carry `counted_at` (when its completion counts) and `qualified_on`
+    (the date of its result in force), as lms.learning.qualification decides, read in the same query, for the
+    trainee's deadlines.
+    """
+    enrolments = (Enrolment.objects.filter(trainee_id=user.pk).exclude(status=EnrolmentStatus.WITHDRAWN)
+                  .select_related("cohort", "training_body").order_by("-enrolled_at", "-pk"))
+    if not with_counts:
+        return enrolments
+    enrolments = list(enrolments.annotate(**qualification.standing()))
+    for enrolment in enrolments:
+        enrolment.counted_at, enrolment.qualified_on = qualification.counts(enrolment)
+    return enrolments
 
 
 def done_items(enrolment):
@@ -259,17 +271,28 @@ def done_items(enrolment):
     return done_items_of([enrolment.pk])[enrolment.pk]
 
 
-def done_items_of(enrolment_ids):
-    """{enrolment id: (ids of the lessons done, ids of the quizzes passed)} for several enrolments in one query."""
+def done_items_of(enrolment_ids, *, modules=False):
+    """{enrolment id: (ids of the lessons done, ids of the quizzes passed)} for several enrolments in one query.
+
+    `modules`: a third set, the modules whose completion is recorded (ModuleCompletion), read in the same query.
+    """
     enrolment_ids = list(enrolment_ids)
-    done = {pk: (set(), set()) for pk in enrolment_ids}
-    lessons = LessonCompletion.objects.filter(enrolment_id__in=enrolment_ids).values_list(
-        "enrolment_id", Value(0), "lesson_id")
-    quizzes = QuizCompletion.objects.filter(enrolment_id__in=enrolment_ids).values_list(
-        "enrolment_id", Value(1), "quiz_id")
-    for enrolment_id, kind, item in lessons.union(quizzes, all=True) if enrolment_ids else ():
+    done = {pk: (set(), set(), set()) if modules else (set(), set()) for pk in enrolment_ids}
+    parts = [LessonCompletion.objects.filter(enrolment_id__in=enrolment_ids).values_list(
+                 "enrolment_id", Value(0), "lesson_id"),
+             QuizCompletion.objects.filter(enrolment_id__in=enrolment_ids).values_list(
+                 "enrolment_id", Value(1), "quiz_id")]
+    if modules:
+        parts.append(ModuleCompletion.objects.filter(enrolment_id__in=enrolment_ids).values_list(
+            "enrolment_id", Value(2), "module_id"))
+    for enrolment_id, kind, item in parts[0].union(*parts[1:], all=True) if enrolment_ids else ():
         done[enrolment_id][kind].add(item)
     return done
+
+
+def done_items_and_modules(enrolment_id):
+    """(lessons done, quizzes passed, modules whose completion is recorded) of one enrolment, in one query."""
+    return done_items_of([enrolment_id], modules=True)[enrolment_id]
 
 
 def track_of(page):

@@ -285,17 +285,17 @@ def lesson_complete(*, enrolment, lesson, duration_seconds=0):
 
 
 @transaction.atomic(savepoint=False)  # a part of the attempt's transaction, not a unit of its own
-def quiz_completion_record(*, enrolment, quiz, now=None, locked=False):
+def quiz_completion_record(*, enrolment, quiz, now=None, locked=False, structure=None):
     """Record that a quiz of the track was passed, then the module's and the track's completion it brings.
 
     The quizzes app calls this in the transaction of each passing attempt; only the first pass is recorded (one
-    statement, safe against a concurrent pass). `locked`: as for enrolment_refresh_completion. Returns True when
-    this call completed the enrolment.
+    statement, safe against a concurrent pass). `locked`, `structure`: as for enrolment_refresh_completion.
+    Returns True when this call completed the enrolment.
     """
     now = now or timezone.now()
     QuizCompletion.objects.bulk_create([QuizCompletion(enrolment=enrolment, quiz_id=quiz.pk, completed_at=now)],
                                        ignore_conflicts=True)
-    return enrolment_refresh_completion(enrolment=enrolment, now=now, locked=locked)
+    return enrolment_refresh_completion(enrolment=enrolment, now=now, locked=locked, structure=structure)
 
 
 # --- CSV import -------------------------------------------------------------------------------------------
@@ -454,24 +454,25 @@ def cohort_create(*, training_body, track, name, starts_on, ends_on=None, place=
 
 
 @transaction.atomic(savepoint=False)  # part of the event's transaction: no savepoint of its own to pay for
-def enrolment_refresh_completion(*, enrolment, now=None, locked=False):
+def enrolment_refresh_completion(*, enrolment, now=None, locked=False, structure=None):
     """Record the track's completion when all modules are complete and the final assessment is passed.
 
     Called in the transaction of every event that may complete a track (lesson done, quiz passed).
     `locked`: the caller has read the enrolment (with its trainee) locked in this transaction, so it is not read
-    again. Returns True when this call completed the enrolment.
+    again. `structure`: the track's structure, when the caller has read it already. Returns True when this call
+    completed the enrolment. One query reads what is done (lessons, quizzes and the modules already recorded).
     """
     now = now or timezone.now()
     if not locked:
         enrolment = Enrolment.objects.select_for_update().select_related("trainee").get(pk=enrolment.pk)
     if enrolment.status != EnrolmentStatus.ACTIVE:
         return False
-    structure = selectors.track_structure(enrolment.track_id)
+    structure = structure or selectors.track_structure(enrolment.track_id)
     if structure is None or not structure.lessons:
         return False
-    progress = compute_progress(structure, *selectors.done_items(enrolment))
+    lessons_done, quizzes_passed, recorded = selectors.done_items_and_modules(enrolment.pk)
+    progress = compute_progress(structure, lessons_done, quizzes_passed)
     done_modules = [m.module for m in progress.modules if m.complete]
-    recorded = set(ModuleCompletion.objects.filter(enrolment=enrolment).values_list("module_id", flat=True))
     new_modules = [m for m in done_modules if m.id not in recorded]
     if new_modules:
         ModuleCompletion.objects.bulk_create([ModuleCompletion(enrolment=enrolment, module_id=m.id, completed_at=now)

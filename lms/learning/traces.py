@@ -63,10 +63,11 @@ def attempt_started(attempt):
                               timestamp=attempt.started_at)], actor=enrolment.trainee)
 
 
-def attempt_graded(attempt, results):
-    """One 'answered' statement per question, then 'passed' or 'failed' with the score."""
+def attempt_graded(attempt, results, structure=None):
+    """One 'answered' statement per question, then 'passed' or 'failed' with the score (`structure`: the track's,
+    when the caller has read it)."""
     enrolment = attempt.enrolment
-    structure = track_structure(enrolment.track_id)
+    structure = structure or track_structure(enrolment.track_id)
     quiz = xs.quiz_activity(attempt.quiz_id, attempt.quiz.title)
     track = _track(structure)
     by_id = {q["id"]: q for q in attempt.questions}

@@ -42,13 +42,14 @@ def enrolment_summary(enrolment, structure=None, today=None, done=None):
 @login_required
 def my_track(request):
     """'Mon parcours': current track, progress, next lesson, planned end date."""
-    enrolments = list(selectors.enrolments_of(request.user))
+    enrolments = list(selectors.enrolments_of(request.user, with_counts=True))
     structures = selectors.track_structures(e.track_id for e in enrolments)
     shown = [e for e in enrolments if structures[e.track_id] is not None]  # an unpublished track is not shown
     done = selectors.done_items_of(e.pk for e in shown)
     summaries = [enrolment_summary(e, structures[e.track_id], done=done[e.pk]) for e in shown]
     return render(request, "learning/my_track.html", {
         "current": summaries[0] if summaries else None, "others": summaries[1:], "enrolments": enrolments,
+        "structures": structures,
     })
 
 

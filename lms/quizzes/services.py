@@ -11,6 +11,7 @@ from lms.core.errors import DomainError
 from lms.learning import attendance, traces
 from lms.learning.models import EnrolmentStatus
 from lms.learning.services import quiz_completion_record
+from lms.learning.selectors import track_structure
 from lms.quizzes.grading import InvalidResponse, check_response, grade
 from lms.quizzes.models import Attempt, AttemptStatus, QuestionOutcome
 from lms.quizzes.questions import draw, question_specs
@@ -153,9 +154,11 @@ def _submit_locked(attempt, answers, now):
                         awarded=Decimal(str(r.awarded)), max_points=Decimal(str(r.max_points)), correct=r.correct)
         for r in result.results
     ])
-    traces.attempt_graded(attempt, result.results)
+    structure = track_structure(attempt.enrolment.track_id)  # read once for the statements and the completion
+    traces.attempt_graded(attempt, result.results, structure=structure)
     if attempt.passed:  # the enrolment was read locked with the attempt (attempt_lock)
-        quiz_completion_record(enrolment=attempt.enrolment, quiz=attempt.quiz, now=now, locked=True)
+        quiz_completion_record(enrolment=attempt.enrolment, quiz=attempt.quiz, now=now, locked=True,
+                               structure=structure)
     return attempt
 
 

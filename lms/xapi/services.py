@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from pydantic import TypeAdapter
 from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from lms.xapi.models import OutboxStatus, Statement
@@ -21,10 +22,24 @@ class InvalidStatement(ValueError):
     pass
 
 
+# ralph's statement model as a list: a submitted quiz's eleven statements are checked in one call (its schema is
+# built once at import, like any pydantic model's; it holds no data).
+_STATEMENT_LIST = TypeAdapter(list[BaseXapiStatement])
+
+
 def validate(statement):
     """Validate with ralph's strict xAPI models; return the statement as validated JSON."""
     try:
         return BaseXapiStatement.model_validate(statement).model_dump(mode="json", exclude_none=True, by_alias=True)
+    except Exception as error:  # pydantic.ValidationError and friends
+        raise InvalidStatement(str(error)) from error
+
+
+def validate_all(statements):
+    """Validate statements with ralph's strict xAPI models, all in one pass; InvalidStatement names the first
+    fault (the statement's position in the list and the field)."""
+    try:
+        _STATEMENT_LIST.validate_python(statements)
     except Exception as error:  # pydantic.ValidationError and friends
         raise InvalidStatement(str(error)) from error
 
@@ -39,9 +54,9 @@ def record(statements, *, actor):
     Each is to send, whether an LRS is configured now or not: the forwarder sends it once one is.
     """
     now = timezone.now()
+    validate_all(statements)
     rows = []
     for statement in statements:
-        validate(statement)
         rows.append(Statement(
             id=statement["id"], actor=actor, registration=statement["context"]["registration"],
             verb=statement["verb"]["id"], object_id=statement["object"]["id"],

@@ -279,15 +279,16 @@ def test_quiz_pages_use_bounded_queries_for_60_questions(client, django_assert_m
     assert "<dt>Questions</dt><dd>60</dd>" in response.content.decode()  # the pool's size, from the structure
 
 
-SUBMIT_STATEMENTS = 8  # what a passing submission sends, whatever the number of questions (see below)
+SUBMIT_STATEMENTS = 7  # what a passing submission sends, whatever the number of questions (see below)
 
 
 @pytest.mark.parametrize("size", [10, 60])
 def test_a_submission_is_one_bulk_write_whatever_the_number_of_questions(client, size, django_assert_max_num_queries):
     """Session and user; the attempt with its quiz, enrolment and trainee, locked; the attempt's row; the question
     outcomes in one insert; the xAPI statements in one insert; then, the quiz being passed, learning's record of it
-    (one insert) and what the enrolment has done (lessons and quizzes, modules recorded). Besides these, only the savepoint pair that the test's own
-    transaction makes of the request's BEGIN and COMMIT: no other savepoint, nothing per question."""
+    (one insert) and what the enrolment has done (lessons, quizzes and the modules recorded, in one query). Besides
+    these, only the savepoint pair that the test's own transaction makes of the request's BEGIN and COMMIT: no other
+    savepoint, nothing per question."""
     track = make_track(modules=1, lessons=1)
     quiz = make_quiz(parent=ModulePage.objects.child_of(track).get(), questions=(SAMPLE_QUESTIONS * 15)[:size])
     enrolment = make_enrolment(track=track)

@@ -9,9 +9,10 @@ register = template.Library()
 
 
 @register.inclusion_tag("reports/_my_deadlines.html")
-def my_deadlines(user, enrolments):
-    """The trainee's two deadlines per employment; `enrolments` are those the page already read."""
-    return {"rows": trainee_rows(user, enrolments, legal_today())}
+def my_deadlines(user, enrolments, structures=None):
+    """The trainee's two deadlines per employment; `enrolments` (and their tracks' `structures`) are those the
+    page already read."""
+    return {"rows": trainee_rows(user, enrolments, legal_today(), structures)}
 
 
 @register.filter
