@@ -14,6 +14,7 @@ register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("accessibilite/", legal_views.accessibility, name="accessibility"),
     path("donnees-personnelles/", legal_views.privacy, name="privacy"),
     path("mentions-legales/", legal_views.legal_notice, name="legal_notice"),

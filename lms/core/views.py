@@ -3,7 +3,8 @@ import logging
 
 from django.conf import settings
 from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -15,6 +16,11 @@ SERVER_ERROR_FALLBACK = (
     '<p lang="en">Server error. Please try again in a few minutes.</p><p><a href="/">Accueil</a></p></main>'
     "</body></html>"
 )
+
+
+def favicon(request):
+    """/favicon.ico, asked by browsers on pages without an icon link (the admin's): the site's icon."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 def home(request):

@@ -87,6 +87,8 @@ class ReminderSent(models.Model):
     recipients = models.TextField()
 
     class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
         constraints = [models.UniqueConstraint(fields=["employment", "deadline", "threshold", "deadline_date"],
                                                name="one_reminder_per_threshold")]
 

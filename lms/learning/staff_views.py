@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from lms.accounts.models import EntryProfile, User
 from lms.catalog.models import TrackPage
+from lms.core.confirm import confirmation_page, confirmed
 from lms.core.display import DateText, choice_labels, full_name
 from lms.core.errors import DomainError
 from lms.core.forms import SearchForm, valid_id
@@ -231,13 +232,19 @@ def _enrolling_staff_object(request, queryset, pk):
 def enrolment_offer_cancel(request, offer_id):
     """Take back an invitation to enrol that has not been answered yet."""
     offer = _enrolling_staff_object(request, EnrolmentOffer.objects.all(), offer_id)
+    back = f"{reverse('enrolment_list')}?organisme={offer.training_body_id}"
+    if not confirmed(request):
+        return confirmation_page(
+            request, title=_("Cancel the invitation"), confirm_label=_("Cancel the invitation"), cancel_url=back,
+            question=_("Cancel the invitation to enrol sent to %(email)s? Its link will stop working.") % {
+                "email": offer.email})
     try:
         services.enrolment_offer_cancel(offer=offer)
     except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The invitation to %(email)s has been cancelled.") % {"email": offer.email})
-    return redirect(f"{reverse('enrolment_list')}?organisme={offer.training_body_id}")
+    return redirect(back)
 
 
 @login_required

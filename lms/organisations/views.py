@@ -5,11 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.accounts.dashboard import sections_for
 from lms.accounts.models import User
+from lms.core.confirm import confirmation_page, confirmed
 from lms.core.errors import DomainError
 from lms.core.site import base_url
 from lms.organisations import selectors, services
@@ -96,13 +98,19 @@ def training_body_invite(request):
 def invitation_revoke(request, pk):
     """Cancel an invitation sent by one of the user's organisations."""
     invitation = get_object_or_404(selectors.invitations_visible_to(request.user), pk=pk)
+    back = reverse("practice_home" if invitation.practice_id else "training_body_home")
+    if not confirmed(request):
+        return confirmation_page(
+            request, title=_("Cancel the invitation"), confirm_label=_("Cancel the invitation"), cancel_url=back,
+            question=_("Cancel the invitation sent to %(email)s? Its link will stop working; you can invite this "
+                       "person again later.") % {"email": invitation.email})
     try:
         services.invitation_revoke(invitation=invitation)
     except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The invitation to %(email)s has been cancelled.") % {"email": invitation.email})
-    return redirect("practice_home" if invitation.practice_id else "training_body_home")
+    return redirect(back)
 
 
 def invitation_accept(request, token):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from lms.certificates.models import Certificate, CertificateStatus
 from lms.certificates.services import current_certificate
+from lms.core.confirm import confirmation_page, confirmed
 from lms.core.dates import legal_date, legal_today
 from lms.core.errors import DomainError
 from lms.core.exports import csv_bytes
@@ -188,6 +189,12 @@ def calendar_settings(request):
     url = None
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
+            if not confirmed(request):
+                return confirmation_page(
+                    request, title=_("Revoke the address"), confirm_label=_("Revoke the address"),
+                    cancel_url=reverse("calendar_settings"),
+                    question=_("Revoke your calendar address? Calendars subscribed to it stop receiving the "
+                               "deadlines; you can create a new address afterwards."))
             deadline_services.calendar_token_revoke(user=request.user)
             messages.success(request, _("The calendar address has been revoked."))
             return redirect("calendar_settings")

@@ -56,8 +56,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    # Django
-    "django.contrib.admin",
+    # Django (the admin under the platform's own site: titles, one accounts section)
+    "lms.core.admin_site.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -265,6 +265,7 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # as lms.core.uploads.MAX_IMAGE_PIX
 WAGTAILIMAGES_IMAGE_FORM_BASE = "lms.core.wagtail_forms.CheckedImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "lms.core.wagtail_forms.CheckedDocumentForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar fetched from a third party (the CSP would block it anyway)
 WAGTAIL_MODERATION_ENABLED = True
 
 # Security defaults that hold everywhere; production tightens the rest.

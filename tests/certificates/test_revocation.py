@@ -215,7 +215,7 @@ def test_reissue_after_revocation_keeps_the_revocation_in_the_history_and_on_the
     # The body's history, from the new certificate's page: issued, revoked (with its reason), replaced, re-issued.
     html = client.get(reverse("certificate_detail", args=[new.pk])).content.decode()
     history = html[html.index("Historique"):]
-    for text in ("Émise", "Révoquée", "Fraude constatée à l&#x27;évaluation finale", "Remplacée par une nouvelle",
+    for text in ("Délivrée", "Révoquée", "Fraude constatée à l&#x27;évaluation finale", "Remplacée par une nouvelle",
                  f"→ <code>{new.code}</code>", old.code, "Évaluation repassée"):
         assert text in history, text
     assert history.index("Révoquée") < history.index("Remplacée par une nouvelle")

@@ -250,7 +250,8 @@ def test_expired_or_cancelled_offer_gives_a_clear_message(client, world):
     assert "Expirée" in client.get(reverse("enrolment_list")).content.decode()
     assert enrol(client, world, person.email).status_code == 302
     second = EnrolmentOffer.objects.get(invitee=person, status=OfferStatus.PENDING)
-    assert client.post(reverse("enrolment_offer_cancel", args=[second.pk]), follow=True).status_code == 200
+    assert client.post(reverse("enrolment_offer_cancel", args=[second.pk]), {"confirmed": "yes"},
+                       follow=True).status_code == 200
     client.force_login(person)
     response = client.post(reverse("enrolment_offer_accept", args=[second.pk]), follow=True)
     assert "Cette invitation a été annulée par l&#x27;organisme de formation" in response.content.decode()
@@ -271,7 +272,11 @@ def test_only_the_bodys_tutors_and_managers_cancel_its_invitations(client, world
     assert offer.status == OfferStatus.PENDING
     client.force_login(world["manager"])
     assert client.get(url).status_code == 405
-    response = client.post(url, follow=True)
+    asked = client.post(url).content.decode()  # the question first; the offer still stands
+    assert "reelle.personne@example.org" in asked and 'name="confirmed" value="yes"' in asked
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.PENDING
+    response = client.post(url, {"confirmed": "yes"}, follow=True)
     assert "L&#x27;invitation adressée à reelle.personne@example.org a été annulée" in response.content.decode()
     offer.refresh_from_db()
     assert offer.status == OfferStatus.CANCELLED

@@ -180,7 +180,13 @@ def test_revoke_only_own_invitations_and_link_stops_working(client):
     client.force_login(make_employer())
     assert client.post(reverse("invitation_revoke", args=[invitation.pk])).status_code == 404
     client.force_login(employer)
-    assert client.post(reverse("invitation_revoke", args=[invitation.pk])).status_code == 302
+    # the list's button asks first: nothing is cancelled until the question is answered
+    asked = client.post(reverse("invitation_revoke", args=[invitation.pk]))
+    assert asked.status_code == 200 and "Annuler l&#x27;invitation" in asked.content.decode()
+    assert invitation.email in asked.content.decode() and 'name="confirmed" value="yes"' in asked.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+    assert client.post(reverse("invitation_revoke", args=[invitation.pk]), {"confirmed": "yes"}).status_code == 302
     client.logout()
     response = client.get(link)
     assert response.status_code == 410

@@ -154,7 +154,10 @@ def test_calendar_feed_is_private_and_revocable(client, portal):
     assert body.startswith("BEGIN:VCALENDAR\r\n") and body.count("BEGIN:VEVENT") == 3  # 2 for the near one, 1 enrolled
     assert "Proche Echeance" in body.replace("\r\n ", "") and "Autre" not in body
     client.force_login(portal["employer"])
-    client.post(reverse("calendar_settings"), {"action": "revoke"})
+    asked = client.post(reverse("calendar_settings"), {"action": "revoke"}).content.decode()
+    assert "Révoquer l&#x27;adresse" in asked and 'name="action" value="revoke"' in asked
+    assert client.get(path).status_code == 200  # asked, not yet revoked
+    client.post(reverse("calendar_settings"), {"action": "revoke", "confirmed": "yes"})
     client.logout()
     assert client.get(path).status_code == 404
     assert client.get("/calendrier/devine.ics").status_code == 404

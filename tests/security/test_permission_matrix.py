@@ -220,6 +220,7 @@ ATTACKERS = ["anonymous", "other_trainee", "other_employer", "other_author", "ot
 # Pages anyone may open (the key of each is in its URL or it has none); what they may show of the victim.
 PUBLIC = {
     "home": set(),
+    "favicon": set(),
     "accessibility": set(),
     "privacy": set(),
     "legal_notice": set(),
@@ -235,6 +236,7 @@ PUBLIC = {
 # The legitimate user of each URL: (role, method, expected status). A sanity check that the URL works.
 OWNERS = {
     "home": ("anonymous", "get", 200),
+    "favicon": ("anonymous", "get", 301),
     "accessibility": ("anonymous", "get", 200),
     "privacy": ("anonymous", "get", 200),
     "legal_notice": ("anonymous", "get", 200),
@@ -322,6 +324,8 @@ POST_BODIES = {
     "declaration_create": lambda w: {"kind": "qualification", "occurred_on": "2025-03-01",
                                      "organisation": "Organisme pirate", "evidence": _evidence()},
     "calendar_settings": lambda w: {"action": "create"},
+    "invitation_revoke": lambda w: {"confirmed": "yes"},  # past the confirmation step
+    "enrolment_offer_cancel": lambda w: {"confirmed": "yes"},
     "reminder_settings": lambda w: {"thresholds": ["7"]},
     "my_data": lambda w: {"confirm": "1", "password": "pas-le-bon"},
 }
