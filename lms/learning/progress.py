@@ -64,6 +64,28 @@ class TrackStructure:
         return [lesson for module in self.modules for lesson in module.lessons]
 
     @property
+    def sequence(self):
+        """Every item in the order a trainee follows them: each module's lessons then its quiz, then the final
+        assessment."""
+        items = []
+        for module in self.modules:
+            items.extend(module.lessons)
+            if module.quiz is not None:
+                items.append(module.quiz)
+        if self.final_assessment is not None:
+            items.append(self.final_assessment)
+        return items
+
+    def neighbours(self, item_id):
+        """(the item before, the item after) the item with this id in `sequence` (None at either end)."""
+        items = self.sequence
+        position = next((i for i, item in enumerate(items) if item.id == item_id), None)
+        if position is None:
+            return None, None
+        return (items[position - 1] if position else None,
+                items[position + 1] if position + 1 < len(items) else None)
+
+    @property
     def item_count(self):
         """The items of work progress counts: every lesson, every module quiz and the final assessment."""
         return (sum(len(module.lessons) + (module.quiz is not None) for module in self.modules)

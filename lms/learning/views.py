@@ -109,8 +109,7 @@ def lesson(request, lesson_id):
 def _render_lesson(request, lesson_page, body_html, structure, enrolment, is_staff, done):
     lessons = structure.lessons
     position = next((i for i, item in enumerate(lessons) if item.id == lesson_page.pk), None)
-    previous_item = lessons[position - 1] if position else None
-    next_item = lessons[position + 1] if position is not None and position + 1 < len(lessons) else None
+    previous_item, next_item = structure.neighbours(lesson_page.pk)  # a module's quiz comes after its last lesson
     module = next((m for m in structure.modules if any(item.id == lesson_page.pk for item in m.lessons)), None)
     return render(request, "learning/lesson.html", {
         "lesson": lesson_page, "body_html": body_html, "track": structure, "module": module, "enrolment": enrolment,
@@ -122,7 +121,8 @@ def _render_lesson(request, lesson_page, body_html, structure, enrolment, is_sta
 @login_required
 @require_POST
 def lesson_mark_done(request, lesson_id):
-    """Mark a lesson done for the current user's enrolment in its track, then go to the next lesson."""
+    """Mark a lesson done for the current user's enrolment in its track, then go to the next item of the track
+    (the next lesson; after a module's last lesson, its quiz; after the last module, the final assessment)."""
     lesson_page, enrolment, _done = selectors.lesson_for_reader(request.user, lesson_id)
     if enrolment is None:
         raise Http404
@@ -140,11 +140,9 @@ def lesson_mark_done(request, lesson_id):
         messages.error(request, error.message)
         return redirect("lesson", lesson_page.pk)
     messages.success(request, _("Lesson “%(title)s” marked as done.") % {"title": lesson_page.title})
-    lessons = selectors.track_structure(enrolment.track_id).lessons
-    ids = [item.id for item in lessons]
-    position = ids.index(lesson_page.pk) if lesson_page.pk in ids else -1
-    if request.POST.get("next") == "1" and 0 <= position < len(lessons) - 1:
-        return redirect(lessons[position + 1].url)
+    _previous, next_item = selectors.track_structure(enrolment.track_id).neighbours(lesson_page.pk)
+    if request.POST.get("next") == "1" and next_item is not None:  # the next lesson, or the module's quiz
+        return redirect(next_item.url)
     return redirect("lesson", lesson_page.pk)
 
 

@@ -86,6 +86,33 @@ def test_mark_done_records_completion_once_and_moves_on(client):
     assert "Progression : 25 %" in client.get(reverse("my_track")).content.decode()
 
 
+def test_continue_follows_the_track_in_order_quizzes_included(client):
+    """Issue 16, point 1: after a module's last lesson comes its quiz, after the last module the final assessment;
+    the lesson page's 'Next' link says the same."""
+    from lms.catalog.models import ModulePage
+    from tests.factories import make_quiz
+
+    track = make_track(modules=2, lessons=2)
+    first_module, second_module = ModulePage.objects.child_of(track).order_by("path")
+    module_quiz = make_quiz(parent=first_module, title="Quiz du module 1")
+    final = make_quiz(parent=track, title="Évaluation finale")
+    enrolment = make_enrolment(track=track)
+    lessons = lessons_of(track)
+    client.force_login(enrolment.trainee)
+    expected = [(lessons[0], reverse("lesson", args=[lessons[1].pk])),
+                (lessons[1], reverse("quiz", args=[module_quiz.pk])),  # the module's quiz, not the next lesson
+                (lessons[2], reverse("lesson", args=[lessons[3].pk])),
+                (lessons[3], reverse("quiz", args=[final.pk]))]  # module 2 has no quiz: the final assessment
+    for lesson, after in expected:
+        html = client.get(reverse("lesson", args=[lesson.pk])).content.decode()
+        assert f'href="{after}" rel="next"' in html and "et continuer" in html, lesson.title
+        response = client.post(reverse("lesson_mark_done", args=[lesson.pk]), {"next": "1"})
+        assert response.status_code == 302 and response.url == after, lesson.title
+    assert 'rel="prev"' in client.get(reverse("lesson", args=[lessons[2].pk])).content.decode()
+    html = client.get(reverse("lesson", args=[lessons[2].pk])).content.decode()
+    assert f'href="{reverse("quiz", args=[module_quiz.pk])}" rel="prev"' in html  # back to the quiz before it
+
+
 def test_not_enrolled_trainee_gets_404_on_another_tracks_pages(client):
     enrolment = make_enrolment()
     other = make_trainee()
