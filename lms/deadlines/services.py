@@ -134,7 +134,7 @@ def _due_and_not_sent(candidates, today, rules):
     """
     due = {}
     for candidate in candidates:
-        rule = rule_for(candidate.hired_on, rules)
+        rule = rule_for(candidate.hired_on, rules, candidate.entry_profile)
         reminder = reminder_due(hired_on=candidate.hired_on, today=today, rule=rule, ended_on=candidate.ended_on,
                                 training_started_on=candidate.started_on, qualified_on=candidate.qualified_on)
         if reminder is not None:
