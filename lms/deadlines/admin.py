@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.models import EntryProfile
@@ -12,8 +13,11 @@ from lms.deadlines.models import DeadlineRuleSet, DeclaredTraining, ReminderSent
 class DeadlineRuleSetForm(forms.ModelForm):
     """The entry profiles as checkboxes (none ticked: every profile); the model's clean() checks the rest."""
 
+    source_url = forms.URLField(label=capfirst(DeadlineRuleSet._meta.get_field("source_url").verbose_name),
+                                help_text=DeadlineRuleSet._meta.get_field("source_url").help_text, required=False,
+                                assume_scheme="https")
     applies_to_profiles = forms.TypedMultipleChoiceField(
-        label=_("entry profiles"), choices=EntryProfile.choices, required=False,
+        label=capfirst(_("entry profiles")), choices=EntryProfile.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Tick none: applies to every entry profile. A rule for given profiles takes precedence over a "
                     "rule for all."))
@@ -35,7 +39,7 @@ class DeadlineRuleSetAdmin(admin.ModelAdmin):
     form = DeadlineRuleSetForm
     list_display = ["name", "applies_from", "applies_until", "profiles", "enrolment", "qualification",
                     "legal_source"]
-    formfield_overrides = {**BOUNDED_DATES, models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = BOUNDED_DATES
     fieldsets = [
         (_("Legal source"), {"fields": ["name", "legal_source", "source_url", "source_excerpt", "takes_effect_on"]}),
         (_("Who it applies to"), {"fields": ["applies_from", "applies_until", "applies_to_profiles"]}),

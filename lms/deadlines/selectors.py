@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from itertools import repeat
 from typing import NamedTuple
 
-from django.db.models import Count, DateField, Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Value
+from django.db.models import Count, DateField, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext as _
@@ -237,13 +237,19 @@ def _done_until(employments, enrolments, today, *, lessons, quizzes):
 def employment_rows(employments, today, with_progress=True):
     """Rows for the given employments (select_related trainee and profile beforehand).
 
-    Without progress, quiz passes are not counted (one subquery less) and `percent` is lessons only.
+    Without progress, quiz passes are not counted (one subquery less) and `percent` is lessons only. A queryset
+    reads its trainees' entry profiles in its own query; a list of instances costs one query more.
     A row's `enrolment` is the current enrolment's EnrolmentFacts, not a model instance.
     """
-    employments = list(employments)
+    if isinstance(employments, QuerySet):  # the entry profiles in the same query
+        employments = list(employments.annotate(rule_entry_profile=F(PROFILE)))
+        profiles = {e.trainee_id: e.rule_entry_profile for e in employments}
+    else:
+        employments = list(employments)
+        profiles = entry_profiles({e.trainee_id for e in employments})
     trainee_ids = list({e.trainee_id for e in employments})
     return _rows(employments, [e.trainee for e in employments], trainee_ids, [e.pk for e in employments], today,
-                 lessons=True, quizzes=with_progress, profiles=entry_profiles(trainee_ids))
+                 lessons=True, quizzes=with_progress, profiles=profiles)
 
 
 def deadline_rows(employments, today, *, progress=True, fields=()):
@@ -288,7 +294,7 @@ def trainee_rows(user, enrolments, today):
     for their declarations (as for the employer's table); the rule sets come from the cache. Each row states that employment's deadlines, as its
     practice sees them.
     """
-    employments = list(own_employments(user.pk))
+    employments = list(own_employments(user.pk).annotate(rule_entry_profile=F(PROFILE)))
     if not employments:
         return []
     ids = [e.pk for e in enrolments]
@@ -300,7 +306,7 @@ def trainee_rows(user, enrolments, today):
              for e in sorted(enrolments, key=lambda e: (e.starts_on, e.pk))]
     declared = _declared_dates([e.pk for e in employments])
     return _build_rows(employments, repeat(user), {user.pk: facts}, declared, today,
-                       profiles=entry_profiles([user.pk]))
+                       profiles={user.pk: employments[0].rule_entry_profile})
 
 
 def _rows(employments, trainees, trainee_filter, employment_filter, today, *, lessons, quizzes, profiles):
