@@ -2,7 +2,8 @@
 
 Avenant 7 (2019), art. 9-2: an assistant hired without the qualification starts a training within
 2 years of hiring and obtains the qualification within 3 years. The periods come from rule sets
-stored in the database, so that a later convention can change them without a code change.
+stored in the database, so that a later text can change them without a code change: counted in months
+or years, for the hires of a range of dates and, when the rule says so, of given entry profiles only.
 """
 import logging
 from dataclasses import dataclass
