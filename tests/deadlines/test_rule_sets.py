@@ -314,3 +314,15 @@ def test_employer_pages_read_the_rules_in_constant_queries(client, nurses_rule, 
         response = client.get(reverse(url_name))
     text = response.content.decode("utf-8-sig")
     assert "Infirmiers 2026 (test)" in text and "Avenant 7 — art. 9-2" in text
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_periods_out_of_order_even_without_the_admin():
+    """The constraints compare the periods in months whatever their units (a rule loaded by a script too)."""
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rule("shorter", start=date(2030, 1, 1), enrol=(2, PeriodUnit.YEARS), qualify=(23, PeriodUnit.MONTHS)).save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rule("backwards", start=date(2030, 1, 1), end=date(2029, 12, 31)).save()
+    rule("equal", start=date(2030, 1, 1), enrol=(2, PeriodUnit.YEARS), qualify=(24, PeriodUnit.MONTHS)).save()
