@@ -2,7 +2,8 @@
 
 Avenant 7 (2019), art. 9-2: an assistant hired without the qualification starts a training within
 2 years of hiring and obtains the qualification within 3 years. The periods come from rule sets
-stored in the database, so that a later convention can change them without a code change.
+stored in the database, so that a later text can change them without a code change: counted in months
+or years, for the hires of a range of dates and, when the rule says so, of given entry profiles only.
 """
 import logging
 from dataclasses import dataclass
@@ -10,8 +11,8 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from lms.core.dates import add_days, add_years
-from lms.deadlines.models import DeadlineRuleSet
+from lms.core.dates import add_days, add_months
+from lms.deadlines.models import DeadlineRuleSet, PeriodUnit, period_months
 
 logger = logging.getLogger(__name__)
 RISK_WINDOW_DAYS = 90
@@ -38,34 +39,56 @@ STATUS_ORDER = [ENROLMENT_OVERDUE, QUALIFICATION_OVERDUE, TO_ENROL, IN_TRAINING,
 
 
 def default_rule():
-    """Avenant 7 (2019), art. 9-2 — what the data migration installs; used if an admin left a gap in the rules."""
-    return DeadlineRuleSet(name="Avenant 7 (2019)", enrolment_years=2, qualification_years=3,
-                           legal_source="Avenant n° 7 à la convention nationale médicale (2019), article 9-2")
+    """Avenant 7 (2019), art. 9-2 — what the data migrations install; used if an admin left a gap in the rules."""
+    return DeadlineRuleSet(name="Avenant 7 — art. 9-2", enrolment_period=2, enrolment_unit=PeriodUnit.YEARS,
+                           qualification_period=3, qualification_unit=PeriodUnit.YEARS,
+                           legal_source="Avenant n° 7 (2019) à la convention nationale des médecins libéraux du "
+                                        "25 août 2016, article 9-2, approuvé par l'arrêté du 14 août 2019")
 
 
-def rule_for(hired_on, rules=None):
-    """The rule set that applies to a hire date: the most specific (latest start) among those that cover it."""
+def pick_rule(hired_on, entry_profile, rules):
+    """The rule set that applies to a hire date and an entry profile, among `rules`, or None. Pure.
+
+    A rule for given profiles takes precedence over a rule for every profile; among rules of the same reach
+    (the admin refuses overlaps, data loaded otherwise may have some) the latest start wins, then the latest
+    created.
+    """
+    matching = [r for r in rules if r.applies_to(hired_on, entry_profile)]
+    if not matching:
+        return None
+    return max(matching, key=lambda r: (bool(r.applies_to_profiles), r.applies_from or date.min, r.pk or 0))
+
+
+def rule_for(hired_on, rules=None, entry_profile=None):
+    """The rule set that applies to a hire date and an entry profile (the 2019 rule when none covers them)."""
     if rules is None:
         from lms.deadlines.selectors import rule_sets  # selectors imports this module: read when called
 
         rules = rule_sets()
-    matching = [r for r in rules if r.applies_to(hired_on)]
-    if not matching:
-        logger.warning("No deadline rule set covers the hire date %s: the 2019 rule applies", hired_on)
+    rule = pick_rule(hired_on, entry_profile, rules)
+    if rule is None:
+        logger.warning("No deadline rule set covers the hire date %s (%s): the 2019 rule applies", hired_on,
+                       entry_profile)
         return default_rule()
-    return max(matching, key=lambda r: (r.applies_from or date.min, r.pk or 0))
+    return rule
 
 
-def enrolment_deadline(hired_on, rule=None):
+def add_period(start, amount, unit):
+    """`start` plus a period of the law: months keep the day-number or fall on the month's last day (31 January
+    + 1 month = 28 or 29 February); years are 12 months (29 February + 1 year = 28 February)."""
+    return add_months(start, period_months(amount, unit))
+
+
+def enrolment_deadline(hired_on, rule=None, entry_profile=None):
     """The date by which a training must have started."""
-    rule = rule or rule_for(hired_on)
-    return add_years(hired_on, rule.enrolment_years)
+    rule = rule or rule_for(hired_on, entry_profile=entry_profile)
+    return add_period(hired_on, rule.enrolment_period, rule.enrolment_unit)
 
 
-def qualification_deadline(hired_on, rule=None):
+def qualification_deadline(hired_on, rule=None, entry_profile=None):
     """The date by which the qualification must be obtained."""
-    rule = rule or rule_for(hired_on)
-    return add_years(hired_on, rule.qualification_years)
+    rule = rule or rule_for(hired_on, entry_profile=entry_profile)
+    return add_period(hired_on, rule.qualification_period, rule.qualification_unit)
 
 
 @dataclass(frozen=True)
@@ -81,6 +104,7 @@ class DeadlineStatus:
     rule_source: str
     enrolment_met_on: date | None = None  # a training started (or the qualification obtained): the deadline is met
     qualification_met_on: date | None = None
+    rule_url: str = ""  # where the rule's text can be read, when the rule set gives it
 
     @property
     def enrolment_met_late(self):
@@ -140,7 +164,7 @@ def deadline_status(*, hired_on, today, rule, ended_on=None, training_started_on
     qualified = qualified_on if qualified_on is not None and qualified_on <= today else None
     met = [d for d in (training_started_on if started else None, qualified) if d is not None]
     return DeadlineStatus(status, enrol_by, qualify_by, enrol_left, qualify_left, risk, str(reason),
-                          rule.name, rule.legal_source, min(met) if met else None, qualified)
+                          rule.name, rule.legal_source, min(met) if met else None, qualified, rule.source_url)
 
 
 def due_reminder(days_left):
@@ -187,8 +211,9 @@ def reminder_due(*, hired_on, today, rule, ended_on=None, training_started_on=No
 def first_reminder_hire_date(today, rules):
     """The latest hire date that can owe a reminder on `today`: a bound for the database, the rules decide after.
 
-    The shortest period reaches its first threshold earliest; one day more covers 29 February, whose
-    anniversaries land on 28 February.
+    The shortest period reaches its first threshold earliest; three days more cover the hires whose deadline
+    falls back on a month's last day (29 to 31 January + 1 month, 29 February + 1 year).
     """
-    years = min([rule.enrolment_years for rule in rules] + [default_rule().enrolment_years])
-    return add_days(add_years(add_days(today, max(REMINDER_THRESHOLDS)), -years), 1)
+    months = min([rule.enrolment_months for rule in rules] + [default_rule().enrolment_months])
+    # 31 March - 1 month = 28 February: hires from 29 to 31 January reach their deadline on that day too
+    return add_days(add_months(add_days(today, max(REMINDER_THRESHOLDS)), -months), 3)

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from itertools import repeat
 from typing import NamedTuple
 
-from django.db.models import Count, DateField, Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Value
+from django.db.models import Count, DateField, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from lms.core.cache import get_or_build, invalidate, versions
 from lms.core.dates import legal_date, legal_day, legal_day_start
 from lms.core.display import long_date
+from lms.accounts.models import TraineeProfile
 from lms.deadlines.models import DeadlineRuleSet, DeclarationKind, DeclaredTraining
 from lms.deadlines.rules import STATUS_ORDER, DeadlineStatus, deadline_status, first_reminder_hire_date, rule_for
 from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion, QuizCompletion
@@ -25,12 +26,18 @@ from lms.organisations.selectors import within_employment
 
 
 RULE_SETS_SCOPE = "deadline-rules"
+PROFILE = "trainee__trainee_profile__entry_profile"  # what picks a rule set, with the hire date
+
+
+def entry_profiles(trainee_ids):
+    """{trainee id: entry profile} in one query (a trainee without a profile is left out)."""
+    return dict(TraineeProfile.objects.filter(user_id__in=trainee_ids).values_list("user_id", "entry_profile"))
 
 
 def rule_sets():
     """Every deadline rule set, from the shared cache (lms.core.cache): they change when an admin edits one, seldom."""
     token = versions([RULE_SETS_SCOPE])[RULE_SETS_SCOPE]
-    return get_or_build(f"deadline-rule-sets:v2:{token}", lambda: list(DeadlineRuleSet.objects.all()),
+    return get_or_build(f"deadline-rule-sets:v3:{token}", lambda: list(DeadlineRuleSet.objects.all()),
                         timeout=24 * 3600)
 
 
@@ -230,12 +237,19 @@ def _done_until(employments, enrolments, today, *, lessons, quizzes):
 def employment_rows(employments, today, with_progress=True):
     """Rows for the given employments (select_related trainee and profile beforehand).
 
-    Without progress, quiz passes are not counted (one subquery less) and `percent` is lessons only.
+    Without progress, quiz passes are not counted (one subquery less) and `percent` is lessons only. A queryset
+    reads its trainees' entry profiles in its own query; a list of instances costs one query more.
     A row's `enrolment` is the current enrolment's EnrolmentFacts, not a model instance.
     """
-    employments = list(employments)
-    return _rows(employments, [e.trainee for e in employments], list({e.trainee_id for e in employments}),
-                 [e.pk for e in employments], today, lessons=True, quizzes=with_progress)
+    if isinstance(employments, QuerySet):  # the entry profiles in the same query
+        employments = list(employments.annotate(rule_entry_profile=F(PROFILE)))
+        profiles = {e.trainee_id: e.rule_entry_profile for e in employments}
+    else:
+        employments = list(employments)
+        profiles = entry_profiles({e.trainee_id for e in employments})
+    trainee_ids = list({e.trainee_id for e in employments})
+    return _rows(employments, [e.trainee for e in employments], trainee_ids, [e.pk for e in employments], today,
+                 lessons=True, quizzes=with_progress, profiles=profiles)
 
 
 def deadline_rows(employments, today, *, progress=True, fields=()):
@@ -246,9 +260,11 @@ def deadline_rows(employments, today, *, progress=True, fields=()):
     hired_on, ended_on and the extra `fields` (values_list names such as "trainee__last_name"); its `trainee` is
     None. Without progress nothing is counted and `percent` is 0 (the status never depends on it).
     """
-    records = list(employments.values_list("pk", "trainee_id", "hired_on", "ended_on", *fields, named=True))
+    fields = [f for f in fields if f != PROFILE]
+    records = list(employments.values_list("pk", "trainee_id", "hired_on", "ended_on", PROFILE, *fields, named=True))
+    profiles = {r.trainee_id: getattr(r, PROFILE) for r in records}
     return _rows(records, repeat(None), employments.values("trainee_id"), employments.values("pk"), today,
-                 lessons=progress, quizzes=progress)
+                 lessons=progress, quizzes=progress, profiles=profiles)
 
 
 def unsettled(employments, today):
@@ -280,7 +296,7 @@ def trainee_rows(user, enrolments, today, structures=None):
     employer's table); the rule sets come from the cache. Each row states that employment's deadlines, as its
     practice sees them.
     """
-    employments = list(own_employments(user.pk))
+    employments = list(own_employments(user.pk).annotate(rule_entry_profile=F(PROFILE)))
     if not employments:
         return []
     if all(hasattr(e, "counted_at") for e in enrolments):
@@ -293,27 +309,31 @@ def trainee_rows(user, enrolments, today, structures=None):
                             e.cohort.ends_on if e.cohort_id else None, None, None)
              for e in sorted(enrolments, key=lambda e: (e.starts_on, e.pk))]
     declared = _declared_dates([e.pk for e in employments])
-    return _build_rows(employments, repeat(user), {user.pk: facts}, declared, today, structures=structures)
+    return _build_rows(employments, repeat(user), {user.pk: facts}, declared, today,
+                       profiles={user.pk: employments[0].rule_entry_profile}, structures=structures)
 
 
-def _rows(employments, trainees, trainee_filter, employment_filter, today, *, lessons, quizzes):
+def _rows(employments, trainees, trainee_filter, employment_filter, today, *, lessons, quizzes, profiles):
     """Rows of employments; `trainee_filter`, `employment_filter`: their trainees' and their own ids (lists or
-    subqueries)."""
+    subqueries); `profiles`: entry profile by trainee id."""
     enrolments = defaultdict(list)
     for enrolment in _enrolment_facts(trainee_filter, lessons=lessons, quizzes=quizzes):
         enrolments[enrolment.trainee_id].append(enrolment)
     done_until = _done_until(employments, enrolments, today, lessons=lessons, quizzes=quizzes)
-    return _build_rows(employments, trainees, enrolments, _declared_dates(employment_filter), today, done_until)
+    return _build_rows(employments, trainees, enrolments, _declared_dates(employment_filter), today, done_until,
+                       profiles)
 
 
-def _build_rows(employments, trainees, enrolments, declared, today, done_until=None, structures=None):
+def _build_rows(employments, trainees, enrolments, declared, today, done_until=None, profiles=None,
+                structures=None):
     """Rows from enrolments grouped by trainee id (oldest first) and the declared dates that count for each
     employment (by employment id: earliest training start and qualification, or None).
 
     Each employment sees its trainee's enrolments up to its end date (`seen_until`), with the progress of that
-    day (`done_until`, from _done_until).
+    day (`done_until`, from _done_until). The rule set of each employment is chosen by its hire date and its
+    trainee's entry profile (`profiles`, by trainee id) among the cached rule sets: no query per row.
     """
-    done_until = done_until or {}
+    done_until, profiles = done_until or {}, profiles or {}
     rules = rule_sets()
     # the tracks' structures in one cache read, not one per assistant; the number of items counted once per track
     track_ids = {e.track_id for items in enrolments.values() for e in items}
@@ -341,7 +361,8 @@ def _build_rows(employments, trainees, enrolments, declared, today, done_until=N
                               duration_unit=structure.duration_unit, cohort_ends_on=current.cohort_ends_on)
         finished = (legal_date(current.completed_at) if current and current.status == completed and current.completed_at
                     else None)
-        status = deadline_status(hired_on=employment.hired_on, today=today, rule=rule_for(employment.hired_on, rules),
+        rule = rule_for(employment.hired_on, rules, profiles.get(employment.trainee_id))
+        status = deadline_status(hired_on=employment.hired_on, today=today, rule=rule,
                                  ended_on=employment.ended_on, training_started_on=started_on, qualified_on=qualified_on,
                                  planned_end=end if current and current.status == active else None,
                                  training_completed_on=finished)
@@ -403,7 +424,7 @@ def reminder_candidates(today, rules, chunk_size=500):
                                             hired_on__lte=first_reminder_hire_date(today, rules)).order_by("pk")
     last = 0
     while page := list(employments.filter(pk__gt=last)[:chunk_size]
-                       .values_list("pk", "trainee_id", "practice_id", "hired_on", "ended_on", named=True)):
+                       .values_list("pk", "trainee_id", "practice_id", "hired_on", "ended_on", PROFILE, named=True)):
         trainees = employments.filter(pk__gt=last, pk__lte=page[-1].pk).values("trainee_id")
         declared = _declared_dates(employments.filter(pk__gt=last, pk__lte=page[-1].pk).values("pk"))
         last = page[-1].pk
@@ -418,7 +439,7 @@ def reminder_candidates(today, rules, chunk_size=500):
             started, qualified = _first_dates(seen_until(enrolments.get(e.trainee_id, []), e.ended_on),
                                               *declared.get(e.pk, (None, None)))
             chunk.append(ReminderCandidate(e.pk, e.trainee_id, e.practice_id, e.hired_on, e.ended_on, started[0],
-                                           qualified[0], e.trainee_id in enrolments))
+                                           qualified[0], e.trainee_id in enrolments, getattr(e, PROFILE)))
         yield chunk
 
 
@@ -434,3 +455,4 @@ class ReminderCandidate:
     started_on: object
     qualified_on: object
     enrolled: bool  # on the platform, so with a track to mention
+    entry_profile: str | None = None  # with the hire date, picks the rule set

@@ -134,7 +134,7 @@ def _due_and_not_sent(candidates, today, rules):
     """
     due = {}
     for candidate in candidates:
-        rule = rule_for(candidate.hired_on, rules)
+        rule = rule_for(candidate.hired_on, rules, candidate.entry_profile)
         reminder = reminder_due(hired_on=candidate.hired_on, today=today, rule=rule, ended_on=candidate.ended_on,
                                 training_started_on=candidate.started_on, qualified_on=candidate.qualified_on)
         if reminder is not None:
@@ -248,22 +248,26 @@ class ReminderEmails:
         self.base_url = base_url.rstrip("/")
         self._content = lru_cache(maxsize=cache_size)(self._render)
 
-    def _render(self, deadline, deadline_date, days_left, missed, rule_name, rule_source, track_title, percent):
+    def _render(self, deadline, deadline_date, days_left, missed, rule_name, rule_source, rule_url, track_title,
+                percent):
         context = {"name": self.NAME, "deadline": deadline, "deadline_date": deadline_date, "days_left": days_left,
-                   "missed": missed, "rule_name": rule_name, "rule_source": rule_source, "track_title": track_title,
+                   "missed": missed, "rule_name": rule_name, "rule_source": rule_source, "rule_url": rule_url,
+                   "track_title": track_title,
                    "percent": percent, "base_url": self.base_url, "site_name": settings.LMS_SITE_NAME}
         return [template.render(context) for template in self.templates]
 
-    def content(self, *, name, due, rule_name, rule_source, track_title="", percent=0):
+    def content(self, *, name, due, rule_name, rule_source, rule_url="", track_title="", percent=0):
         """(subject, text, html) of the reminder `due` for the trainee called `name`."""
         subject, text, html = self._content(due.deadline, due.deadline_date, due.days_left, due.threshold == 0,
-                                            rule_name, rule_source, track_title, percent if track_title else None)
+                                            rule_name, rule_source, rule_url, track_title,
+                                            percent if track_title else None)
         return (subject.replace(self.NAME, name).strip(), text.replace(self.NAME, name),
                 html.replace(self.NAME, conditional_escape(name)))
 
     def build(self, item, connection):
         subject, text, html = self.content(name=item.name, due=item.due, rule_name=item.rule.name,
-                                           rule_source=item.rule.legal_source, track_title=item.track_title,
+                                           rule_source=item.rule.legal_source, rule_url=item.rule.source_url,
+                                           track_title=item.track_title,
                                            percent=item.percent)
         message = EncodedSubjectEmail(subject, text, settings.DEFAULT_FROM_EMAIL, item.recipients,
                                       connection=connection)

@@ -31,6 +31,11 @@ def status_cell(deadline):
             "label": str(deadline.label), "at_risk": deadline.at_risk, "risk_reason": deadline.risk_reason}
 
 
+def rule_cell(deadline):
+    """The rule set a row's deadlines come from: its short name, its legal source and where to read it."""
+    return {"name": deadline.rule_name, "source": deadline.rule_source, "url": deadline.rule_url}
+
+
 def _deadline_cell(fmt, done_on, declared, done_message, deadline, days_left):
     """Met: when (and whether declared); else the deadline and the days left or since it passed."""
     if done_on:
@@ -74,6 +79,7 @@ def lines(rows, *, certificate_urls=None, link=employment_link):
                                             deadline.qualification_deadline, deadline.qualification_days_left),
             "next_deadline": fmt(deadline.soonest_open_deadline),
             "status": status_cell(deadline),
+            "rule": rule_cell(deadline),
             "certificate_url": certificate_urls.get(r.enrolment.pk) if r.enrolment else None,
         })
     return result

@@ -166,7 +166,7 @@ def employer_csv(request):
     yes, no = _("yes"), _("no")
     header = [_("Last name"), _("First name"), _("Email address"), _("Practice"), _("Entry profile"), _("Hire date"),
               _("Track"), _("Progress (%)"), _("Enrolment deadline"), _("Days left"), _("Qualification deadline"),
-              _("Days left"), _("Status"), _("At risk"), _("Reason"), _("Rule")]
+              _("Days left"), _("Status"), _("At risk"), _("Reason"), _("Rule"), _("Legal source")]
     data = [[e.trainee__last_name, e.trainee__first_name, e.trainee__email, e.practice__name,
              profiles.get(e.trainee__trainee_profile__entry_profile, ""),
              e.hired_on.strftime("%d/%m/%Y"), r.track_title, r.percent,
@@ -174,7 +174,8 @@ def employer_csv(request):
              _met_or_days(r.deadline.enrolment_met_on, r.deadline.enrolment_days_left, r.deadline.enrolment_met_late),
              r.deadline.qualification_deadline.strftime("%d/%m/%Y"),
              _met_or_days(r.deadline.qualification_met_on, r.deadline.qualification_days_left),
-             r.deadline.label, yes if r.deadline.at_risk else no, r.deadline.risk_reason, r.deadline.rule_name]
+             r.deadline.label, yes if r.deadline.at_risk else no, r.deadline.risk_reason, r.deadline.rule_name,
+             r.deadline.rule_source]
             for r in rows for e in [r.employment]]
     response = HttpResponse(csv_bytes(header, data), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="assistants-echeances-{today:%Y-%m-%d}.csv"'
@@ -220,7 +221,10 @@ def calendar_feed(request, token):
         # Nothing after the end of the employment, even during the notice: the deadlines then are not the practice's.
         enrol_by = row.deadline.enrolment_deadline
         # The status in each description: "Training completed" is not the qualification, whose deadline stays.
-        description = f"{row.deadline.label} — {row.deadline.rule_source}"
+        description = _("%(status)s — rule applied: %(rule)s (%(source)s)") % {
+            "status": row.deadline.label, "rule": row.deadline.rule_name, "source": row.deadline.rule_source}
+        if row.deadline.rule_url:
+            description = f"{description} {row.deadline.rule_url}"
         if row.deadline.enrolment_met_on is None and org_selectors.within_employment(enrol_by, ended_on):
             events.append((f"enrolment-{row.employment.pk}", row.deadline.enrolment_deadline,
                            _("%(name)s: start of training deadline") % {"name": name}, description))

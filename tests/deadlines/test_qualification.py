@@ -24,8 +24,8 @@ from tests.factories import (make_employer, make_enrolment, make_practice, make_
 
 pytestmark = pytest.mark.django_db
 
-RULE = DeadlineRuleSet(name="Avenant 7 (2019)", legal_source="Avenant 7, art. 9-2", enrolment_years=2,
-                       qualification_years=3)
+RULE = DeadlineRuleSet(name="Avenant 7 (2019)", legal_source="Avenant 7, art. 9-2", enrolment_period=2,
+                       qualification_period=3)
 HIRED = date(2024, 3, 1)  # enrolment deadline 1 March 2026, qualification deadline 1 March 2027
 
 

@@ -31,9 +31,9 @@ from lms.deadlines.services import ReminderEmails, reminders_send
 from lms.organisations.models import Employment
 from tests.factories import make_employer, make_enrolment, make_practice, make_track, make_trainee
 
-AVENANT_7 = DeadlineRuleSet(name="Avenant 7 (2019)", legal_source="Avenant 7, art. 9-2", enrolment_years=2,
-                            qualification_years=3)
-SHORTER = DeadlineRuleSet(name="Plus court", legal_source="Test", enrolment_years=1, qualification_years=2)
+AVENANT_7 = DeadlineRuleSet(name="Avenant 7 (2019)", legal_source="Avenant 7, art. 9-2", enrolment_period=2,
+                            qualification_period=3)
+SHORTER = DeadlineRuleSet(name="Plus court", legal_source="Test", enrolment_period=1, qualification_period=2)
 TODAY = date(2026, 3, 1)
 
 dates = st.dates(min_value=date(2018, 1, 1), max_value=date(2032, 12, 31))

@@ -9,8 +9,8 @@ from lms.deadlines import rules
 from lms.deadlines.models import DeadlineRuleSet
 from lms.deadlines.rules import deadline_status, enrolment_deadline, qualification_deadline, rule_for
 
-AVENANT_7 = DeadlineRuleSet(name="Avenant 7 (2019)", legal_source="Avenant 7, art. 9-2", enrolment_years=2,
-                            qualification_years=3)
+AVENANT_7 = DeadlineRuleSet(name="Avenant 7 (2019)", legal_source="Avenant 7, art. 9-2", enrolment_period=2,
+                            qualification_period=3)
 HIRED = date(2025, 3, 17)
 
 
@@ -23,7 +23,7 @@ def status(**kwargs):
 @pytest.mark.django_db
 def test_migration_installs_the_2019_rule_for_every_hire_date():
     rule = DeadlineRuleSet.objects.get()
-    assert (rule.name, rule.enrolment_years, rule.qualification_years) == ("Avenant 7 (2019)", 2, 3)
+    assert (rule.name, rule.enrolment_period, rule.qualification_period) == ("Avenant 7 — art. 9-2", 2, 3)
     assert rule.applies_from is None and rule.applies_until is None
     assert enrolment_deadline(date(2019, 9, 1)) == date(2021, 9, 1)
     assert qualification_deadline(date(2030, 1, 31)) == date(2033, 1, 31)
@@ -32,7 +32,7 @@ def test_migration_installs_the_2019_rule_for_every_hire_date():
 @pytest.mark.django_db
 def test_a_later_rule_applies_to_later_hires_and_rule_argument_overrides():
     DeadlineRuleSet.objects.create(name="Convention 2024", legal_source="Convention médicale 2024",
-                                   applies_from=date(2024, 6, 1), enrolment_years=2, qualification_years=2)
+                                   applies_from=date(2024, 6, 1), enrolment_period=2, qualification_period=2)
     assert qualification_deadline(date(2024, 5, 31)) == date(2027, 5, 31)
     assert qualification_deadline(date(2024, 6, 1)) == date(2026, 6, 1)
     assert rule_for(date(2024, 6, 1)).name == "Convention 2024"
@@ -49,11 +49,11 @@ def test_cached_rule_sets_follow_an_admin_edit_and_deletion(django_assert_num_qu
         assert qualification_deadline(date(2025, 3, 2)) == date(2028, 3, 2)
     with django_capture_on_commit_callbacks(execute=True):
         recent = DeadlineRuleSet.objects.create(name="Convention 2025", legal_source="x",
-                                                applies_from=date(2025, 1, 1), enrolment_years=1,
-                                                qualification_years=2)
+                                                applies_from=date(2025, 1, 1), enrolment_period=1,
+                                                qualification_period=2)
         assert qualification_deadline(date(2025, 3, 1)) == date(2028, 3, 1)  # not committed yet
     assert qualification_deadline(date(2025, 3, 1)) == date(2027, 3, 1)
-    recent.qualification_years = 4
+    recent.qualification_period = 4
     with django_capture_on_commit_callbacks(execute=True):
         recent.save()
     assert qualification_deadline(date(2025, 3, 1)) == date(2029, 3, 1)
@@ -65,15 +65,15 @@ def test_cached_rule_sets_follow_an_admin_edit_and_deletion(django_assert_num_qu
 def test_leap_day_hire_lands_on_28_february():
     assert enrolment_deadline(date(2024, 2, 29), AVENANT_7) == date(2026, 2, 28)
     assert qualification_deadline(date(2024, 2, 29), AVENANT_7) == date(2027, 2, 28)
-    four = DeadlineRuleSet(name="x", legal_source="x", enrolment_years=4, qualification_years=4)
+    four = DeadlineRuleSet(name="x", legal_source="x", enrolment_period=4, qualification_period=4)
     assert enrolment_deadline(date(2024, 2, 29), four) == date(2028, 2, 29)
 
 
 def test_a_gap_in_the_rules_falls_back_to_the_2019_rule():
-    only_recent = DeadlineRuleSet(name="r", legal_source="s", applies_from=date(2030, 1, 1), enrolment_years=1,
-                                  qualification_years=2)
+    only_recent = DeadlineRuleSet(name="r", legal_source="s", applies_from=date(2030, 1, 1), enrolment_period=1,
+                                  qualification_period=2)
     rule = rule_for(date(2025, 1, 1), [only_recent])
-    assert (rule.name, rule.enrolment_years, rule.qualification_years) == ("Avenant 7 (2019)", 2, 3)
+    assert (rule.name, rule.enrolment_period, rule.qualification_period) == ("Avenant 7 — art. 9-2", 2, 3)
 
 
 def test_to_enrol_without_risk():
@@ -142,7 +142,7 @@ def test_rehire_counts_from_the_new_hire_date():
 
 @given(st.dates(min_value=date(2019, 1, 1), max_value=date(2100, 12, 31)), st.integers(1, 5), st.integers(0, 5))
 def test_deadlines_keep_the_day_or_fall_back_to_month_end(hired_on, enrol_years, extra):
-    rule = DeadlineRuleSet(name="r", legal_source="s", enrolment_years=enrol_years, qualification_years=enrol_years + extra)
+    rule = DeadlineRuleSet(name="r", legal_source="s", enrolment_period=enrol_years, qualification_period=enrol_years + extra)
     deadline = enrolment_deadline(hired_on, rule)
     assert deadline.year == hired_on.year + enrol_years and deadline.month == hired_on.month
     assert deadline.day == hired_on.day or (hired_on.month, hired_on.day, deadline.day) == (2, 29, 28)

@@ -71,7 +71,7 @@ def test_timeline_shows_hire_training_and_deadlines(client, portal):
     client.force_login(portal["employer"])
     html = client.get(reverse("employment_detail", args=[employment(portal["enrolled"]).pk])).content.decode()
     for text in ("Recrutement par Cabinet des Lilas", "Début de formation", "Échéance d&#x27;entrée en formation",
-                 "Échéance d&#x27;obtention de la qualification", "Avenant 7 (2019)"):
+                 "Échéance d&#x27;obtention de la qualification", "Avenant 7 — art. 9-2"):
         assert text in html
     assert '<span aria-hidden="true">●</span> En formation' in html  # the status: an icon and its label
 
@@ -174,7 +174,7 @@ def test_reminders_go_out_exactly_once(portal):
     assert len(to_near()) == 1
     assert set(to_near()[0].to) == {near.email, portal["employer"].email}
     assert "Proche Echeance : échéance dans 30 jours" in to_near()[0].subject
-    assert "au plus tard le" in to_near()[0].body and "Avenant 7 (2019)" in to_near()[0].body
+    assert "au plus tard le" in to_near()[0].body and "Avenant 7 — art. 9-2" in to_near()[0].body
     total = len(mail.outbox)
     call_command("send_deadline_reminders", stdout=io.StringIO())
     call_command("send_deadline_reminders", stdout=io.StringIO())

@@ -67,7 +67,7 @@ def test_a_training_body_reads_the_deadline_facts_through_its_own_pages(client, 
     assert page.status_code == 200
     html = page.content.decode()
     assert "Échéances" in html and "Cabinet des Tilleuls" in html
-    assert "Qualification avant le" in html and "Règle appliquée : Avenant 7 (2019)." in html
+    assert "Qualification avant le" in html and "Règle appliquée : Avenant 7 — art. 9-2." in html
     assert "deadline-in_training" in html  # the status: the training started with this body
     assert "Temps plein" not in html  # the practice's record (working time) stays with the practice
 
