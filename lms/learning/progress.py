@@ -1,4 +1,5 @@
 """Completion, progress and pace as pure functions of a track's structure, what was done and today."""
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -179,18 +180,31 @@ class Pace:
     status: str  # "not_started", "on_time", "behind", "complete"
     label: str
     share_elapsed: float
+    # Behind: how far, and what it takes to finish by the planned end (counted in items of work: lessons, quizzes)
+    behind_by: int = 0  # items the planned pace would have done by today, not done yet
+    remaining: int = 0  # items left
+    per_week: int = 0  # items a week from today to finish by the planned end (0 once it has passed)
+    ends_on: date | None = None
 
 
-def pace_status(*, share_done: float, complete: bool, starts_on: date, ends_on: date, today: date) -> Pace:
-    """On time or behind: compare the share of work done with the share of time elapsed."""
+def pace_status(*, share_done: float, complete: bool, starts_on: date, ends_on: date, today: date,
+                items_done: int = 0, items_total: int = 0) -> Pace:
+    """On time or behind: compare the share of work done with the share of time elapsed.
+
+    Behind, the pace also says by how many items of work (of `items_total`, `items_done` done) and how many a
+    week it takes from today to finish by the planned end.
+    """
     if complete:
         return Pace("complete", _("Completed"), 1.0)
     if today < starts_on:
         return Pace("not_started", _("Not started yet"), 0.0)
-    if today > ends_on:
-        return Pace("behind", _("Behind schedule"), 1.0)
     span = max((ends_on - starts_on).days, 1)
     elapsed = min(max((today - starts_on).days / span, 0.0), 1.0)
-    if elapsed - share_done > PACE_TOLERANCE:
-        return Pace("behind", _("Behind schedule"), elapsed)
-    return Pace("on_time", _("On time"), elapsed)
+    if today <= ends_on and elapsed - share_done <= PACE_TOLERANCE:
+        return Pace("on_time", _("On time"), elapsed)
+    remaining = max(items_total - items_done, 0)
+    behind_by = max(math.ceil(elapsed * items_total - 1e-9) - items_done, 0)
+    days_left = (ends_on - today).days
+    per_week = math.ceil(remaining * 7 / max(days_left, 1)) if days_left > 0 else 0
+    return Pace("behind", _("Behind schedule"), elapsed, behind_by=behind_by, remaining=remaining,
+                per_week=per_week, ends_on=ends_on)

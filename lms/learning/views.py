@@ -34,7 +34,7 @@ def enrolment_summary(enrolment, structure=None, today=None, done=None):
                           duration_unit=structure.duration_unit,
                           cohort_ends_on=enrolment.cohort.ends_on if enrolment.cohort else None)
     pace = pace_status(share_done=progress.share_done, complete=progress.complete, starts_on=enrolment.starts_on,
-                       ends_on=ends_on, today=today)
+                       ends_on=ends_on, today=today, items_done=progress.items_done, items_total=progress.items_total)
     return {"enrolment": enrolment, "track": structure, "structure": structure, "progress": progress,
             "planned_end": ends_on, "pace": pace}
 

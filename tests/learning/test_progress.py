@@ -1,5 +1,5 @@
 """Completion, progress and pace rules, as pure functions."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
@@ -76,6 +76,32 @@ def test_pace(share_done, today, expected):
     pace = pace_status(share_done=share_done, complete=False, starts_on=date(2026, 1, 2), ends_on=date(2026, 1, 20),
                        today=today)
     assert pace.status == expected
+
+
+def test_behind_says_by_how_much_and_what_it_takes():
+    """20 items over 28 days; half the time gone with 4 done: 6 behind, 16 left over 14 days = 8 a week."""
+    pace = pace_status(share_done=4 / 20, complete=False, starts_on=date(2026, 1, 1), ends_on=date(2026, 1, 29),
+                       today=date(2026, 1, 15), items_done=4, items_total=20)
+    assert (pace.status, pace.behind_by, pace.remaining, pace.per_week) == ("behind", 6, 16, 8)
+    late = pace_status(share_done=0.9, complete=False, starts_on=date(2026, 1, 1), ends_on=date(2026, 1, 29),
+                       today=date(2026, 3, 1), items_done=18, items_total=20)
+    assert (late.status, late.remaining, late.per_week, late.ends_on) == ("behind", 2, 0, date(2026, 1, 29))
+
+
+@given(total=st.integers(1, 200), done_share=st.floats(0, 1), days=st.integers(1, 400), day=st.integers(0, 500))
+def test_the_advised_pace_finishes_on_time(total, done_share, days, day):
+    """Doing `per_week` items a week from today finishes every remaining item by the planned end."""
+    start = date(2026, 1, 1)
+    done = int(total * done_share)
+    today, end = start + timedelta(days=day), start + timedelta(days=days)
+    pace = pace_status(share_done=done / total, complete=done == total, starts_on=start, ends_on=end, today=today,
+                       items_done=done, items_total=total)
+    if pace.status == "behind":
+        assert 0 <= pace.behind_by <= total - done == pace.remaining
+        if today < end:
+            assert pace.per_week * (end - today).days / 7 >= pace.remaining
+        else:
+            assert pace.per_week == 0
 
 
 def test_pace_complete():

@@ -1,4 +1,6 @@
 """The trainee's pages: my track, outline, lesson, mark done, search; only their own tracks."""
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -111,6 +113,24 @@ def test_continue_follows_the_track_in_order_quizzes_included(client):
     assert 'rel="prev"' in client.get(reverse("lesson", args=[lessons[2].pk])).content.decode()
     html = client.get(reverse("lesson", args=[lessons[2].pk])).content.decode()
     assert f'href="{reverse("quiz", args=[module_quiz.pk])}" rel="prev"' in html  # back to the quiz before it
+
+
+def test_behind_schedule_says_by_how_much_and_what_to_do(client):
+    """Issue 16, point 1: "Rythme : En retard" with the gap and the weekly pace that finishes on time."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    track = make_track(modules=2, lessons=5, duration_value=2, duration_unit="months")  # 10 lessons
+    enrolment = make_enrolment(track=track, starts_on=today - timedelta(days=30))
+    client.force_login(enrolment.trainee)
+    html = client.get(reverse("my_track")).content.decode()
+    assert "En retard" in html and "éléments de retard sur le rythme prévu" in html
+    assert "éléments par semaine (leçons et quiz)" in html or "élément par semaine (leçons et quiz)" in html
+    late = make_enrolment(track=make_track(modules=1, lessons=3), starts_on=today - timedelta(days=60))
+    client.force_login(late.trainee)
+    html = client.get(reverse("my_track")).content.decode()
+    assert "est passée et il reste 3 éléments : convenez d&#x27;un nouveau calendrier" in html or \
+        "est passée et il reste 3 éléments : convenez d'un nouveau calendrier" in html
 
 
 def test_not_enrolled_trainee_gets_404_on_another_tracks_pages(client):
