@@ -13,6 +13,7 @@ from lms.core.background import background_request
 from lms.core.errors import DomainError
 from lms.core.pagination import page_of
 from lms.learning import selectors as learning_selectors
+from lms.learning.models import EnrolmentStatus
 from lms.learning.access import view_restriction_response
 from lms.organisations.selectors import is_staff_of
 from lms.quizzes import selectors, services
@@ -188,10 +189,12 @@ def attempt_result(request, attempt_id):
         response = current.answers.get(question["id"])
         review.append({"question": question, "response": response, "outcome": outcomes.get(question["id"]),
                        "chosen": set(response) if isinstance(response, list) else {response}})
+    track = learning_selectors.track_structure(current.enrolment.track_id)
     return render(request, "quizzes/result.html", {
         "attempt": current, "quiz": current.quiz, "review": review, "show_feedback": show_feedback,
         "is_owner": is_owner, "attempts_left": services.attempts_left(current.quiz, summary.submitted_count),
-        "track": learning_selectors.track_structure(current.enrolment.track_id),
+        "track": track, "next_item": track.neighbours(current.quiz_id)[1] if track else None,
+        "track_completed": current.enrolment.status == EnrolmentStatus.COMPLETED,
     })
 
 
