@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from lms.core.dates import add_days, add_years
 
@@ -52,8 +53,8 @@ class Period:
     @property
     def duration_label(self):
         if self.unit == YEARS:
-            return _("%(count)d year(s)") % {"count": self.amount}
-        return _("%(count)d day(s)") % {"count": self.amount}
+            return ngettext("%(count)d year", "%(count)d years", self.amount) % {"count": self.amount}
+        return ngettext("%(count)d day", "%(count)d days", self.amount) % {"count": self.amount}
 
 
 PERIODS = (

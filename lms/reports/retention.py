@@ -176,7 +176,7 @@ def stale_beats(today):
     return ActivityBeat.objects.filter(at__lt=legal_day_start(period("activity_beats").cutoff(today)))
 
 
-def _warn(users, *, today, base_url):
+def _warn(users, *, today, now, base_url):
     """Send each account its warning, once (recorded in the same transaction as the batch)."""
     deletion_on = add_days(today, period("inactivity_warning").amount)
     sent = 0
@@ -192,7 +192,7 @@ def _warn(users, *, today, base_url):
                 # Claimed by comparing with what was read: a concurrent run that warned first wins, once.
                 unchanged = (Q(inactivity_warned_at__isnull=True) if user.inactivity_warned_at is None
                              else Q(inactivity_warned_at=user.inactivity_warned_at))
-                if User.objects.filter(unchanged, pk=user.pk).update(inactivity_warned_at=timezone.now()):
+                if User.objects.filter(unchanged, pk=user.pk).update(inactivity_warned_at=now):
                     transaction.on_commit(message.send)
                     sent += 1
     return sent
@@ -223,7 +223,7 @@ def retention_apply(*, today, now=None, dry_run=False, base_url=""):
 
     to_warn = list(inactive_to_warn(today))
     line("inactivity_warnings", _("Inactive accounts warned by email"),
-         len(to_warn) if dry_run else _warn(to_warn, today=today, base_url=base_url))
+         len(to_warn) if dry_run else _warn(to_warn, today=today, now=now, base_url=base_url))
 
     to_delete = list(inactive_to_delete(today, now))
     if dry_run:
