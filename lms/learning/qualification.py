@@ -12,6 +12,7 @@ certificates registers what withdraws a qualification (a revoked certificate), s
 from django.db.models import Case, DateField, DateTimeField, Exists, F, OuterRef, Q, Subquery, When
 
 from lms.learning.models import EnrolmentStatus, QualificationResult
+from lms.organisations.selectors import is_staff_of, practice_sees
 
 _withdrawals = []
 
@@ -55,3 +56,26 @@ def qualified_on():
     obtained = Subquery(results_in_force().filter(enrolment=OuterRef("pk")).order_by("obtained_on")
                         .values("obtained_on")[:1], output_field=DateField())
     return Case(When(qualifying(), then=obtained), default=None, output_field=DateField())
+
+
+def may_download_result(user, result):
+    """Who may read a result's document: platform admins and the staff of the enrolment's training body (every
+    result, revoked ones included: their record), the trainee and the practices that employ or employed them on
+    the date it was obtained (results in force only)."""
+    if not user.is_authenticated:
+        return False
+    enrolment = result.enrolment
+    if user.is_superuser or is_staff_of(user, enrolment.training_body_id):
+        return True
+    if result.revoked_at is not None:
+        return False
+    return enrolment.trainee_id == user.pk or practice_sees(user, enrolment.trainee_id, result.obtained_on)
+
+
+def results_shown(trainee_id, *, until=None):
+    """A trainee's results in force (oldest first), with their track; `until`: obtained on or before that day
+    (what a former employer sees)."""
+    results = results_in_force().filter(enrolment__trainee_id=trainee_id).select_related("enrolment__track")
+    if until is not None:
+        results = results.filter(obtained_on__lte=until)
+    return list(results.order_by("obtained_on", "pk"))
