@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,7 +24,7 @@ from lms.learning import attendance, selectors, services
 from lms.learning.access import LoginRequired, track_access, view_restriction_response
 from lms.core.protected_media import stored_file_response
 from lms.learning.models import EnrolmentOffer, QualificationResult
-from lms.learning.qualification import may_download_result, results_shown
+from lms.learning.qualification import may_download_result, results_in_force, results_shown
 from lms.learning.outline import outline_html, render_shared_outline, shared_outline_key
 from lms.learning.progress import compute_progress, pace_status, planned_end
 
@@ -45,14 +46,16 @@ def enrolment_summary(enrolment, structure=None, today=None, done=None):
 @login_required
 def my_track(request):
     """'Mon parcours': current track, progress, next lesson, planned end date."""
-    enrolments = list(selectors.enrolments_of(request.user))
+    # Whether a certification result is in force, in the same query: its list costs a query only when there is one.
+    enrolments = list(selectors.enrolments_of(request.user).annotate(
+        has_result=Exists(results_in_force().filter(enrolment=OuterRef("pk")))))
     structures = selectors.track_structures(e.track_id for e in enrolments)
     shown = [e for e in enrolments if structures[e.track_id] is not None]  # an unpublished track is not shown
     done = selectors.done_items_of(e.pk for e in shown)
     summaries = [enrolment_summary(e, structures[e.track_id], done=done[e.pk]) for e in shown]
     return render(request, "learning/my_track.html", {
         "current": summaries[0] if summaries else None, "others": summaries[1:], "enrolments": enrolments,
-        "qualification_results": results_shown(request.user.pk),
+        "qualification_results": results_shown(request.user.pk) if any(e.has_result for e in enrolments) else [],
     })
 
 
