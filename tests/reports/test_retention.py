@@ -148,7 +148,8 @@ def test_an_erased_persons_evidence_keeps_the_name_until_its_period_ends(client,
     detail = client.get(reverse("learner_detail", args=[enrolment.pk])).content.decode()
     assert "Inès Moreau" in detail and "compte supprimé le 4 mai 2027" in detail.lower()
     record = client.get(reverse("attendance_download", args=[enrolment.pk, "csv"])).content.decode("utf-8-sig")
-    assert "Moreau" in record
+    assert "Inès" in record and "Moreau" in record and "compte supprimé le 4 mai 2027" in record
+    assert "invalid.parcours-am" not in record and "invalid.parcours-am" not in learners
     assert "Inès Moreau" in client.get(reverse("certificate_verify", args=[code])).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
