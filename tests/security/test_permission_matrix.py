@@ -1184,6 +1184,9 @@ ADMIN_PREFIX = "django-admin/"
 ADMIN_PATTERNS = url_entries(lambda route, module: route.startswith(ADMIN_PREFIX))
 NOT_PLATFORM_ADMINS = ["anonymous", TRAINEE, EMPLOYER, AUTHOR, TUTOR, MANAGER, "other_author", "other_manager"]
 ADMIN_PUBLIC = {"admin:login"}  # the login form itself
+# What even a platform admin may not do: a certification result is never deleted (learning.QualificationResult),
+# its admin only lists and shows results.
+ADMIN_FORBIDDEN_TO_ALL = {"admin:learning_qualificationresult_delete"}
 
 
 def admin_models():
@@ -1290,7 +1293,9 @@ def test_platform_admin_reaches_the_django_admin(world, entry):
     for path in admin_paths(world, entry):
         response = client.get(path)
         assert response.status_code < 500, f"GET {path}: {describe(response)}"
-        if entry.name.endswith(("_changelist", "_change", "_history", "_delete")) or entry.name in (
+        if entry.name in ADMIN_FORBIDDEN_TO_ALL:
+            assert response.status_code == 403, f"GET {path}: {describe(response)}"
+        elif entry.name.endswith(("_changelist", "_change", "_history", "_delete")) or entry.name in (
                 "admin:index", "admin:app_list"):
             assert response.status_code == 200, f"GET {path}: {describe(response)}"
         if entry.name == "admin:accounts_user_change":
