@@ -22,6 +22,7 @@ Personal data, legal basis and period (what this module applies):
 | employments and the reminders sent on them | the practice's own records | as long as the practice keeps the employment (not this command) |
 """
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -133,7 +134,7 @@ def inactive_to_warn(today):
 def inactive_to_delete(today, now):
     """Accounts unused for the whole period, warned at least the warning period ago and not used since."""
     cutoff = legal_day_start(period("inactive_accounts").cutoff(today))
-    warned_before = now - timezone.timedelta(days=period("inactivity_warning").amount)
+    warned_before = now - timedelta(days=period("inactivity_warning").amount)
     return (_inactivity_candidates().filter(last_seen__lt=cutoff, inactivity_warned_at__lte=warned_before)
             .filter(inactivity_warned_at__gt=F("last_seen")))
 

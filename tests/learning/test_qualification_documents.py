@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from lms.learning.models import QualificationResult
 from lms.learning.services import qualification_result_revoke
