@@ -35,6 +35,11 @@ class User(AbstractUser):
     email = models.EmailField(_("email address"), unique=True)
     # A stable, opaque identifier for traces sent outside (xAPI actor): never the email.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Erased (by the person or for inactivity): the account holds only the name kept with the evidence still under
+    # its legal retention period (lms.reports.personal_data.account_erase), and goes when that period ends.
+    erased_at = models.DateTimeField(_("account deleted at"), null=True, blank=True, editable=False)
+    # The warning sent before an unused account is deleted (lms.reports.retention); a login clears it.
+    inactivity_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

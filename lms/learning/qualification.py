@@ -13,6 +13,7 @@ from django.db.models import (BooleanField, Case, DateField, DateTimeField, Exis
                               Subquery, Value, When)
 
 from lms.learning.models import EnrolmentStatus, QualificationResult
+from lms.organisations.selectors import is_staff_of, practice_sees
 
 _withdrawals = []
 
@@ -82,3 +83,26 @@ def counts(enrolment):
         return None, None
     return (enrolment.completed_at if enrolment.status == EnrolmentStatus.COMPLETED else None,
             enrolment.first_result_on)
+
+
+def may_download_result(user, result):
+    """Who may read a result's document: platform admins and the staff of the enrolment's training body (every
+    result, revoked ones included: their record), the trainee and the practices that employ or employed them on
+    the date it was obtained (results in force only)."""
+    if not user.is_authenticated:
+        return False
+    enrolment = result.enrolment
+    if user.is_superuser or is_staff_of(user, enrolment.training_body_id):
+        return True
+    if result.revoked_at is not None:
+        return False
+    return enrolment.trainee_id == user.pk or practice_sees(user, enrolment.trainee_id, result.obtained_on)
+
+
+def results_shown(trainee_id, *, until=None):
+    """A trainee's results in force (oldest first), with their track; `until`: obtained on or before that day
+    (what a former employer sees)."""
+    results = results_in_force().filter(enrolment__trainee_id=trainee_id).select_related("enrolment__track")
+    if until is not None:
+        results = results.filter(obtained_on__lte=until)
+    return list(results.order_by("obtained_on", "pk"))

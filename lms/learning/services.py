@@ -518,9 +518,11 @@ def qualification_result_record(*, enrolment, obtained_on, jury_reference, docum
         document = evidence_clean(document, max_bytes=MAX_RESULT_DOCUMENT_BYTES)
     except UploadRejected as error:
         raise DomainError(error.message, field="document") from None
-    return QualificationResult.objects.create(enrolment=enrolment, obtained_on=obtained_on,
-                                              jury_reference=jury_reference, document=document,
-                                              recorded_by=recorded_by)
+    result = QualificationResult.objects.create(enrolment=enrolment, obtained_on=obtained_on,
+                                                jury_reference=jury_reference, document=document,
+                                                recorded_by=recorded_by)
+    traces.certification_passed(result)  # the trace in the same transaction (STYLE.md, habit 6)
+    return result
 
 
 @transaction.atomic
@@ -535,4 +537,5 @@ def qualification_result_revoke(*, result, reason, revoked_by, now=None):
         raise DomainError(_("Give the reason."), field="reason")
     result.revoked_at, result.revoked_by, result.revocation_reason = now or timezone.now(), revoked_by, reason[:255]
     result.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    traces.certification_revoked(result)
     return result

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from lms.accounts.models import EntryProfile, User
 from lms.catalog.models import TrackPage
 from lms.core.confirm import confirmation_page, confirmed
+from lms.core.dates import legal_date
 from lms.core.display import DateText, choice_labels, full_name
 from lms.core.errors import DomainError
 from lms.core.forms import SearchForm, valid_id
@@ -81,7 +82,7 @@ def enrolment_list(request):
                                        | Q(trainee__email__icontains=word))
     enrolments = enrolments.order_by("trainee__last_name", "trainee__first_name", "pk").values_list(
         "pk", "trainee__first_name", "trainee__last_name", "trainee__email", "trainee__trainee_profile__entry_profile",
-        "track__title", "cohort__name", "starts_on", "status", named=True)
+        "track__title", "cohort__name", "starts_on", "status", "trainee__erased_at", named=True)
     pagination = page_of(enrolments, request)
     offers = selectors.offers_sent_by(body)
     if valid_id(track_id):
@@ -123,7 +124,9 @@ def _learner_lines(enrolments):
     return [{
         "pk": e.pk,
         "name": full_name(e.trainee__first_name, e.trainee__last_name, e.trainee__email),
-        "email": e.trainee__email,
+        # An erased account keeps only the name its evidence needs (lms.reports.personal_data): no address.
+        "email": "" if e.trainee__erased_at else e.trainee__email,
+        "erased_on": fmt(legal_date(e.trainee__erased_at)) if e.trainee__erased_at else "",
         "entry_profile": profiles.get(e.trainee__trainee_profile__entry_profile, ""),
         "track": e.track__title,
         "cohort": e.cohort__name or "—",

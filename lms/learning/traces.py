@@ -1,8 +1,13 @@
 """The learning events told to the xAPI store, in the transaction of the event itself."""
+import uuid
+
 from django.utils import timezone
+
+from lms.core.dates import legal_day_start
 
 from lms.learning.selectors import track_structure
 from lms.xapi import statements as xs
+from lms.xapi.models import Statement
 from lms.xapi.services import record
 
 
@@ -91,3 +96,36 @@ def certificate_earned(certificate):
     record([xs.certificate_earned(actor_id=enrolment.trainee.public_id, registration=enrolment.registration,
                                   certificate=xs.certificate_activity(certificate.code, certificate.track_title),
                                   track=_track(structure), timestamp=certificate.issued_at)], actor=enrolment.trainee)
+
+
+# Statement ids of certification results derive from the result, so that revoking one voids exactly its statement.
+RESULT_STATEMENTS = uuid.UUID("0b6f3d0e-5a51-4c55-9a53-8a3c1e0d2f41")
+
+
+def result_statement_id(result):
+    return uuid.uuid5(RESULT_STATEMENTS, f"qualification-result:{result.pk}")
+
+
+def certification_passed(result):
+    """A certification result recorded: the trainee passed the certification their track prepared for (on the
+    day the jury's decision gives; the legal day's start, in Paris)."""
+    enrolment = result.enrolment
+    track = enrolment.track
+    statement = xs.certification_passed(
+        actor_id=enrolment.trainee.public_id, registration=enrolment.registration,
+        certification=xs.certification_activity(track.pk, track.certification_name or track.title),
+        track=xs.track_activity(track.pk, track.title), timestamp=legal_day_start(result.obtained_on),
+        jury_reference=result.jury_reference)
+    statement["id"] = str(result_statement_id(result))
+    record([statement], actor=enrolment.trainee)
+
+
+def certification_revoked(result):
+    """A result revoked: its statement is voided (the trace of the revocation itself); a result recorded before
+    results had statements has none to void."""
+    if not Statement.objects.filter(id=result_statement_id(result)).exists():
+        return
+    enrolment = result.enrolment
+    record([xs.statement_voided(actor_id=enrolment.trainee.public_id, registration=enrolment.registration,
+                                statement_id=result_statement_id(result), timestamp=result.revoked_at)],
+           actor=enrolment.trainee)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("organisme/apprenants/<id:enrolment_id>/retirer/", staff_views.enrolment_withdraw, name="enrolment_withdraw"),
     path("organisme/apprenants/<id:enrolment_id>/certification/", staff_views.qualification_result,
          name="qualification_result"),
+    path("certifications/<id:pk>/document/", views.qualification_document, name="qualification_document"),
     path("organisme/invitations-formation/<id:offer_id>/annuler/", staff_views.enrolment_offer_cancel,
          name="enrolment_offer_cancel"),
     path("espace/invitations-formation/<id:offer_id>/accepter/", views.enrolment_offer_accept,

@@ -1,6 +1,7 @@
 """The trainee's pages: my track, the track outline, a lesson, marking it done, searching the track; answering a
 training body's offer to enrol."""
 from datetime import datetime
+from pathlib import PurePosixPath
 from datetime import timezone as dt_timezone
 
 from django.contrib import messages
@@ -11,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from lms.core.background import background_request
 from lms.catalog.models import LessonPage
@@ -20,7 +21,9 @@ from lms.core.errors import DomainError
 from lms.core.forms import SearchForm
 from lms.learning import attendance, selectors, services
 from lms.learning.access import LoginRequired, track_access, view_restriction_response
-from lms.learning.models import EnrolmentOffer
+from lms.core.protected_media import stored_file_response
+from lms.learning.models import EnrolmentOffer, QualificationResult
+from lms.learning.qualification import may_download_result, results_shown
 from lms.learning.outline import outline_html, render_shared_outline, shared_outline_key
 from lms.learning.progress import compute_progress, pace_status, planned_end
 
@@ -42,7 +45,9 @@ def enrolment_summary(enrolment, structure=None, today=None, done=None):
 @login_required
 def my_track(request):
     """'Mon parcours': current track, progress, next lesson, planned end date."""
-    enrolments = list(selectors.enrolments_of(request.user, with_counts=True))
+    # With what counts of each (a certification result in force among it): the results' list costs a query only
+    # when there is one.
+    enrolments = selectors.enrolments_of(request.user, with_counts=True)
     structures = selectors.track_structures(e.track_id for e in enrolments)
     shown = [e for e in enrolments if structures[e.track_id] is not None]  # an unpublished track is not shown
     done = selectors.done_items_of(e.pk for e in shown)
@@ -50,7 +55,21 @@ def my_track(request):
     return render(request, "learning/my_track.html", {
         "current": summaries[0] if summaries else None, "others": summaries[1:], "enrolments": enrolments,
         "structures": structures,
+        "qualification_results": results_shown(request.user.pk) if any(e.first_result_on for e in enrolments) else [],
     })
+
+
+@login_required
+@require_safe
+def qualification_document(request, pk):
+    """The document of a certification result (the jury's decision), to those lms.learning.qualification
+    .may_download_result allows; a 404 for anyone else, as if it did not exist."""
+    result = get_object_or_404(QualificationResult.objects.select_related("enrolment"), pk=pk)
+    if not may_download_result(request.user, result) or not result.document:
+        raise Http404
+    extension = PurePosixPath(result.document.name).suffix.lower()
+    return stored_file_response(result.document.name,
+                                content_disposition=f'attachment; filename="certification-{result.pk}{extension}"')
 
 
 def track_outline(request, track_id):

@@ -90,16 +90,17 @@ courriels et, si votre organisme de formation l'a configuré, son entrepôt de t
     "avec les garanties appliquées")}</p>
 
 <h2>Durées de conservation</h2>
+<p>Les durées de conservation sont appliquées chaque jour par la plateforme : ce qui a atteint sa durée est
+supprimé, fichiers compris. Le tableau « Durées de conservation appliquées », en bas de cette page, donne pour
+chaque catégorie de données la durée en vigueur et son point de départ.</p>
 <ul>
-<li>Compte : tant qu'il est utilisé ; vous pouvez le supprimer à tout moment. {TODO.format(
-    "durée d'inactivité au terme de laquelle un compte est supprimé")}</li>
-<li>Preuves de formation (inscriptions, tentatives, traces, relevés de connexion) : 6 ans après la formation, 10 ans
-pour une formation cofinancée par des fonds européens. Elles restent conservées après la suppression du compte,
-rattachées à un compte anonymisé.</li>
-<li>Attestations de fin de formation : conservées pour rester vérifiables, y compris après la suppression du
-compte.</li>
-<li>Justificatifs de formations suivies ailleurs : jusqu'à la suppression du compte.</li>
-<li>Journaux techniques : {TODO.format("durée, de 6 mois à 1 an selon la recommandation de la CNIL")}.</li>
+<li>Compte : tant qu'il est utilisé ; vous pouvez le supprimer à tout moment. Un compte inutilisé est supprimé
+après la durée indiquée dans le tableau, un courriel vous prévenant auparavant.</li>
+<li>Preuves de formation (inscriptions, tentatives, résultats, attestations, traces, relevés de connexion) : elles
+restent conservées après la suppression du compte, avec votre nom et la date de suppression, jusqu'à la fin de
+leur durée (10 ans pour une formation cofinancée par des fonds européens, si votre organisme l'a configuré),
+puis sont supprimées.</li>
+<li>Journaux techniques du serveur : {TODO.format("durée, de 6 mois à 1 an selon la recommandation de la CNIL")}.</li>
 </ul>
 
 <h2>Vos droits</h2>
@@ -108,7 +109,7 @@ de vos données, ainsi que du droit de définir des directives sur leur sort apr
 <ul>
 <li>Depuis votre espace, la page <a href="/espace/mes-donnees/">Mes données</a> vous permet de télécharger toutes
 vos données (fichier JSON) et de supprimer votre compte ; les preuves que la loi impose de conserver sont alors
-gardées, rattachées à un compte anonymisé.</li>
+gardées avec votre nom jusqu'à la fin de leur durée de conservation.</li>
 <li>Pour vos données de formation, adressez-vous à votre organisme de formation ; pour toute autre demande, au
 délégué à la protection des données de l'exploitant : {TODO.format("adresse électronique du délégué à la protection "
                                                                    "des données")}. Une réponse vous est apportée

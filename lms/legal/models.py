@@ -11,6 +11,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from lms.core.retention import PERIODS
+
 
 class LegalKind(models.TextChoices):
     PRIVACY = "privacy", _("Privacy notice")
@@ -41,6 +43,13 @@ class LegalPage(Page):
     class Meta:
         verbose_name = _("legal page")
         verbose_name_plural = _("legal pages")
+
+    def get_context(self, request, *args, **kwargs):
+        """The privacy notice states the retention periods the daily command applies, read from the same settings."""
+        context = super().get_context(request, *args, **kwargs)
+        if self.kind == LegalKind.PRIVACY:
+            context["retention_periods"] = PERIODS
+        return context
 
     def get_url_parts(self, request=None):
         """The fixed URL of the page's kind, so that Wagtail's "View live" and page.url lead there."""

@@ -1,20 +1,26 @@
 """A user's personal data: export everything (GDPR art. 15/20) and erase what the law lets us erase (art. 17).
 
-What stays after erasure, and why: certificates (their frozen facts keep the name printed on a legal document,
-so that they remain verifiable; Code du travail L6353-1) and the training evidence of enrolments, attempts and
-statements (funders may audit them; kept LMS_EVIDENCE_RETENTION_YEARS, 6 by default) — attached to an
-anonymised account that can no longer log in.
+What stays after erasure, and why: the training evidence — enrolments, progress, attempts, active time,
+certification results, attestations, statements — that funders may audit (kept LMS_EVIDENCE_RETENTION_YEARS after
+the end of the training, 6 by default; lms.core.retention). Evidence without the name of the person it proves
+is worthless, so the account keeps the first and last name with the date of erasure (`User.erased_at`); the email,
+password, second factors, sessions, calendar addresses, declarations, invitations, memberships and reminder
+preferences go. A person with no evidence loses the name too. `manage.py apply_retention` deletes the evidence when
+its period ends, then the account itself (lms.reports.retention).
 """
 import uuid
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from lms.certificates.models import Certificate
-from lms.deadlines.models import CalendarToken, DeclaredTraining
+from lms.deadlines.models import CalendarToken, DeclaredTraining, ReminderPreference
 from lms.learning.attendance import settle
-from lms.learning.models import Enrolment, EnrolmentOffer, LessonCompletion, StudySession
+from lms.learning.models import Enrolment, EnrolmentOffer, LessonCompletion, QualificationResult, StudySession
 from lms.quizzes.models import Attempt
 from lms.xapi.models import Statement
 
@@ -50,6 +56,13 @@ def personal_data(user):
                           for a in Attempt.objects.filter(enrolment__trainee=user).select_related("quiz")],
         "certificates": [{"code": c.code, "track": c.track_title, "issued_at": c.issued_at.isoformat(), "status": c.status}
                          for c in Certificate.objects.filter(enrolment__trainee=user)],
+        "qualification_results": [{"track": r.enrolment.track.title, "training_body": r.enrolment.training_body.name,
+                                   "obtained_on": r.obtained_on.isoformat(), "jury_reference": r.jury_reference,
+                                   "recorded_at": r.recorded_at.isoformat(),
+                                   "revoked_at": r.revoked_at.isoformat() if r.revoked_at else None,
+                                   "revocation_reason": r.revocation_reason}
+                                  for r in QualificationResult.objects.filter(enrolment__trainee=user)
+                                  .select_related("enrolment__track", "enrolment__training_body")],
         "declared_trainings": [{"kind": d.kind, "date": d.occurred_on.isoformat(), "organisation": d.organisation}
                                for d in DeclaredTraining.objects.filter(trainee=user)],
         "study_sessions": [{"login": s.started_at.isoformat(), "last_activity": s.last_activity_at.isoformat(),
@@ -58,25 +71,40 @@ def personal_data(user):
     }
 
 
-@transaction.atomic
-def account_erase(*, user):
-    """Anonymise the account: no name, no email, no login, no profile data; evidence kept per the law."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
+def storage_delete_on_commit(names):
+    """Delete stored files once the transaction that deleted their rows commits (through the storage API, so on
+    object storage too); a rollback keeps them."""
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
 
+
+def has_evidence(user):
+    """Whether evidence of a training is attached to the person (what keeps their name after erasure)."""
+    return Enrolment.objects.filter(trainee=user).exists()
+
+
+@transaction.atomic
+def account_erase(*, user, now=None):
+    """Erase the account: no email, no login, no profile data; the evidence under its retention period stays,
+    with the person's name and the date of erasure so that it still proves something (module docstring)."""
     marker = uuid.uuid4().hex[:12]
     settle([user])  # the logged heartbeats counted (evidence), so that none is left holding a session's key hash
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     CalendarToken.objects.filter(user=user).delete()
+    ReminderPreference.objects.filter(user=user).delete()
     StudySession.objects.filter(user=user).update(session_key_hash="")
-    for declaration in DeclaredTraining.objects.filter(trainee=user):
-        declaration.evidence.delete(save=False)
-    DeclaredTraining.objects.filter(trainee=user).delete()
+    declarations = DeclaredTraining.objects.filter(trainee=user)
+    storage_delete_on_commit(list(declarations.values_list("evidence", flat=True)))
+    declarations.delete()
     EnrolmentOffer.objects.filter(invitee=user).delete()  # what bodies typed about the person (the enrolment stays)
-    user.first_name, user.last_name = "Compte", "supprimé"
+    if not has_evidence(user):
+        user.first_name, user.last_name = "Compte", "supprimé"
     user.email = f"supprime-{marker}@invalid.parcours-am"
     user.is_active = False
+    user.erased_at = user.erased_at or now or timezone.now()
+    user.inactivity_warned_at = None
     user.set_unusable_password()  # logged out everywhere: no session's password hash matches any more
     user.save()
     user.training_body_memberships.all().delete()

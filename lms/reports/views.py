@@ -26,6 +26,7 @@ from lms.deadlines.models import ALL_THRESHOLDS, ReminderPreference
 from lms.deadlines.rules import LABELS
 from lms.deadlines.selectors import deadline_rows, employment_rows, employment_timeline, unsettled
 from lms.learning.models import Cohort, Enrolment, EnrolmentStatus
+from lms.learning.qualification import results_shown
 from lms.learning.views import enrolment_summary
 from lms.organisations import selectors as org_selectors
 from lms.organisations.models import Employment, StaffRole
@@ -127,7 +128,10 @@ def employment_detail(request, employment_id):
     row, events = employment_timeline(employment, today)
     events = sorted(events + _revocation_events([e.id for e in row.enrolments], employment.ended_on),
                     key=lambda e: e[0])
-    return render(request, "reports/employment_detail.html", {"row": row, "events": events, "today": today})
+    # The results obtained while the practice employed the assistant (a former employer sees no later one).
+    results = results_shown(employment.trainee_id, until=employment.ended_on)
+    return render(request, "reports/employment_detail.html", {"row": row, "events": events, "today": today,
+                                                              "qualification_results": results})
 
 
 @login_required
@@ -288,6 +292,9 @@ def learner_detail(request, enrolment_id):
         "is_manager": memberships.filter(role="manager").exists(),
         "can_withdraw": enrolment.status == EnrolmentStatus.ACTIVE and can_enrol,
         "can_record_result": can_enrol,  # the certification result (lms.learning.staff_views.qualification_result)
+        "qualification_results": list(enrolment.qualification_results.select_related("enrolment__track")
+                                      .order_by("recorded_at", "pk")),
+        "leads_to_certification": enrolment.track.leads_to_certification,
     })
     return render(request, "reports/learner.html", context)
 

@@ -227,6 +227,16 @@ LRS_PASSWORD = os.environ.get("LRS_PASSWORD", "")
 
 # Training evidence (attempts, statements, attendance) kept this many years (funders' audits; 10 with EU funds).
 LMS_EVIDENCE_RETENTION_YEARS = int(os.environ.get("LMS_EVIDENCE_RETENTION_YEARS", "6"))
+# The other retention periods that `manage.py apply_retention` applies and the privacy notice states
+# (lms.core.retention says what each covers and where its default comes from).
+LMS_CONNECTION_LOG_RETENTION_YEARS = int(os.environ.get("LMS_CONNECTION_LOG_RETENTION_YEARS", "6"))
+LMS_DECLARATION_RETENTION_YEARS = int(os.environ.get("LMS_DECLARATION_RETENTION_YEARS", "6"))
+LMS_STATEMENT_RETENTION_YEARS = int(os.environ.get("LMS_STATEMENT_RETENTION_YEARS", "6"))
+LMS_INACTIVE_ACCOUNT_YEARS = int(os.environ.get("LMS_INACTIVE_ACCOUNT_YEARS", "3"))  # CNIL's recommendation
+LMS_INACTIVE_WARNING_DAYS = int(os.environ.get("LMS_INACTIVE_WARNING_DAYS", "30"))
+LMS_STALE_INVITATION_DAYS = int(os.environ.get("LMS_STALE_INVITATION_DAYS", "90"))
+LMS_REVOKED_CALENDAR_TOKEN_DAYS = int(os.environ.get("LMS_REVOKED_CALENDAR_TOKEN_DAYS", "30"))
+LMS_ACTIVITY_BEAT_DAYS = int(os.environ.get("LMS_ACTIVITY_BEAT_DAYS", "7"))
 
 # Invitations
 LMS_INVITATION_VALID_DAYS = int(os.environ.get("LMS_INVITATION_VALID_DAYS", "14"))

@@ -53,6 +53,11 @@ def certificate_activity(code, title):
     return Activity("attestation", code, title, v.CERTIFICATE)
 
 
+def certification_activity(track_id, name):
+    """The certification a track leads to (its exam, passed before the certifying body's jury)."""
+    return Activity("certification", str(track_id), name, v.CERTIFICATION)
+
+
 def actor(public_id):
     """An account on the platform: home page = the site, name = an opaque stable id (never the email)."""
     return {"objectType": "Agent", "account": {"homePage": settings.LMS_BASE_URL.rstrip("/"), "name": str(public_id)}}
@@ -166,3 +171,25 @@ def track_completed(*, actor_id, registration, track, timestamp):
 def certificate_earned(*, actor_id, registration, certificate, track, timestamp):
     return _statement(verb=v.EARNED, actor_id=actor_id, registration=registration, obj=certificate.as_object(),
                       timestamp=timestamp, parents=[track])
+
+
+def certification_passed(*, actor_id, registration, certification, track, timestamp, jury_reference):
+    """The certification obtained (the jury's decision recorded by the training body): the qualification of
+    avenant 7, art. 9-2; the track it prepared for is its parent, the jury's reference its response."""
+    return _statement(verb=v.PASSED, actor_id=actor_id, registration=registration, obj=certification.as_object(),
+                      timestamp=timestamp, parents=[track],
+                      result={"success": True, "completion": True, "response": jury_reference[:120]})
+
+
+def statement_voided(*, actor_id, registration, statement_id, timestamp):
+    """Void a statement recorded by mistake (a certification result revoked): the LRS then ignores it."""
+    return {
+        "id": str(uuid.uuid4()),
+        "actor": actor(actor_id),
+        "verb": {"id": v.VOIDED[0], "display": {v.LANGUAGE: v.VOIDED[1]}},
+        "object": {"objectType": "StatementRef", "id": str(statement_id)},
+        "timestamp": iso_timestamp(timestamp),
+        "version": v.VERSION,
+        # No platform: xAPI allows it only when the object is an Activity (ralph refuses it on a StatementRef).
+        "context": {"registration": str(registration), "language": v.LANGUAGE},
+    }

@@ -9,6 +9,8 @@ PASSED = ("http://adlnet.gov/expapi/verbs/passed", "a réussi")
 FAILED = ("http://adlnet.gov/expapi/verbs/failed", "a échoué")
 COMPLETED = ("http://adlnet.gov/expapi/verbs/completed", "a terminé")
 EARNED = ("http://id.tincanapi.com/verb/earned", "a obtenu")
+# A statement recorded by mistake is voided (xAPI 1.0.3, 2.4.4.1: only by this verb, on a StatementRef).
+VOIDED = ("http://adlnet.gov/expapi/verbs/voided", "a annulé")
 
 COURSE = "http://adlnet.gov/expapi/activities/course"
 MODULE = "http://adlnet.gov/expapi/activities/module"
@@ -16,6 +18,9 @@ LESSON = "http://adlnet.gov/expapi/activities/lesson"
 ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
 INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 CERTIFICATE = "https://w3id.org/xapi/cmi5/activitytype/certificate"
+# The certification a track leads to (the CQP's exam): "passed" on an assessment, ADL's vocabulary for an exam
+# passed; the attestation of the training keeps "earned" on a certificate.
+CERTIFICATION = ASSESSMENT
 
 # xAPI interactionType for each question type of the quiz engine.
 INTERACTION_TYPES = {"single": "choice", "multiple": "choice", "truefalse": "true-false", "numeric": "numeric",

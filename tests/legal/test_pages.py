@@ -147,3 +147,18 @@ def test_training_body_staff_cannot_edit_a_legal_page(client):
     client.logout()
     assert client.get(edit_url).status_code == 302  # to the login page
     assert "Piraté" not in client.get(URLS[LegalKind.PRIVACY]).content.decode()
+
+
+def test_the_privacy_notice_states_the_periods_the_retention_command_applies(client, settings):
+    """Issue 15, point 7: the periods shown come from the settings the command reads; change one, the page follows."""
+    page(LegalKind.PRIVACY)
+    settings.LMS_EVIDENCE_RETENTION_YEARS = 10
+    settings.LMS_INACTIVE_ACCOUNT_YEARS = 2
+    settings.LMS_STALE_INVITATION_DAYS = 45
+    html = client.get(URLS[LegalKind.PRIVACY]).content.decode()
+    assert "Durées de conservation appliquées" in headings(html, 2)
+    rows = dict(re.findall(r'<tr id="retention-([a-z_]+)"><th scope="row">.*?</th><td>([^<]+)</td>', html, re.S))
+    assert rows["evidence"] == "10 ans" and rows["inactive_accounts"] == "2 ans" and rows["invitations"] == "45 jours"
+    assert rows["connection_log"] == "6 ans" and rows["inactivity_warning"] == "30 jours"
+    assert "<caption" in html and "Preuves de formation" in html
+    assert client.get(URLS[LegalKind.LEGAL_NOTICE]).content.decode().count("retention-evidence") == 0

@@ -39,13 +39,14 @@ def test_erasure_needs_confirmation_and_password(client, certified):
     assert User.objects.get(pk=certified.pk).email == "ines@example.org"
 
 
-def test_erasure_anonymises_but_certificate_stays_verifiable(client, certified):
+def test_erasure_keeps_only_the_name_of_the_evidence_and_certificate_stays_verifiable(client, certified):
     code = Certificate.objects.get().code
     client.force_login(certified)
     response = client.post(reverse("my_data"), {"confirm": "1", "password": PASSWORD})
     assert response.status_code == 302
     user = User.objects.get(pk=certified.pk)
-    assert not user.is_active and "ines" not in user.email and user.last_name == "supprimé"
+    assert not user.is_active and "ines@" not in user.email and user.erased_at is not None
+    assert user.get_full_name() == "Inès Moreau"  # the evidence must still say whose it is (issue 15, point 7)
     assert not user.has_usable_password() and not user.emailaddress_set.exists()
     assert "Attestation valide" in client.get(reverse("certificate_verify", args=[code])).content.decode()
     assert client.post(reverse("account_login"), {"login": "ines@example.org", "password": PASSWORD}).status_code == 200

@@ -133,7 +133,8 @@ PATTERNS = project_patterns()
 # URL kwarg name -> key of world.values; or, when the name means different objects in different apps,
 # {app: key}. A new view whose argument is not here makes test_every_url_argument_can_be_filled fail.
 KWARG_SOURCES = {
-    "pk": {"lms.organisations": "invitation_pk", "lms.certificates": "certificate_pk"},
+    "pk": {"lms.organisations": "invitation_pk", "lms.certificates": "certificate_pk",
+           "lms.learning": "qualification_result_pk"},
     "enrolment_id": "enrolment_pk",
     "employment_id": "employment_pk",
     "quiz_id": "module_quiz_pk",
@@ -286,6 +287,7 @@ OWNERS = {
     "certificate_verify_form": ("anonymous", "get", 200),
     "certificate_verify": ("anonymous", "get", 200),
     "certificate_download": ("victim_trainee", "get", 200),
+    "qualification_document": ("victim_trainee", "get", 200),
     "certificate_list": ("victim_manager", "get", 200),
     "certificate_detail": ("victim_manager", "get", 200),
     "certificate_revoke": ("victim_manager", "post", 302),
@@ -348,6 +350,8 @@ def query_string(entry, world):
 
 TRAINEE_FIRST, TRAINEE_LAST = "Victorine", "Secretissime"
 TRAINEE_EMAIL = "victorine.secretissime@victime.example"
+# The certification result of the victim's trainee: the jury's reference and a word inside its document.
+JURY_REFERENCE, RESULT_DOCUMENT_MARKER = "JURY-VICTIME-2026-117", "Deliberation-du-jury-victime"
 # The victim's authoring material in the Wagtail admin: a lesson never published (in review), a document and an
 # image of the body's collection. One made-up word is in each title, so that a search can aim at all of them.
 CMS_WORD = "Zorglub"
@@ -421,7 +425,7 @@ def build_world():
     from lms.deadlines.models import ReminderSent
     from lms.deadlines import services as deadline_services
     from lms.accounts.welcome import welcome_token
-    from lms.learning.services import cohort_create, enrolment_request, lesson_complete
+    from lms.learning.services import cohort_create, enrolment_request, lesson_complete, qualification_result_record
     from lms.organisations import services as org_services
     from lms.organisations.models import InvitationKind, StaffRole, TrainingBodyMembership
     from lms.quizzes.models import Attempt
@@ -436,6 +440,7 @@ def build_world():
         make_trainee,
         make_training_body,
         make_user,
+        pdf_upload,
         perfect_answers,
     )
 
@@ -484,6 +489,10 @@ def build_world():
     with w.certificate.pdf.open("rb") as handle:
         w.pdf_bytes = handle.read()
     assert w.pdf_bytes.startswith(b"%PDF")
+    # The jury's result of the completed certification track, with its document (issue 15, point 1).
+    w.result = qualification_result_record(
+        enrolment=w.enrolment, obtained_on=timezone.localdate(), jury_reference=JURY_REFERENCE,
+        document=pdf_upload(data=b"%PDF-1.4\n% " + RESULT_DOCUMENT_MARKER.encode() + b"\n"), recorded_by=w.manager)
     w.submitted_attempt = Attempt.objects.get(enrolment=w.enrolment, quiz=w.module_quiz, status="submitted")
     w.open_attempt = attempt_start(enrolment=w.enrolment, quiz=w.module_quiz)  # a second try, in progress
     assert w.open_attempt.status == "in_progress"
@@ -544,7 +553,7 @@ def build_world():
         "lesson_pk": w.lesson.pk, "track_pk": w.track.pk, "invitation_token": w.invitation_token,
         "calendar_token": w.calendar_token, "welcome_token": w.welcome_token, "certificate_code": w.certificate.code, "cohort_pk": w.cohort.pk,
         "attendance_format": "csv", "enrolment_offer_pk": w.offer.pk, "body_pk": w.body.pk,
-        "body_invitation_pk": w.body_invitation.pk,
+        "body_invitation_pk": w.body_invitation.pk, "qualification_result_pk": w.result.pk,
         # Wagtail admin targets
         "draft_pk": w.draft.pk, "module_pk": w.module.pk, "body_page_pk": w.body_page.pk,
         "draft_revision_pk": w.draft_revision.pk, "workflow_pk": w.workflow_state.workflow_id,
@@ -583,6 +592,8 @@ def build_world():
         "document_title": DOCUMENT_TITLE,
         "image_title": IMAGE_TITLE,
         "lesson_file": LESSON_FILE_MARKER,
+        "jury_reference": JURY_REFERENCE,
+        "result_document": RESULT_DOCUMENT_MARKER,
     }
     w.graph = _victim_graph(w)
     w.admin_targets = {"accounts.user": w.trainee.pk, "auth.group": w.managers_group.pk,
@@ -884,7 +895,12 @@ def test_owner_reaches_the_url(world, entry):
 @pytest.mark.parametrize(("name", "role", "expected"), [
     ("learner_detail", "victim_manager", {"trainee_name", "certificate_code"}),
     ("employer_csv", "victim_employer", {"trainee_email", "second_trainee_email"}),
-    ("employment_detail", "victim_employer", {"declared_organisation"}),
+    ("employment_detail", "victim_employer", {"declared_organisation", "jury_reference"}),
+    ("qualification_document", "victim_trainee", {"result_document"}),
+    ("qualification_document", "victim_employer", {"result_document"}),
+    ("qualification_document", "victim_manager", {"result_document"}),
+    ("learner_detail", "victim_tutor", {"jury_reference"}),
+    ("my_track", "victim_trainee", {"jury_reference"}),
     ("certificate_download", "victim_trainee", {"certificate PDF bytes", "certificate_sha256"}),
     ("practice_home", "victim_employer", {"invitee_email"}),
     ("cohort_list", "victim_manager", {"cohort_name"}),
@@ -1067,7 +1083,7 @@ ORGANISATION_PREFIXES = {"training body": ("organisme/",), "practice": ("cabinet
 VERTICAL_SOURCES = {"training body": {"invitation_revoke": {"pk": "body_invitation_pk"}}, "practice": {}}
 # What the victim's trainee may see of herself in any response.
 TRAINEE_OWN = frozenset({"trainee_email", "trainee_name", "trainee_last_name", "certificate_code",
-                         "certificate_sha256"})
+                         "certificate_sha256", "jury_reference", "result_document"})
 REFUSED = (403, 404)
 
 
@@ -1271,7 +1287,8 @@ def test_django_admin_is_for_platform_admins_only(world, entry):
 
 
 # Evidence kept under legal obligation: the platform admin reads it in the Django admin but cannot delete it there.
-READ_ONLY_IN_ADMIN = {"learning_enrolment", "learning_cohort", "certificates_certificate"}
+READ_ONLY_IN_ADMIN = {"learning_enrolment", "learning_cohort", "learning_qualificationresult",
+                      "certificates_certificate"}
 
 
 @pytest.mark.parametrize("entry", ADMIN_PATTERNS, ids=lambda e: e.label if e.name else e.route)

@@ -158,3 +158,33 @@ def test_question_ids_are_per_quiz_page_even_when_the_questions_are_copies(journ
     assert not ids[journey["quiz"].pk] & ids[copied.pk]
     assert not ids[same_content[0].pk] & ids[same_content[1].pk]
 
+
+
+def test_a_certification_result_is_passed_and_its_revocation_voids_it():
+    """Issue 15, point 1 (d): recording the jury's result emits "passed" on the certification (ralph-valid, the
+    track as parent, the jury's reference as response); revoking it voids exactly that statement."""
+    from datetime import date
+
+    from lms.learning.services import qualification_result_revoke
+    from tests.certificates.test_certificates import complete
+    from tests.factories import make_enrolment, record_result
+
+    trainee = make_trainee(email="cqp@example.org")
+    enrolment = complete(make_enrolment(trainee=trainee, track=make_track(modules=1, lessons=1, certification=True),
+                                        starts_on=date(2026, 1, 5)))
+    result = record_result(enrolment, obtained_on=date(2026, 6, 1), jury_reference="JURY-2026-042")
+    [passed] = statements(ADL + "passed")
+    validate(passed)
+    assert passed["object"]["id"] == f"http://testserver/xapi/activites/certification/{enrolment.track_id}"
+    assert passed["object"]["definition"]["type"] == "http://adlnet.gov/expapi/activities/assessment"
+    assert passed["object"]["definition"]["name"]["fr-FR"] == "CQP Assistant médical"
+    assert passed["context"]["registration"] == str(enrolment.registration)
+    assert passed["context"]["contextActivities"]["parent"] == [
+        {"objectType": "Activity", "id": f"http://testserver/xapi/activites/parcours/{enrolment.track_id}"}]
+    assert passed["result"] == {"success": True, "completion": True, "response": "JURY-2026-042"}
+    assert passed["timestamp"] == "2026-05-31T22:00:00.000Z"  # 1 June in Paris
+    assert "cqp@example.org" not in json.dumps(passed)
+    qualification_result_revoke(result=result, reason="Erreur de saisie", revoked_by=None)
+    [voided] = statements(ADL + "voided")
+    validate(voided)
+    assert voided["object"] == {"objectType": "StatementRef", "id": passed["id"]}
