@@ -22,7 +22,7 @@ def _excerpt(body):
 
 
 def thread_create(*, enrolment, author, subject, body, submission_key, lesson=None, attempt=None, base_url,
-                  now=None):
+                  context_title=None, now=None):
     """The trainee asks a question (from a lesson or a quiz attempt of this enrolment, or none): a thread and its
     first message; the tutors hear of it. The same `submission_key` again returns the thread it opened."""
     if author.pk != enrolment.trainee_id or not may_write(enrolment):
@@ -31,7 +31,8 @@ def thread_create(*, enrolment, author, subject, body, submission_key, lesson=No
     existing = Thread.objects.filter(enrolment=enrolment, submission_key=submission_key).first()
     if existing is not None:
         return existing
-    context = lesson.title if lesson is not None else (attempt.quiz.title if attempt is not None else "")
+    context = context_title or (lesson.title if lesson is not None else (
+        attempt.quiz.title if attempt is not None else ""))
     try:
         with transaction.atomic():
             thread = Thread.objects.create(enrolment=enrolment, subject=subject, lesson=lesson, attempt=attempt,

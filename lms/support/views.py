@@ -35,7 +35,7 @@ def _ask(request, enrolment, *, lesson=None, attempt=None, context_title, contex
                 thread = services.thread_create(
                     enrolment=enrolment, author=request.user, subject=form.cleaned_data["subject"],
                     body=form.cleaned_data["body"], submission_key=form.cleaned_data["submission_key"],
-                    lesson=lesson, attempt=attempt, base_url=base_url(request))
+                    lesson=lesson, attempt=attempt, context_title=context_title, base_url=base_url(request))
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
