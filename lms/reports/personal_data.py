@@ -2,7 +2,8 @@
 
 What stays after erasure, and why: certificates (their frozen facts keep the name printed on a legal document,
 so that they remain verifiable; Code du travail L6353-1) and the training evidence of enrolments, attempts and
-statements (funders may audit them; kept LMS_EVIDENCE_RETENTION_YEARS, 6 by default) — attached to an
+statements, and the dates of the questions to the tutors, their texts erased (funders may audit them; kept
+LMS_EVIDENCE_RETENTION_YEARS, 6 by default) — attached to an
 anonymised account that can no longer log in.
 """
 import uuid
@@ -16,6 +17,7 @@ from lms.deadlines.models import CalendarToken, DeclaredTraining
 from lms.learning.attendance import settle
 from lms.learning.models import Enrolment, EnrolmentOffer, LessonCompletion, StudySession
 from lms.quizzes.models import Attempt
+from lms.support.models import Message, Thread
 from lms.xapi.models import Statement
 
 
@@ -54,7 +56,24 @@ def personal_data(user):
                                for d in DeclaredTraining.objects.filter(trainee=user)],
         "study_sessions": [{"login": s.started_at.isoformat(), "last_activity": s.last_activity_at.isoformat(),
                             "active_seconds": s.active_seconds} for s in StudySession.objects.filter(user=user)],
+        **_support_data(user),
         "learning_traces": [s.data for s in Statement.objects.filter(actor=user).order_by("timestamp")[:50000]],
+    }
+
+
+def _support_data(user):
+    """The person's questions to the tutors with the whole exchange, and the messages they wrote in others'."""
+    threads = Thread.objects.filter(enrolment__trainee=user).prefetch_related("messages__author").order_by("created_at")
+    return {
+        "support_threads": [
+            {"subject": t.subject, "written_from": t.context_title, "status": t.status,
+             "asked_at": t.created_at.isoformat(), "closed_at": t.closed_at.isoformat() if t.closed_at else None,
+             "messages": [{"from_tutor": m.from_staff, "author": m.author.get_full_name() if m.author else None,
+                           "at": m.created_at.isoformat(), "text": m.body} for m in t.messages.all()]}
+            for t in threads],
+        "support_messages_written": [{"at": m.created_at.isoformat(), "text": m.body}
+                                     for m in Message.objects.filter(author=user, from_staff=True)
+                                     .order_by("created_at")],
     }
 
 
@@ -74,6 +93,10 @@ def account_erase(*, user):
         declaration.evidence.delete(save=False)
     DeclaredTraining.objects.filter(trainee=user).delete()
     EnrolmentOffer.objects.filter(invitee=user).delete()  # what bodies typed about the person (the enrolment stays)
+    # Their questions to the tutors: the text goes (theirs and the answers about them); the dates stay, evidence of
+    # the assistance given (Code du travail D6313-3-1).
+    Thread.objects.filter(enrolment__trainee=user).update(subject="—")
+    Message.objects.filter(thread__enrolment__trainee=user).update(body="", erased_at=timezone.now())
     user.first_name, user.last_name = "Compte", "supprimé"
     user.email = f"supprime-{marker}@invalid.parcours-am"
     user.is_active = False
