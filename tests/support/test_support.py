@@ -317,3 +317,13 @@ def test_the_inbox_reads_in_a_constant_number_of_queries(client, setting, django
     client.force_login(setting.tutor)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("support_inbox")).status_code == 200
+
+
+def test_the_bodys_author_edits_the_support_fields_in_wagtail(client, setting):
+    """The track's editor holds the support panel: contacts and response time, editable by the body's author."""
+    client.force_login(setting.author)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[setting.track.pk])).content.decode()
+    assert "Accompagnement des apprenants" in html
+    for name in ("support_pedagogical_contact", "support_pedagogical_email", "support_technical_email",
+                 "support_response_hours"):
+        assert f'name="{name}"' in html, name
