@@ -2,7 +2,7 @@
 of the trainee's cohort or a manager of the track's training body reads and answers them; nobody else."""
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, When
 from django.http import Http404
 
 from lms.accounts.models import User
@@ -57,9 +57,6 @@ def answers_questions(user):
         user_id=user.pk, role__in=ANSWERING_ROLES).exists()
 
 
-STATUS_ORDER = {ThreadStatus.OPEN: 0, ThreadStatus.ANSWERED: 1, ThreadStatus.CLOSED: 2}
-
-
 @dataclass(frozen=True)
 class InboxLine:
     thread: object
@@ -67,21 +64,37 @@ class InboxLine:
     late: bool
 
 
-def inbox(user, now, status=None):
-    """The staff inbox: unanswered questions first, oldest wait first, then the others, latest exchange first;
-    each with the moment its answer is due by the track's response time and a late flag. One query."""
+def inbox_threads(user, status=None):
+    """The staff inbox, ordered by the database: unanswered questions first, the longest wait first, then the
+    answered and the closed ones, latest exchange first (a queryset, to page)."""
+    rank = Case(When(status=ThreadStatus.OPEN, then=0), When(status=ThreadStatus.ANSWERED, then=1), default=2,
+                output_field=IntegerField())
     threads = (threads_answered_by(user).select_related("enrolment__trainee", "enrolment__track", "enrolment__cohort")
-               .order_by("-last_message_at", "-pk"))
-    if status in ThreadStatus.values:
-        threads = threads.filter(status=status)
+               .annotate(rank=rank).order_by("rank", F("awaiting_since").asc(nulls_last=True), "-last_message_at",
+                                             "-pk"))
+    return threads.filter(status=status) if status in ThreadStatus.values else threads
+
+
+def inbox_lines(threads, now):
+    """Each thread with the moment its answer is due by its track's response time, and whether it is late."""
     lines = []
     for thread in threads:
         hours = thread.enrolment.track.support_response_hours
         due = answer_due(thread.awaiting_since, hours) if thread.awaiting_since else None
         lines.append(InboxLine(thread, due, is_late(thread.awaiting_since, hours, now)))
-    lines.sort(key=lambda line: (STATUS_ORDER.get(line.thread.status, 3),
-                                 line.thread.awaiting_since.timestamp() if line.thread.awaiting_since else 0))
     return lines
+
+
+def inbox(user, now, status=None):
+    """The whole inbox as lines (inbox_threads, inbox_lines)."""
+    return inbox_lines(inbox_threads(user, status), now)
+
+
+def late_count(user, now):
+    """How many questions the user may answer wait past their track's response time (one query of two columns)."""
+    waiting = threads_answered_by(user).filter(status=ThreadStatus.OPEN).values_list(
+        "awaiting_since", "enrolment__track__support_response_hours")
+    return sum(1 for since, hours in waiting if is_late(since, hours, now))
 
 
 def messages_of(thread):

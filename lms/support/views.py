@@ -104,11 +104,10 @@ def inbox(request):
         raise PermissionDenied
     status = request.GET.get("statut", "")
     now = timezone.now()
-    lines = selectors.inbox(request.user, now, status if status in ThreadStatus.values else None)
-    late = sum(1 for line in lines if line.late)
+    pagination = page_of(selectors.inbox_threads(request.user, status), request)
     return render(request, "support/inbox.html", {
-        "status": status, "statuses": ThreadStatus.choices, "late_count": late, "now": now,
-        **page_of(lines, request)})
+        "status": status, "statuses": ThreadStatus.choices, "late_count": selectors.late_count(request.user, now),
+        "lines": selectors.inbox_lines(pagination["page"].object_list, now), **pagination})
 
 
 @login_required
