@@ -65,6 +65,7 @@ class TrackSpec:
     final_assessment: dict | None
     source: str
     outcome: dict = field(default_factory=dict)  # TrackPage fields: outcome, certification_name, rncp_code, …
+    support: dict = field(default_factory=dict)  # TrackPage fields: support_pedagogical_contact, …
 
 
 @dataclass
@@ -232,6 +233,7 @@ def read_content(base_dir) -> Content:
                 continue
             entries.append((modules[slug], int(entry.get("day_offset", 0)), float(entry.get("nominal_hours", 0))))
         outcome = _read_outcome(data.get("leads_to"), path, problems)
+        support = _read_support(data.get("support"), path, problems)
         final = data.get("final_assessment")
         if final is not None and not isinstance(final, dict):
             problems.add(path, "final_assessment", "expected a mapping")
@@ -240,7 +242,7 @@ def read_content(base_dir) -> Content:
             content.tracks.append(TrackSpec(directory.name, title.strip(), str(data.get("summary", "")).strip(),
                                             profiles, duration["value"], duration["unit"], float(hours or 0),
                                             [str(o).strip() for o in objectives], entries, final, str(path),
-                                            outcome))
+                                            outcome, support))
     if problems:
         raise ContentError(list(problems))
     return content
@@ -307,6 +309,31 @@ def _read_outcome(data, path, problems):
     return fields
 
 
+SUPPORT_KEYS = {"pedagogical_contact": "support_pedagogical_contact", "pedagogical_email": "support_pedagogical_email",
+                "technical_email": "support_technical_email"}
+
+
+def _read_support(data, path, problems):
+    """`support:` of a track.yaml as TrackPage fields: {pedagogical_contact, pedagogical_email, technical_email,
+    response_hours} (Code du travail D6313-3-1: the assistance a distance training states). Absent: nothing set."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        problems.add(path, "support", "expected a mapping")
+        return {}
+    fields = {name: str(data.get(key) or "").strip() for key, name in SUPPORT_KEYS.items()}
+    for key in ("pedagogical_email", "technical_email"):
+        value = fields[SUPPORT_KEYS[key]]
+        if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            problems.add(path, f"support.{key}", "expected an email address")
+    hours = data.get("response_hours", 48)
+    if not isinstance(hours, int) or not 1 <= hours <= 720:
+        problems.add(path, "support.response_hours", "expected a whole number of working hours, from 1 to 720")
+    else:
+        fields["support_response_hours"] = hours
+    return fields
+
+
 def _lesson_fields(lesson):
     return {"title": lesson.title, "slug": lesson.slug, "duration_minutes": lesson.duration_minutes,
             "body": [{"type": kind, "value": value} for kind, value in lesson.blocks]}
@@ -323,7 +350,8 @@ def load_content(content: Content, *, training_body_page, force=False) -> LoadRe
                             fields={"title": spec.title, "slug": spec.slug, "summary": spec.summary,
                                     "entry_profiles": spec.entry_profiles, "duration_value": spec.duration_value,
                                     "duration_unit": spec.duration_unit, "nominal_hours": spec.nominal_hours,
-                                    "objectives": "\n".join(spec.objectives), **spec.outcome})
+                                    "objectives": "\n".join(spec.objectives), **spec.outcome,
+                                    **spec.support})
         for module, day_offset, hours in spec.modules:
             module_key = f"{spec.slug}/{module.slug}"
             module_page = upsert_page(parent=track, model=ModulePage, source_key=module_key, report=report, force=force,

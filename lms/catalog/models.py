@@ -1,7 +1,7 @@
 """The page tree of what is taught: catalogue → training body → track → module → lesson (and quizzes)."""
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -108,6 +108,17 @@ class TrackPage(LoadedContentMixin, Page):
                                  validators=[RegexValidator(r"^RNCP\d{3,6}$", _("Write it as RNCP followed by "
                                                                                   "digits, e.g. RNCP40913."))])
     certifying_body = models.CharField(_("certifying body"), max_length=200, blank=True)
+    # The assistance a distance training must state (Code du travail D6313-3-1; Qualiopi indicator 12): who helps
+    # with the content and with the platform, how to reach them, and how soon they answer (lms.support).
+    support_pedagogical_contact = models.CharField(
+        _("pedagogical contact"), max_length=200, blank=True,
+        help_text=_("Name or role of the person who answers questions on the content, e.g. "
+                    "“The tutor of your cohort”."))
+    support_pedagogical_email = models.EmailField(_("pedagogical contact's email"), blank=True)
+    support_technical_email = models.EmailField(_("technical support email"), blank=True)
+    support_response_hours = models.PositiveSmallIntegerField(
+        _("response time (working hours)"), default=48, validators=[MinValueValidator(1), MaxValueValidator(720)],
+        help_text=_("The longest time, in working hours (Monday to Friday), before a trainee's question is answered."))
 
     base_form_class = TrackPageForm
     content_panels = Page.content_panels + [
@@ -118,6 +129,9 @@ class TrackPage(LoadedContentMixin, Page):
         FieldPanel("objectives"),
         MultiFieldPanel([FieldPanel("outcome"), FieldPanel("certification_name"), FieldPanel("rncp_code"),
                          FieldPanel("certifying_body")], heading=_("What the track leads to")),
+        MultiFieldPanel([FieldPanel("support_pedagogical_contact"), FieldPanel("support_pedagogical_email"),
+                         FieldPanel("support_technical_email"), FieldPanel("support_response_hours")],
+                        heading=_("Support for trainees")),
     ]
     parent_page_types = ["catalog.TrainingBodyPage"]
     subpage_types = ["catalog.ModulePage", "quizzes.QuizPage"]

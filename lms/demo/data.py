@@ -25,6 +25,7 @@ ACCOUNTS = [
     ("medecin", "Paul", "Lefèvre", "employer", {}),
     ("auteur", "Sophie", "Durand", "author", {}),
     ("responsable", "Marc", "Petit", "manager", {}),
+    ("tuteur", "Julien", "Roux", "tutor", {}),
     ("admin", "Admin", "Plateforme", "admin", {}),
 ]
 
@@ -44,5 +45,16 @@ EXTRA_ASSISTANTS = [
     # Finished the 4-month track and passed the CQP's exam; the training body recorded the jury's result: qualified.
     ("karim.haddad", "Karim", "Haddad", "other", 2 * 365 + 60, "certified"),
 ]
+# Questions to the tutor (lms.support): (trainee's local part, lesson number in her track, subject, question,
+# answer or None, hours ago asked, hours ago answered). The second waits, past the track's response time.
+SUPPORT_EXCHANGES = [
+    ("secretaire", 2, "Brassard et tour de bras",
+     "Bonjour, comment choisir la taille du brassard quand le tour de bras est à la limite entre deux tailles ?",
+     "Bonjour Camille, prenez la taille au-dessus et notez le tour de bras dans le dossier ; le médecin vérifiera.",
+     30, 26),
+    ("aide-soignante", 1, "Missions déléguées",
+     "Puis-je préparer seule la salle pour un ECG si le médecin est en visite ?", None, 100, None),
+]
+
 # The result the training body recorded for the certified assistant: days ago, and the jury's reference.
 CERTIFIED_RESULT = {"days_ago": 20, "jury_reference": "CQP-AM-2026-0142"}

@@ -59,6 +59,11 @@ class TrackStructure:
     training_body_id: int | None = None
     version: str = ""  # new at each build: keys what is derived from this structure (the outline's HTML)
     path: str = ""  # the track page's tree path (Wagtail's page privacy is read by path)
+    # The support the track states (Code du travail D6313-3-1): shown on the trainee's pages.
+    support_contact: str = ""
+    support_email: str = ""
+    support_technical_email: str = ""
+    support_response_hours: int = 48
 
     @property
     def lessons(self):

@@ -15,7 +15,7 @@ from lms.learning.progress import LessonItem, ModuleItem, QuizItem, TrackStructu
 from lms.learning import qualification
 
 STRUCTURE_CACHE_SECONDS = 3600
-STRUCTURE_FORMAT = 5  # bump when TrackStructure changes shape, so that no node reads an old pickle
+STRUCTURE_FORMAT = 6  # bump when TrackStructure changes shape, so that no node reads an old pickle
 
 
 def track_scope(track_id):
@@ -162,7 +162,9 @@ def _build_structure(track, version):
         title=track.title, url=reverse("track_outline", args=[track.pk]), summary=track.summary,
         objectives=tuple(track.objectives_list), duration_value=track.duration_value, duration_unit=track.duration_unit,
         nominal_hours=float(track.nominal_hours), training_body_id=track.training_body_id, version=version,
-        path=track.path,
+        path=track.path, support_contact=track.support_pedagogical_contact,
+        support_email=track.support_pedagogical_email, support_technical_email=track.support_technical_email,
+        support_response_hours=track.support_response_hours,
     )
 
 

@@ -19,6 +19,7 @@ from lms.learning.models import LessonCompletion, LessonTime, StudySession
 from lms.learning.selectors import track_structure
 from lms.organisations.identity import identity_lines, legal_identity
 from lms.quizzes.models import Attempt
+from lms.support.selectors import exchanges_for_record
 
 
 @dataclass
@@ -101,6 +102,7 @@ def record_csv(record):
         rows += [[], [_("Assessment"), _("Attempt"), _("Date"), _("Score (%)"), _("Result"), _("Active time")]]
         rows += [[a.quiz.title, a.number, _dt(a.submitted_at), a.percent, _("Passed") if a.passed else _("Failed"),
                   hms(a.active_seconds)] for a in record.attempts]
+        rows += support_csv_rows(record.enrolment)  # issue 15, point 6: the assistance given (lms.support)
         return csv_bytes([_("Record of connections and activity")], rows)
 
 
@@ -152,9 +154,28 @@ def record_pdf(record):
                        [(a.quiz.title, a.number, _dt(a.submitted_at), a.percent, _("Passed") if a.passed else _("Failed"),
                          hms(a.active_seconds)) for a in record.attempts] or [("—", "", "", "", "", "")],
                        [60, 15, 30, 20, 30, 25]),
+                 # issue 15, point 6: the assistance given (lms.support)
+                 Paragraph(_("Questions to the tutors"), sub),
+                 table(support_header(), support_rows(record.enrolment) or [("—", "", "", "")], [60, 40, 40, 40]),
                  Spacer(1, 6 * mm)]
         doc.build(story)
         return buffer.getvalue()
+
+
+# --- Issue 15, point 6: the exchanges with the tutors (dates and names, never the messages) ---------------------
+
+def support_header():
+    return [_("Question asked on"), _("Written from"), _("Answered on"), _("Answered by")]
+
+
+def support_rows(enrolment):
+    """The trainee's questions to the tutors and the answers' dates (lms.support.selectors.exchanges_for_record)."""
+    return [(_dt(row.asked_at), row.context or "—", _dt(row.answered_at) if row.answered_at else _("Not answered"),
+             row.answered_by or "—") for row in exchanges_for_record(enrolment)]
+
+
+def support_csv_rows(enrolment):
+    return [[], support_header(), *[list(row) for row in support_rows(enrolment)]]
 
 
 # The formats of the record: renderer and media type, by the name ending its URL (releve.pdf, releve.csv).

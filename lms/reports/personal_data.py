@@ -5,8 +5,9 @@ certification results, attestations, statements — that funders may audit (kept
 the end of the training, 6 by default; lms.core.retention). Evidence without the name of the person it proves
 is worthless, so the account keeps the first and last name with the date of erasure (`User.erased_at`); the email,
 password, second factors, sessions, calendar addresses, declarations, invitations, memberships and reminder
-preferences go. A person with no evidence loses the name too. `manage.py apply_retention` deletes the evidence when
-its period ends, then the account itself (lms.reports.retention).
+preferences go; the questions to the tutors keep their dates, their texts erased (evidence of the assistance
+given, Code du travail D6313-3-1). A person with no evidence loses the name too. `manage.py apply_retention`
+deletes the evidence when its period ends, then the account itself (lms.reports.retention).
 """
 import uuid
 
@@ -22,6 +23,7 @@ from lms.deadlines.models import CalendarToken, DeclaredTraining, ReminderPrefer
 from lms.learning.attendance import settle
 from lms.learning.models import Enrolment, EnrolmentOffer, LessonCompletion, QualificationResult, StudySession
 from lms.quizzes.models import Attempt
+from lms.support.models import Message, Thread
 from lms.xapi.models import Statement
 
 
@@ -67,6 +69,7 @@ def personal_data(user):
                                for d in DeclaredTraining.objects.filter(trainee=user)],
         "study_sessions": [{"login": s.started_at.isoformat(), "last_activity": s.last_activity_at.isoformat(),
                             "active_seconds": s.active_seconds} for s in StudySession.objects.filter(user=user)],
+        **_support_data(user),
         "learning_traces": [s.data for s in Statement.objects.filter(actor=user).order_by("timestamp")[:50000]],
     }
 
@@ -77,6 +80,22 @@ def storage_delete_on_commit(names):
     names = [name for name in names if name]
     if names:
         transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+
+def _support_data(user):
+    """The person's questions to the tutors with the whole exchange, and the messages they wrote in others'."""
+    threads = Thread.objects.filter(enrolment__trainee=user).prefetch_related("messages__author").order_by("created_at")
+    return {
+        "support_threads": [
+            {"subject": t.subject, "written_from": t.context_title, "status": t.status,
+             "asked_at": t.created_at.isoformat(), "closed_at": t.closed_at.isoformat() if t.closed_at else None,
+             "messages": [{"from_tutor": m.from_staff, "author": m.author.get_full_name() if m.author else None,
+                           "at": m.created_at.isoformat(), "text": m.body} for m in t.messages.all()]}
+            for t in threads],
+        "support_messages_written": [{"at": m.created_at.isoformat(), "text": m.body}
+                                     for m in Message.objects.filter(author=user, from_staff=True)
+                                     .order_by("created_at")],
+    }
 
 
 def has_evidence(user):
@@ -99,6 +118,10 @@ def account_erase(*, user, now=None):
     storage_delete_on_commit(list(declarations.values_list("evidence", flat=True)))
     declarations.delete()
     EnrolmentOffer.objects.filter(invitee=user).delete()  # what bodies typed about the person (the enrolment stays)
+    # Their questions to the tutors: the text goes (theirs and the answers about them); the dates stay, evidence of
+    # the assistance given (Code du travail D6313-3-1).
+    Thread.objects.filter(enrolment__trainee=user).update(subject="—")
+    Message.objects.filter(thread__enrolment__trainee=user).update(body="", erased_at=timezone.now())
     if not has_evidence(user):
         user.first_name, user.last_name = "Compte", "supprimé"
     user.email = f"supprime-{marker}@invalid.parcours-am"

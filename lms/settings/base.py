@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "lms.certificates",
     "lms.xapi",
     "lms.deadlines",
+    "lms.support",
     "lms.reports",
     "lms.legal",
     "lms.demo",

@@ -137,3 +137,22 @@ def test_load_content_names_its_training_body():
     with pytest.raises(CommandError, match="No training body with slug 'inconnu'"):
         call_command("load_content", training_body="inconnu", stdout=StringIO())
     assert TrackPage.objects.count() == 0
+
+
+def test_shipped_tracks_state_their_support():
+    """Each shipped track names its pedagogical and technical contacts and a response time (D6313-3-1)."""
+    for track in read_content(CONTENT).tracks:
+        assert track.support["support_pedagogical_contact"], track.slug
+        assert "@" in track.support["support_pedagogical_email"] and "@" in track.support["support_technical_email"]
+        assert track.support["support_response_hours"] == 48
+
+
+def test_a_wrong_support_email_or_response_time_is_named(content_copy):
+    track_yaml = content_copy / "tracks" / "assistant-medical-4-mois" / "track.yaml"
+    text = track_yaml.read_text(encoding="utf-8")
+    track_yaml.write_text(text.replace('technical_email: "assistance@parcours-am.example"', 'technical_email: "pas-un-email"')
+                          .replace("response_hours: 48", "response_hours: beaucoup"), encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        read_content(content_copy)
+    fields = {fld for f, fld, _ in error.value.problems if f == str(track_yaml)}
+    assert {"support.technical_email", "support.response_hours"} <= fields

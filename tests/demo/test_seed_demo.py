@@ -3,12 +3,16 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from lms.accounts.models import TraineeProfile, User
+from lms.catalog.models import TrackPage
 from lms.demo import data as demo
 from lms.learning.models import Enrolment
 from lms.learning.selectors import track_structure
 from lms.organisations.models import Employment, TrainingBodyMembership
+from lms.support import selectors as support_selectors
+from lms.support.models import Message, Thread
 from lms.xapi.models import Statement
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +20,17 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_demo_is_idempotent_and_matches_readme():
     call_command("seed_demo")
-    counts = (User.objects.count(), Employment.objects.count(), TrainingBodyMembership.objects.count())
+    counts = (User.objects.count(), Employment.objects.count(), TrainingBodyMembership.objects.count(),
+              Thread.objects.count(), Message.objects.count())
     call_command("seed_demo")
-    assert (User.objects.count(), Employment.objects.count(), TrainingBodyMembership.objects.count()) == counts
+    assert (User.objects.count(), Employment.objects.count(), TrainingBodyMembership.objects.count(),
+            Thread.objects.count(), Message.objects.count()) == counts
+    # The tutor's inbox holds the demo's questions: one answered, one waiting past the track's response time.
+    tutor = User.objects.get(email=demo.demo_email("tuteur"))
+    lines = support_selectors.inbox(tutor, timezone.now())
+    assert [(line.thread.status, line.late) for line in lines] == [("open", True), ("answered", False)]
+    assert all(track.support_pedagogical_email and track.support_technical_email
+               for track in TrackPage.objects.live())
     readme = open(os.path.join(os.path.dirname(__file__), "..", "..", "README.md"), encoding="utf-8").read()
     assert demo.DEMO_PASSWORD in readme
     for local_part, *_ in demo.ACCOUNTS:

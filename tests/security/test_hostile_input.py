@@ -183,10 +183,11 @@ def pages(w):
                     reverse("learner_detail", args=[w["enrolment"].pk]),
                     reverse("certificate_detail", args=[w["certificate"].pk]),
                     reverse("quiz_report", args=[w["quiz"].pk]),
-                    reverse("attendance_download", args=[w["enrolment"].pk, "csv"])],
+                    reverse("attendance_download", args=[w["enrolment"].pk, "csv"]), reverse("support_inbox")],
         "trainee": [reverse("my_track"), reverse("track_search", args=[w["enrolment"].pk]),
                     reverse("track_outline", args=[w["track"].pk]), reverse("lesson", args=[w["lesson"].pk]),
-                    reverse("quiz", args=[w["quiz"].pk]), reverse("my_data")],
+                    reverse("quiz", args=[w["quiz"].pk]), reverse("my_data"), reverse("my_questions"),
+                    reverse("support_ask_lesson", args=[w["lesson"].pk])],
         None: [reverse("home"), reverse("certificate_verify_form"), reverse("account_login"), reverse("privacy")],
     }
 
@@ -200,6 +201,31 @@ def as_each_role(client, w):
             client.force_login(w[role])
         for url in urls:
             yield url, role
+
+
+@SETTINGS
+@given(subject=HOSTILE, body=HOSTILE, key=st.one_of(HOSTILE, st.uuids().map(str)))
+def test_support_question_and_answer_forms(client, world, subject, body, key):
+    """A question to the tutor and an answer, every field hostile: a page with French field errors and nothing
+    written, or the message written whole (never a NUL byte, never more than 5,000 characters)."""
+    from lms.support.models import Message, Thread
+
+    client.force_login(world["trainee"])
+    before = Message.objects.count()
+    response = send(client, "post", reverse("support_ask_lesson", args=[world["lesson"].pk]),
+                    {"subject": subject, "body": body, "submission_key": key})
+    assert response.status_code in (302, 400)
+    if response.status_code == 400:
+        assert Message.objects.count() == before
+    thread = Thread.objects.filter(enrolment=world["enrolment"]).first()
+    if thread is not None:
+        client.force_login(world["manager"])
+        response = send(client, "post", reverse("support_thread", args=[thread.pk]),
+                        {"body": body, "submission_key": key})
+        assert response.status_code in (302, 400)
+    for text in Message.objects.values_list("body", flat=True):
+        assert "\x00" not in text and 0 < len(text) <= 5000
+    assert all("\x00" not in subject for subject in Thread.objects.values_list("subject", flat=True))
 
 
 @settings(SETTINGS, max_examples=QUERY_EXAMPLES)

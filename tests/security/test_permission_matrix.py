@@ -36,6 +36,7 @@ only, not its authors). The victim's world holds for them a lesson in review, a 
 `test_matrix_size` prints the size of the whole (URL patterns × roles × cases).
 """
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -150,6 +151,7 @@ KWARG_SOURCES = {
     "parent_page_id": "track_pk",  # the Wagtail page chooser opened on the victim's track
     "task_id": "task_pk",  # the victim body's review task
     "name": "lesson_file_name",  # a stored file (MEDIA_URL): the document the victim's lesson links to
+    "thread_id": "thread_pk",  # the victim trainee's question to her tutor (lms.support)
 }
 # Where another victim object is the more telling target for one URL.
 URL_KWARG_OVERRIDES = {
@@ -294,6 +296,15 @@ OWNERS = {
     "certificate_reissue": ("victim_manager", "post", 302),
     "certificate_issue": ("victim_manager", "post", 302),
     "media": ("victim_trainee", "get", 200),
+    # lms.support (issue 15, point 6)
+    "support_ask_lesson": ("victim_trainee", "get", 200),
+    "support_ask_attempt": ("victim_trainee", "get", 200),
+    "my_questions": ("victim_trainee", "get", 200),
+    "my_question": ("victim_trainee", "get", 200),
+    "my_question_close": ("victim_trainee", "post", 302),
+    "support_inbox": ("victim_tutor", "get", 200),
+    "support_thread": ("victim_tutor", "get", 200),
+    "support_thread_close": ("victim_tutor", "post", 302),
 }
 
 
@@ -330,6 +341,13 @@ POST_BODIES = {
     "enrolment_offer_cancel": lambda w: {"confirmed": "yes"},
     "reminder_settings": lambda w: {"thresholds": ["7"]},
     "my_data": lambda w: {"confirm": "1", "password": "pas-le-bon"},
+    # lms.support: a question aimed at the victim's lesson or attempt, a message in the victim's thread
+    "support_ask_lesson": lambda w: {"subject": "Question pirate", "body": "Message pirate",
+                                     "submission_key": "6f1c2a3e-0000-4000-8000-000000000001"},
+    "support_ask_attempt": lambda w: {"subject": "Question pirate", "body": "Message pirate",
+                                      "submission_key": "6f1c2a3e-0000-4000-8000-000000000002"},
+    "my_question": lambda w: {"body": "Message pirate", "submission_key": "6f1c2a3e-0000-4000-8000-000000000003"},
+    "support_thread": lambda w: {"body": "Réponse pirate", "submission_key": "6f1c2a3e-0000-4000-8000-000000000004"},
 }
 # The hostile query string sent with a second copy of every request: staff pages pick their training body
 # with ?organisme= (here the victim's), plus a few per-URL extras.
@@ -521,6 +539,13 @@ def build_world():
                                 deadline_date=date(2027, 1, 15), recipients=w.employer.email)
     Authenticator.objects.create(user=w.manager, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
     w.lesson_file = _lesson_document(w.body, w.lesson)
+    # The trainee's question to the tutor of her cohort (lms.support), written from a lesson.
+    from lms.support.services import thread_create
+
+    w.cohort.tutors.add(w.tutor)
+    w.thread = thread_create(enrolment=w.enrolment, author=w.trainee, subject="Question sur le brassard",
+                             body=SUPPORT_TEXT, submission_key=uuid.uuid4(), lesson=w.lesson,
+                             base_url="http://testserver")
 
     # The attacker
     w.other_body = make_training_body(name="Organisme Attaquant")
@@ -564,6 +589,7 @@ def build_world():
         "managers_group_pk": w.managers_group.pk, "other_body_page_pk": w.other_body_page.pk,
         "other_module_pk": w.other_module.pk,
         "lesson_file_name": w.lesson_file.file.name,
+        "thread_pk": w.thread.pk,
     }
     w.users = {"anonymous": None, "victim_trainee": w.trainee, "victim_employer": w.employer,
                "victim_manager": w.manager, "victim_author": w.author, "other_trainee": w.other_trainee,
@@ -594,6 +620,7 @@ def build_world():
         "lesson_file": LESSON_FILE_MARKER,
         "jury_reference": JURY_REFERENCE,
         "result_document": RESULT_DOCUMENT_MARKER,
+        "support_text": SUPPORT_TEXT,
     }
     w.graph = _victim_graph(w)
     w.admin_targets = {"accounts.user": w.trainee.pk, "auth.group": w.managers_group.pk,
@@ -627,6 +654,7 @@ def world(django_db_setup, django_db_blocker):
 
 
 LESSON_FILE_MARKER = "Protocole-interne-confidentiel-victime"
+SUPPORT_TEXT = "Question-confidentielle-de-la-victime-au-tuteur"
 
 
 def _lesson_document(body, lesson):
@@ -906,6 +934,8 @@ def test_owner_reaches_the_url(world, entry):
     ("cohort_list", "victim_manager", {"cohort_name"}),
     ("enrolment_list", "victim_manager", {"offer_typed_name"}),
     ("media", "victim_trainee", {"lesson_file"}),
+    ("support_thread", "victim_tutor", {"support_text", "trainee_name"}),
+    ("my_question", "victim_trainee", {"support_text"}),
 ])
 def test_the_leak_detector_sees_the_victims_data_where_it_belongs(world, name, role, expected):
     """The markers are really on the owners' pages, so their absence from outsiders' pages means something."""
@@ -1022,6 +1052,7 @@ STAFF = frozenset({AUTHOR, TUTOR, MANAGER})
 ENROLLERS = frozenset({TUTOR, MANAGER})
 MANAGERS = frozenset({MANAGER})
 MEMBERS = frozenset({EMPLOYER})
+ANSWERERS = frozenset({TUTOR, MANAGER})  # the tutor of the trainee's cohort, the body's managers (lms.support)
 
 
 @dataclass(frozen=True)
@@ -1062,6 +1093,10 @@ TRAINING_BODY_RULES = {
     "certificate_issue": Rule(None, MANAGERS),
     # lms.quizzes
     "quiz_report": Rule(STAFF, STAFF),
+    # lms.support (issue 15, point 6): the learners' questions, for the cohort's tutor and the managers
+    "support_inbox": Rule(ANSWERERS, None),
+    "support_thread": Rule(ANSWERERS, ANSWERERS),  # POST: an answer
+    "support_thread_close": Rule(None, ANSWERERS),
 }
 TRAINING_BODY_ROLES = [AUTHOR, TUTOR, MANAGER, TRAINEE, DUAL]
 

@@ -1,5 +1,6 @@
 """Load the demo: organisations and one account per role (idempotent; says what it did)."""
 import io
+import uuid
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
@@ -12,6 +13,7 @@ from PIL import Image, ImageDraw
 
 from lms.accounts.models import TraineeProfile, User
 from lms.catalog.models import LessonPage, TrackPage
+from lms.core.site import base_url
 from lms.deadlines.models import DeclarationKind, DeclaredTraining
 from lms.demo import data as demo
 from lms.learning.models import Cohort, Enrolment
@@ -30,6 +32,8 @@ from lms.organisations.models import (
 from lms.quizzes.grading import right_response
 from lms.quizzes.models import QuizPage
 from lms.quizzes.services import attempt_start, attempt_submit
+from lms.support import services as support_services
+from lms.support.models import Thread
 
 
 class Command(BaseCommand):
@@ -50,14 +54,16 @@ class Command(BaseCommand):
                 )
             elif role == "employer":
                 PracticeMembership.objects.get_or_create(practice=practice, user=user)
-            elif role in {"author", "manager"}:
+            elif role in {"author", "manager", "tutor"}:
                 TrainingBodyMembership.objects.update_or_create(
                     training_body=body, user=user,
-                    defaults={"role": StaffRole.AUTHOR if role == "author" else StaffRole.MANAGER},
+                    defaults={"role": {"author": StaffRole.AUTHOR, "manager": StaffRole.MANAGER,
+                                       "tutor": StaffRole.TUTOR}[role]},
                 )
             self.stdout.write(f"  {role:<9} {user.email}")
         self._curriculum_and_enrolments(body)
         self._extra_assistants(body, practice)
+        self._support_exchanges(body)
         created = legal_pages_ensure()
         self.stdout.write(f"  legal pages: {', '.join(created) if created else 'already there'}")
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Password for every demo account: {demo.DEMO_PASSWORD}"))
@@ -83,6 +89,30 @@ class Command(BaseCommand):
                                              starts_on=starts_on)
                 for lesson in track_structure(track).lessons[: extra["lessons_done"]]:
                     lesson_complete(enrolment=enrolment, lesson=LessonPage.objects.get(pk=lesson.id))
+
+    def _support_exchanges(self, body):
+        """The tutor tutors every cohort of the body; the demo trainees' questions, one answered, one waiting.
+        Fixed one-time keys: a second run finds the same threads and messages (lms.support.services)."""
+        tutor = User.objects.get(email=demo.demo_email("tuteur"))
+        for cohort in Cohort.objects.filter(training_body=body):
+            cohort.tutors.add(tutor)
+        now = timezone.now()
+        for local_part, number, subject, question, answer, asked_hours, answered_hours in demo.SUPPORT_EXCHANGES:
+            enrolment = Enrolment.objects.filter(trainee__email=demo.demo_email(local_part),
+                                                 training_body=body).select_related("trainee").first()
+            lessons = track_structure(enrolment.track_id).lessons if enrolment else []
+            if not lessons:
+                continue
+            key = uuid.uuid5(uuid.NAMESPACE_URL, f"demo-support/{local_part}/{subject}")
+            thread = support_services.thread_create(
+                enrolment=enrolment, author=enrolment.trainee, subject=subject, body=question, submission_key=key,
+                lesson=LessonPage.objects.get(pk=lessons[min(number, len(lessons)) - 1].id), base_url=base_url(),
+                now=now - timedelta(hours=asked_hours))
+            if answer:
+                support_services.message_post(
+                    thread=thread, author=tutor, body=answer, from_staff=True, base_url=base_url(),
+                    submission_key=uuid.uuid5(key, "answer"), now=now - timedelta(hours=answered_hours))
+        self.stdout.write(f"  support: {Thread.objects.filter(enrolment__training_body=body).count()} questions")
 
     def _user(self, email, first_name, last_name, *, is_admin):
         user, created = User.objects.get_or_create(
