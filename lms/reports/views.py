@@ -25,6 +25,7 @@ from lms.deadlines.models import ALL_THRESHOLDS, ReminderPreference
 from lms.deadlines.rules import LABELS
 from lms.deadlines.selectors import deadline_rows, employment_rows, employment_timeline, unsettled
 from lms.learning.models import Cohort, Enrolment, EnrolmentStatus
+from lms.learning.realised import realised_duration
 from lms.learning.views import enrolment_summary
 from lms.organisations import selectors as org_selectors
 from lms.organisations.models import Employment, StaffRole
@@ -277,6 +278,7 @@ def learner_detail(request, enrolment_id):
         "is_manager": memberships.filter(role="manager").exists(),
         "can_withdraw": enrolment.status == EnrolmentStatus.ACTIVE and can_enrol,
         "can_record_result": can_enrol,  # the certification result (lms.learning.staff_views.qualification_result)
+        "realised": context["waiting_for_time"] or realised_duration(enrolment),
     })
     return render(request, "reports/learner.html", context)
 
