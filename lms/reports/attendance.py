@@ -295,7 +295,7 @@ def _pdf_table(header, rows, widths, style):
 
 
 # Column widths (mm) of each section by its number of columns; 180 mm of usable width.
-WIDTHS = {2: [120, 60], 5: [60, 25, 25, 30, 40], 6: [28, 28, 22, 22, 50, 30], 7: [45, 15, 26, 26, 24, 20, 24]}
+WIDTHS = {2: [120, 60], 5: [60, 25, 25, 30, 40], 6: [28, 28, 22, 22, 50, 30], 7: [42, 18, 26, 26, 24, 20, 24]}
 
 
 def _pdf_heading(record, styles):
