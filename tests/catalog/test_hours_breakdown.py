@@ -112,3 +112,27 @@ def test_the_track_form_refuses_nominal_hours_its_modules_do_not_add_up_to():
         form = _form(track, {**data, "nominal_hours": "14", "min_realised_share": "150"}, user)
         form.is_valid()
         assert "min_realised_share" in form.errors
+
+
+def test_the_outline_of_a_shipped_track_shows_each_modules_breakdown_adding_up(client, content_copy):  # noqa: F811
+    """D6313-3-1: the trainee is told each activity's average duration. On the 12-day track's outline, every module
+    shows its hours and their breakdown, the parts add up to the module's hours and the modules to the track's 84 h."""
+    import re
+
+    from django.urls import reverse
+
+    from tests.factories import make_enrolment
+
+    body = make_training_body(name="Institut", slug="institut")
+    load_content(read_content(content_copy), training_body_page=training_body_setup(body))
+    track = TrackPage.objects.get(slug="assistant-medical-secretaires-12-jours")
+    enrolment = make_enrolment(track=track)
+    client.force_login(enrolment.trainee)
+    page = client.get(reverse("track_outline", args=[track.pk]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    number = r"(\d+(?:,\d)?) h"
+    lines = re.findall(rf"{number} : lecture {number}, exercices et quiz {number}, travail tutoré {number}, "
+                       rf"présentiel {number}", page)
+    assert len(lines) == ModulePage.objects.child_of(track).count() == 8
+    values = [[Decimal(v.replace(",", ".")) for v in line] for line in lines]
+    assert all(nominal == sum(parts) for nominal, *parts in values)
+    assert sum(nominal for nominal, *_parts in values) == 84
