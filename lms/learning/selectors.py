@@ -14,7 +14,7 @@ from lms.learning.models import (Enrolment, EnrolmentOffer, EnrolmentStatus, Les
 from lms.learning.progress import LessonItem, ModuleItem, QuizItem, TrackStructure
 
 STRUCTURE_CACHE_SECONDS = 3600
-STRUCTURE_FORMAT = 5  # bump when TrackStructure changes shape, so that no node reads an old pickle
+STRUCTURE_FORMAT = 6  # bump when TrackStructure changes shape, so that no node reads an old pickle
 
 
 def track_scope(track_id):
