@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
@@ -16,7 +17,7 @@ from django.db import transaction
 
 from lms.accounts.models import EntryProfile
 from lms.catalog.markdown_blocks import MarkdownError, markdown_to_blocks
-from lms.catalog.models import LessonPage, ModulePage, TrackOutcome, TrackPage
+from lms.catalog.models import HOURS_BREAKDOWN, LessonPage, ModulePage, TrackOutcome, TrackPage
 
 MIN_LESSON_WORDS = 300
 
@@ -61,7 +62,7 @@ class TrackSpec:
     duration_unit: str
     nominal_hours: float
     objectives: list
-    modules: list  # (ModuleSpec, day_offset, nominal_hours)
+    modules: list  # (ModuleSpec, day_offset, nominal_hours, {ModulePage breakdown field: Decimal})
     final_assessment: dict | None
     source: str
     outcome: dict = field(default_factory=dict)  # TrackPage fields: outcome, certification_name, rncp_code, …
@@ -231,7 +232,13 @@ def read_content(base_dir) -> Content:
                 continue
             if modules[slug] is None:
                 continue
-            entries.append((modules[slug], int(entry.get("day_offset", 0)), float(entry.get("nominal_hours", 0))))
+            module_hours = _hours(entry.get("nominal_hours"))
+            breakdown = _read_breakdown(entry.get("hours"), module_hours, path, f"modules[{index}]", problems)
+            entries.append((modules[slug], int(entry.get("day_offset", 0)), module_hours or Decimal(0), breakdown))
+        track_hours = _hours(hours)
+        if entries and track_hours is not None and sum(e[2] for e in entries) != track_hours:
+            problems.add(path, "modules", f"the modules' nominal hours add up to {sum(e[2] for e in entries)}, "
+                                          f"not the track's {track_hours}")
         outcome = _read_outcome(data.get("leads_to"), path, problems)
         support = _read_support(data.get("support"), path, problems)
         final = data.get("final_assessment")
@@ -286,6 +293,41 @@ def upsert_page(*, parent, model, source_key, fields, report, force=False):
     model.objects.filter(pk=page.pk).update(loaded_revision_id=revision.pk, source_hash=digest)
     page.loaded_revision_id = revision.pk
     return page
+
+
+# `hours:` of a module in a track.yaml: the keys and the ModulePage fields they fill.
+BREAKDOWN_KEYS = dict(zip(("reading", "exercises", "tutored", "in_person"), HOURS_BREAKDOWN))
+
+
+def _hours(value):
+    """A number of hours from YAML as a Decimal with one decimal place; None if it is not a number >= 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        return None
+    try:
+        hours = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return hours if hours == hours.quantize(Decimal("0.1")) else None
+
+
+def _read_breakdown(data, nominal, path, where, problems):
+    """`hours: {reading, exercises, tutored, in_person}` of a module of a track: required, and adding up to its
+    nominal hours (Code du travail D6313-3-1: each remote activity's average duration is stated)."""
+    if nominal is None:
+        problems.add(path, f"{where}.nominal_hours", "required, a number of hours (one decimal at most)")
+        return {}
+    if not isinstance(data, dict) or set(data) != set(BREAKDOWN_KEYS):
+        problems.add(path, f"{where}.hours", f"required: a mapping with exactly {sorted(BREAKDOWN_KEYS)}")
+        return {}
+    parts = {key: _hours(value) for key, value in data.items()}
+    bad = sorted(key for key, value in parts.items() if value is None)
+    if bad:
+        problems.add(path, f"{where}.hours", f"{bad}: a number of hours >= 0, one decimal at most")
+        return {}
+    if sum(parts.values()) != nominal:
+        problems.add(path, f"{where}.hours", f"the breakdown adds up to {sum(parts.values())} h, not the module's "
+                                             f"nominal {nominal} h")
+    return {BREAKDOWN_KEYS[key]: value for key, value in parts.items()}
 
 
 def _read_outcome(data, path, problems):
@@ -352,12 +394,12 @@ def load_content(content: Content, *, training_body_page, force=False) -> LoadRe
                                     "duration_unit": spec.duration_unit, "nominal_hours": spec.nominal_hours,
                                     "objectives": "\n".join(spec.objectives), **spec.outcome,
                                     **spec.support})
-        for module, day_offset, hours in spec.modules:
+        for module, day_offset, hours, breakdown in spec.modules:
             module_key = f"{spec.slug}/{module.slug}"
             module_page = upsert_page(parent=track, model=ModulePage, source_key=module_key, report=report, force=force,
                                       fields={"title": module.title, "slug": module.slug, "summary": module.summary,
                                               "objectives": "\n".join(module.objectives), "nominal_hours": hours,
-                                              "day_offset": day_offset})
+                                              "day_offset": day_offset, **breakdown})
             for lesson in module.lessons:
                 upsert_page(parent=module_page, model=LessonPage, source_key=f"{module_key}/{lesson.slug}",
                             fields=_lesson_fields(lesson), report=report, force=force)
@@ -365,7 +407,7 @@ def load_content(content: Content, *, training_body_page, force=False) -> LoadRe
                 loader(parent=module_page, source_key=f"{module_key}/quiz", spec=module.quiz,
                        report=report, force=force, upsert_page=upsert_page)
         if spec.final_assessment and loader:
-            questions = [q for module, _, _ in spec.modules for q in module.assessment]
+            questions = [q for module, *_ in spec.modules for q in module.assessment]
             loader(parent=track, source_key=f"{spec.slug}/final", spec={**spec.final_assessment, "questions": questions},
                    report=report, force=force, upsert_page=upsert_page, slug="evaluation-finale")
     return report

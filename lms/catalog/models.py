@@ -64,10 +64,51 @@ class TrainingBodyPage(Page):
         verbose_name = _("training body space")
 
 
+def hours_text(value):
+    """12.5 -> '12,5' (hours in an error message, the French way whatever the reader's language)."""
+    return f"{value:.1f}".replace(".", ",")
+
+
 class TrackPageForm(WagtailAdminPageForm):
     entry_profiles = forms.MultipleChoiceField(
         label=_("Entry profiles served"), choices=EntryProfile.choices, widget=forms.CheckboxSelectMultiple
     )
+
+    def clean(self):
+        """The nominal hours of a track are those of its modules: once it has modules, they must add up."""
+        cleaned = super().clean()
+        hours = cleaned.get("nominal_hours")
+        if self.instance.pk and hours is not None:
+            total = modules_hours(self.instance)
+            if total is not None and total != hours:
+                self.add_error("nominal_hours", _("The modules of this track add up to %(modules)s h; its nominal "
+                                                  "hours must be the same.") % {"modules": hours_text(total)})
+        return cleaned
+
+
+def modules_hours(track):
+    """The sum of the nominal hours of the track's modules (drafts included), None if it has none yet."""
+    values = list(ModulePage.objects.child_of(track).values_list("nominal_hours", flat=True))
+    return sum(values) if values else None
+
+
+class ModulePageForm(WagtailAdminPageForm):
+    def clean(self):
+        """A module's nominal hours are the sum of its declared breakdown (D6313-3-1: the average duration of each
+        activity): reading, exercises and quizzes, tutored work, in-person hours."""
+        cleaned = super().clean()
+        parts = [cleaned.get(name) for name in HOURS_BREAKDOWN]
+        hours = cleaned.get("nominal_hours")
+        if hours is not None and None not in parts and sum(parts) != hours:
+            self.add_error("nominal_hours", _("The breakdown adds up to %(total)s h, not %(hours)s h: reading, exercises "
+                                              "and quizzes, tutored work and in-person hours must add up to the "
+                                              "module's nominal hours.") % {"total": hours_text(sum(parts)),
+                                                                            "hours": hours_text(hours)})
+        return cleaned
+
+
+# How a module's nominal hours break down, in this order (ModulePage fields, and `hours:` in content/ track.yaml).
+HOURS_BREAKDOWN = ("reading_hours", "exercise_hours", "tutored_hours", "in_person_hours")
 
 
 class DurationUnit(models.TextChoices):
@@ -119,13 +160,17 @@ class TrackPage(LoadedContentMixin, Page):
     support_response_hours = models.PositiveSmallIntegerField(
         _("response time (working hours)"), default=48, validators=[MinValueValidator(1), MaxValueValidator(720)],
         help_text=_("The longest time, in working hours (Monday to Friday), before a trainee's question is answered."))
+    min_realised_share = models.PositiveSmallIntegerField(
+        _("minimum realised share (%)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("The share of the nominal hours a trainee must have realised (active time recorded and in-person "
+                    "hours attended) before the track is completed. Leave blank for none."))
 
     base_form_class = TrackPageForm
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("entry_profiles"),
-        MultiFieldPanel([FieldPanel("duration_value"), FieldPanel("duration_unit"), FieldPanel("nominal_hours")],
-                        heading=_("Duration")),
+        MultiFieldPanel([FieldPanel("duration_value"), FieldPanel("duration_unit"), FieldPanel("nominal_hours"),
+                         FieldPanel("min_realised_share")], heading=_("Duration")),
         FieldPanel("objectives"),
         MultiFieldPanel([FieldPanel("outcome"), FieldPanel("certification_name"), FieldPanel("rncp_code"),
                          FieldPanel("certifying_body")], heading=_("What the track leads to")),
@@ -187,13 +232,22 @@ class ModulePage(LoadedContentMixin, Page):
     summary = models.TextField(_("summary"), blank=True)
     objectives = models.TextField(_("objectives"), blank=True, help_text=_("One observable skill per line."))
     nominal_hours = models.DecimalField(_("nominal hours"), max_digits=5, decimal_places=1, default=0)
+    reading_hours = models.DecimalField(_("reading (hours)"), max_digits=5, decimal_places=1, default=0,
+                                        help_text=_("Close to the sum of the lessons' estimated times."))
+    exercise_hours = models.DecimalField(_("exercises and quizzes (hours)"), max_digits=5, decimal_places=1, default=0)
+    tutored_hours = models.DecimalField(_("tutored work (hours)"), max_digits=5, decimal_places=1, default=0)
+    in_person_hours = models.DecimalField(_("in-person hours"), max_digits=5, decimal_places=1, default=0)
     day_offset = models.PositiveSmallIntegerField(
         _("planned start"), default=0,
         help_text=_("Planned start, in days after the start of the track (training days for a day-based track)."),
     )
 
+    base_form_class = ModulePageForm
     content_panels = Page.content_panels + [
-        FieldPanel("summary"), FieldPanel("objectives"), FieldPanel("nominal_hours"), FieldPanel("day_offset"),
+        FieldPanel("summary"), FieldPanel("objectives"),
+        MultiFieldPanel([FieldPanel("nominal_hours"), *(FieldPanel(name) for name in HOURS_BREAKDOWN)],
+                        heading=_("Nominal hours and their breakdown")),
+        FieldPanel("day_offset"),
     ]
     parent_page_types = ["catalog.TrackPage"]
     subpage_types = ["catalog.LessonPage", "quizzes.QuizPage"]
@@ -205,6 +259,11 @@ class ModulePage(LoadedContentMixin, Page):
     @property
     def objectives_list(self):
         return lines(self.objectives)
+
+    @property
+    def hours_breakdown(self):
+        """[(label, hours)] of the declared breakdown, in the order of HOURS_BREAKDOWN."""
+        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in HOURS_BREAKDOWN]
 
     def serve(self, request, *args, **kwargs):
         # A module has no page of its own: its place is the track outline.

@@ -32,6 +32,8 @@ class Certificate(models.Model):
     training_body_number = models.CharField(max_length=32, blank=True)
     objectives = models.JSONField(default=list)
     nominal_hours = models.DecimalField(max_digits=6, decimal_places=1)
+    # The realised duration on the day of issue (lms.learning.realised); None for certificates issued before it was kept.
+    realised_hours = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
     starts_on = models.DateField()
     ends_on = models.DateField()
     final_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)

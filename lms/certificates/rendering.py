@@ -17,7 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from lms.core.dates import legal_date
-from lms.core.display import long_date
+from lms.core.display import french_hours, long_date
 from lms.core.site import absolute_url
 from lms.organisations.identity import identity_parts
 
@@ -92,6 +92,16 @@ def outcome_mention(track_outcome):
             "name": track_outcome.get("certification_name", ""), "rncp": track_outcome.get("rncp_code", ""),
             "certifier": track_outcome.get("certifying_body", "")}
     return _("This training does not, by itself, confer the qualification of medical assistant.")
+
+
+def duration_text(certificate):
+    """'Durée prévue : 84 h — durée réalisée : 12,5 h' (the nominal hours only for certificates issued before the
+    realised duration was kept)."""
+    nominal = french_hours(certificate.nominal_hours, decimals=0)
+    if certificate.realised_hours is None:
+        return _("%(hours)s hours") % {"hours": formats.number_format(certificate.nominal_hours, decimal_pos=0)}
+    return _("Planned duration: %(nominal)s — realised duration: %(realised)s") % {
+        "nominal": nominal, "realised": french_hours(certificate.realised_hours)}
 
 
 def _issuer_identity(certificate):
@@ -169,7 +179,7 @@ def _render(certificate):
     facts = [
         (_("Nature of the training"), _("Online training (e-learning) with assessments, D6313-3-1 of the Labour Code")),
         (_("Dates"), _("from %(start)s to %(end)s") % {"start": _date(certificate.starts_on), "end": _date(certificate.ends_on)}),
-        (_("Duration"), _("%(hours)s hours") % {"hours": formats.number_format(certificate.nominal_hours, decimal_pos=0)}),
+        (_("Duration"), duration_text(certificate)),
         (_("Assessment results"), _("final assessment passed with %(score)s %% (pass mark %(mark)s %%)") % {
             "score": formats.number_format(certificate.final_score, decimal_pos=1), "mark": certificate.final_pass_mark}
          if certificate.final_score is not None else _("all modules and the final assessment passed")),

@@ -13,6 +13,7 @@ from lms.certificates.rendering import render
 from lms.core.dates import legal_date
 from lms.core.errors import DomainError
 from lms.learning import traces
+from lms.learning.realised import realised_duration
 from lms.learning.selectors import track_structure
 from lms.organisations.identity import legal_identity
 from lms.quizzes.models import Attempt
@@ -40,7 +41,8 @@ def _facts(enrolment, now):
     return {
         "trainee_name": trainee.get_full_name() or trainee.email,
         "track_title": track.title, "training_body_name": body.name, "training_body_number": body.registration_number,
-        "objectives": track.objectives_list, "nominal_hours": track.nominal_hours, "starts_on": enrolment.starts_on,
+        "objectives": track.objectives_list, "nominal_hours": track.nominal_hours,
+        "realised_hours": realised_duration(enrolment).hours, "starts_on": enrolment.starts_on,
         "ends_on": legal_date(enrolment.completed_at or now), "final_score": score, "final_pass_mark": mark,
         "place_of_issue": body.city, "issuer_identity": legal_identity(body),
         "track_outcome": {"outcome": track.outcome, "certification_name": track.certification_name,

@@ -8,12 +8,13 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lms.certificates import services
 from lms.certificates.codes import normalise
 from lms.certificates.forms import RevocationForm, reason_from
 from lms.certificates.models import Certificate, CertificateLog, CertificateStatus
+from lms.certificates.realisation import render_realisation
 from lms.certificates.rendering import render as render_pdf
 from lms.core.dates import legal_date, legal_today
 from lms.core.errors import DomainError
@@ -100,6 +101,23 @@ def download(request, pk):
     response = HttpResponse(data, content_type=mimetype)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-SHA256"] = digest
+    return response
+
+
+@login_required
+@require_GET
+def realisation_certificate(request, enrolment_id):
+    """The enrolment's certificat de réalisation (PDF, made on demand): for its trainee and its training body's
+    staff (and platform admins); a 404 for anyone else, employers included (the body sends it to the funder)."""
+    enrolment = get_object_or_404(Enrolment.objects.select_related("trainee", "track", "training_body"),
+                                  pk=enrolment_id)
+    user = request.user
+    if not (user.is_superuser or enrolment.trainee_id == user.pk
+            or is_staff_of(user, enrolment.training_body_id)):
+        raise Http404
+    filename, mimetype, data = render_realisation(enrolment, legal_today())
+    response = HttpResponse(data, content_type=mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -42,3 +42,19 @@ def full_name(first_name, last_name, email):
 def choice_labels(choices):
     """The labels of a TextChoices class by value, in the active language."""
     return {value: str(label) for value, label in choices.choices}
+
+
+def french_hours(value, decimals=1):
+    """A number of hours the French way, for legal documents whatever the reader's language: 7 -> '7,0 h',
+    Decimal('12.5') -> '12,5 h'; decimals=0 drops the decimals of a whole number only (84 -> '84 h', 7.5 -> '7,5 h')."""
+    number = float(value or 0)
+    if decimals == 0 and number != int(number):
+        decimals = 1
+    return f"{number:.{decimals}f}".replace(".", ",") + " h"
+
+
+def french_number(value, decimals=1):
+    """A number with a decimal comma: 87.5 -> '87,5' (percentages, scores)."""
+    if value is None:
+        return ""
+    return f"{float(value):.{decimals}f}".replace(".", ",")

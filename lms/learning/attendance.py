@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from lms.learning.models import ActivityBeat, ActivityClock, LessonTime, StudySession
+from lms.learning.models import ActivityBeat, ActivityClock, LessonTime, SessionEnrolmentTime, StudySession
 
 HEARTBEAT_SECONDS = 30
 MAX_GAP_SECONDS = 45  # a heartbeat later than this after the last instant counted counts only this much
@@ -200,6 +200,31 @@ def _add_to_sessions(user_id, beats):
         changed.append(session)
     StudySession.objects.bulk_update(changed, ["last_activity_at", "active_seconds"])
     StudySession.objects.bulk_create(new)
+    _add_to_session_enrolments(user_id, beats, {**latest, **{s.session_key_hash: s for s in new}})
+
+
+def _add_to_session_enrolments(user_id, beats, sessions):
+    """The seconds of each enrolment's beats go to the session they came from (SessionEnrolmentTime)."""
+    spans = _spans(beats, lambda item: (item.session_key_hash, item.enrolment_id)
+                   if item.enrolment_id is not None and item.counted else None)
+    if not spans:
+        return
+    if any(session.pk is None for session in sessions.values()):  # bulk_create sets no pk on some databases
+        sessions = {s.session_key_hash: s for s in StudySession.objects.filter(
+            user_id=user_id, session_key_hash__in=list(sessions)).order_by("started_at", "pk")}
+    ids = {(sessions[key].pk, enrolment_id): seconds for (key, enrolment_id), (_f, _l, seconds) in spans.items()}
+    existing = {(t.session_id, t.enrolment_id): t for t in SessionEnrolmentTime.objects.filter(
+        session_id__in={k[0] for k in ids}, enrolment_id__in={k[1] for k in ids})}
+    changed, new = [], []
+    for (session_id, enrolment_id), seconds in ids.items():
+        time = existing.get((session_id, enrolment_id))
+        if time is None:
+            new.append(SessionEnrolmentTime(session_id=session_id, enrolment_id=enrolment_id, active_seconds=seconds))
+            continue
+        time.active_seconds = F("active_seconds") + seconds
+        changed.append(time)
+    SessionEnrolmentTime.objects.bulk_update(changed, ["active_seconds"])
+    SessionEnrolmentTime.objects.bulk_create(new)
 
 
 def _add_to_lessons(beats):

@@ -128,6 +128,23 @@ class StudySession(models.Model):
         ordering = ["started_at"]
 
 
+class SessionEnrolmentTime(models.Model):
+    """The active time a study session gave to one enrolment: what ties a login session to the enrolments worked on
+    in it (a person enrolled in two tracks may work on both in one session).
+
+    Written when heartbeats settle (learning.attendance), from the enrolment each beat came from: a lesson page's
+    beat names its enrolment, an attempt page's beat its attempt's enrolment. A session in which nothing of an
+    enrolment was open has no row for it; sessions settled before this table existed have none at all.
+    """
+
+    session = models.ForeignKey(StudySession, on_delete=models.CASCADE, related_name="enrolment_times")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="session_times")
+    active_seconds = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "enrolment"], name="one_time_per_session_enrolment")]
+
+
 class ActivityClock(models.Model):
     """The instant up to which a person's active time has been counted: one row per person.
 

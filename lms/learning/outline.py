@@ -19,7 +19,7 @@ SLOT = re.compile(r"<!--status:(lesson|quiz|module):(\d+)-->")
 
 def shared_outline_key(track_id, version):
     """The key of the outline without statuses, per version of the track's structure and per language."""
-    return f"outline-html:v2:{track_id}:{version}:{get_language()}"
+    return f"outline-html:v3:{track_id}:{version}:{get_language()}"
 
 
 def render_shared_outline(structure):

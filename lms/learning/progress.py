@@ -40,6 +40,14 @@ class ModuleItem:
     summary: str
     lessons: tuple
     quiz: QuizItem | None = None
+    # Nominal hours and their declared breakdown (catalog.HOURS_BREAKDOWN): (nominal, reading, exercises and quizzes,
+    # tutored, in person); empty for a structure cached before they were kept.
+    hours: tuple = ()
+
+    @property
+    def hours_parts(self):
+        """{'nominal': …, 'reading': …, 'exercises': …, 'tutored': …, 'in_person': …} for the outline."""
+        return dict(zip(("nominal", "reading", "exercises", "tutored", "in_person"), self.hours))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction
 
-from lms.catalog.models import MEDIA_SCOPE, LessonPage, ModulePage, TrackPage, assessment_page_models
+from lms.catalog.models import HOURS_BREAKDOWN, MEDIA_SCOPE, LessonPage, ModulePage, TrackPage, assessment_page_models
 from lms.core.cache import get_or_build, get_or_build_many, invalidate, versions
 from lms.learning.models import (Enrolment, EnrolmentOffer, EnrolmentStatus, LessonCompletion, ModuleCompletion,
                                  OfferStatus, QuizCompletion)
@@ -140,7 +140,7 @@ def outline_parts(track_id, shared_outline_key, render_shared_outline):
 
 
 def _build_structure(track, version):
-    modules = list(ModulePage.objects.live().child_of(track).order_by("path").only("id", "title", "summary", "path", "url_path"))
+    modules = list(ModulePage.objects.live().child_of(track).order_by("path").only("id", "title", "summary", "path", "url_path", "nominal_hours", *HOURS_BREAKDOWN))
     lessons = list(LessonPage.objects.live().descendant_of(track).order_by("path")
                    .only("id", "title", "path", "url_path", "duration_minutes", "depth"))
     quizzes = _quizzes_under(track)
@@ -156,7 +156,8 @@ def _build_structure(track, version):
                                for lesson in lessons if lesson.path.startswith(module.path))
         quiz = next((q for q in quizzes if q.path.startswith(module.path) and q.depth == module.depth + 1), None)
         items.append(ModuleItem(module.id, module.title, module.summary, module_lessons,
-                                quiz_item(quiz) if quiz else None))
+                                quiz_item(quiz) if quiz else None,
+                                hours=(module.nominal_hours, *(getattr(module, name) for name in HOURS_BREAKDOWN))))
     return TrackStructure(
         track.pk, tuple(items), quiz_item(final) if final else None,
         title=track.title, url=reverse("track_outline", args=[track.pk]), summary=track.summary,

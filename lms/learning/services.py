@@ -38,6 +38,7 @@ from lms.learning.models import (
     QuizCompletion,
 )
 from lms.learning.progress import compute_progress
+from lms.learning.realised import realised_duration
 
 
 def track_for_profile(tracks, entry_profile):
@@ -464,7 +465,7 @@ def enrolment_refresh_completion(*, enrolment, now=None, locked=False, structure
     """
     now = now or timezone.now()
     if not locked:
-        enrolment = Enrolment.objects.select_for_update().select_related("trainee").get(pk=enrolment.pk)
+        enrolment = Enrolment.objects.select_for_update().select_related("trainee", "track").get(pk=enrolment.pk)
     if enrolment.status != EnrolmentStatus.ACTIVE:
         return False
     structure = structure or selectors.track_structure(enrolment.track_id)
@@ -480,12 +481,36 @@ def enrolment_refresh_completion(*, enrolment, now=None, locked=False, structure
         traces.modules_completed(enrolment, new_modules, now)
     if not progress.complete:
         return False
+    if not realised_duration(enrolment).share_met:
+        return False  # the track requires a realised share of its hours: completed once it is met (see below)
     enrolment.status = EnrolmentStatus.COMPLETED
     enrolment.completed_at = now
     enrolment.save(update_fields=["status", "completed_at"])
     traces.track_completed(enrolment, now)
     events.track_completed.send(sender=Enrolment, enrolment=enrolment, now=now)
     return True
+
+
+def waiting_for_time(enrolment, progress):
+    """The enrolment's realised duration when all its work is done but the track's minimum realised share is not
+    met yet (what the trainee is shown); None otherwise."""
+    if enrolment.status != EnrolmentStatus.ACTIVE or not progress.complete or not enrolment.track.min_realised_share:
+        return None
+    return realised_duration(enrolment)
+
+
+def enrolments_complete_when_time_met(enrolments=None):
+    """Complete the active enrolments whose work is all done and whose realised share is now met (the time counted
+    since their last event: re-reading, in-person hours); returns how many were completed. Called by the periodic
+    settlement and when the trainee opens their track."""
+    if enrolments is None:
+        enrolments = Enrolment.objects.filter(status=EnrolmentStatus.ACTIVE, track__min_realised_share__isnull=False,
+                                              completed_at__isnull=True)
+    completed = 0
+    for enrolment in enrolments:
+        with transaction.atomic():
+            completed += bool(enrolment_refresh_completion(enrolment=enrolment))
+    return completed
 
 
 MAX_RESULT_DOCUMENT_BYTES = 5 * 1024 * 1024

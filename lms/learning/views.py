@@ -39,7 +39,17 @@ def enrolment_summary(enrolment, structure=None, today=None, done=None):
     pace = pace_status(share_done=progress.share_done, complete=progress.complete, starts_on=enrolment.starts_on,
                        ends_on=ends_on, today=today, items_done=progress.items_done, items_total=progress.items_total)
     return {"enrolment": enrolment, "track": structure, "structure": structure, "progress": progress,
-            "planned_end": ends_on, "pace": pace}
+            "planned_end": ends_on, "pace": pace, "waiting_for_time": services.waiting_for_time(enrolment, progress)}
+
+
+def _complete_if_time_met(summary):
+    """All done and the realised share now met (time counted since the last event): the track is completed now."""
+    waiting = summary.get("waiting_for_time") if summary else None
+    if waiting is not None and waiting.share_met:
+        with transaction.atomic():
+            services.enrolment_refresh_completion(enrolment=summary["enrolment"])
+        summary["enrolment"].refresh_from_db()
+        summary["waiting_for_time"] = None
 
 
 @login_required
@@ -52,6 +62,8 @@ def my_track(request):
     shown = [e for e in enrolments if structures[e.track_id] is not None]  # an unpublished track is not shown
     done = selectors.done_items_of(e.pk for e in shown)
     summaries = [enrolment_summary(e, structures[e.track_id], done=done[e.pk]) for e in shown]
+    for summary in summaries:
+        _complete_if_time_met(summary)
     return render(request, "learning/my_track.html", {
         "current": summaries[0] if summaries else None, "others": summaries[1:], "enrolments": enrolments,
         "structures": structures,
@@ -88,6 +100,7 @@ def _render_outline(request, structure, enrolment, is_staff, shared_html=None):
     context = {"track": structure, "structure": structure, "is_staff": is_staff, "enrolment": enrolment}
     if enrolment is not None:
         context.update(enrolment_summary(enrolment, structure))
+        _complete_if_time_met(context)
     context["outline_html"] = outline_html(structure, context.get("progress"), shared_html)
     return render(request, "learning/track_outline.html", context)
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -169,7 +169,15 @@ def attempt_heartbeat(*, attempt, session_key, resume=False, now=None):
     A submitted attempt still takes the heartbeat its page sends as it closes: those seconds were spent answering.
     """
     return attendance.beat(user_id=attempt.enrolment.trainee_id, session_key=session_key, resume=resume, now=now,
-                           attempt_id=attempt.pk)
+                           enrolment=attempt.enrolment, attempt_id=attempt.pk)
+
+
+def attempts_seconds(enrolment_ids):
+    """{enrolment id: active seconds of all its attempts}: a source of the realised duration (learning.realised).
+    Every attempt counts, submitted or not: the time was spent answering."""
+    rows = (Attempt.objects.filter(enrolment_id__in=enrolment_ids).values("enrolment_id")
+            .annotate(seconds=Sum("active_seconds")).values_list("enrolment_id", "seconds"))
+    return dict(rows)
 
 
 def attempts_time_add(seconds_by_attempt):

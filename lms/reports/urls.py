@@ -14,5 +14,7 @@ urlpatterns = [
     path("organisme/apprenants/<id:enrolment_id>/", views.learner_detail, name="learner_detail"),
     path("organisme/apprenants/<id:enrolment_id>/releve.<str:fmt>", views.attendance_download, name="attendance_download"),
     path("organisme/sessions/<id:cohort_id>/releves.zip", views.cohort_attendance_zip, name="cohort_attendance_zip"),
+    path("organisme/sessions/<id:cohort_id>/synthese.<str:fmt>", views.cohort_attendance_summary,
+         name="cohort_attendance_summary"),
     path("organisme/echeances/", views.training_body_deadlines, name="training_body_deadlines"),
 ]

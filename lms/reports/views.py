@@ -27,12 +27,19 @@ from lms.deadlines.rules import LABELS
 from lms.deadlines.selectors import deadline_rows, employment_rows, employment_timeline, unsettled
 from lms.learning.models import Cohort, Enrolment, EnrolmentStatus
 from lms.learning.qualification import results_shown
+from lms.learning.realised import realised_duration
 from lms.learning.views import enrolment_summary
 from lms.organisations import selectors as org_selectors
 from lms.organisations.models import Employment, StaffRole
 from lms.quizzes.models import Attempt
 from lms.reports import tables
-from lms.reports.attendance import RECORD_FORMATS, attendance_record, cohort_zip
+from lms.reports.attendance import (
+    COHORT_SUMMARY_FORMATS,
+    RECORD_FORMATS,
+    attendance_record,
+    cohort_summary,
+    cohort_zip,
+)
 from lms.reports.forms import DeclarationForm
 from lms.reports.personal_data import account_erase, personal_data, retention_years
 
@@ -295,6 +302,7 @@ def learner_detail(request, enrolment_id):
         "qualification_results": list(enrolment.qualification_results.select_related("enrolment__track")
                                       .order_by("recorded_at", "pk")),
         "leads_to_certification": enrolment.track.leads_to_certification,
+        "realised": context["waiting_for_time"] or realised_duration(enrolment),
     })
     return render(request, "reports/learner.html", context)
 
@@ -334,11 +342,29 @@ def attendance_download(request, enrolment_id, fmt):
     return response
 
 
+def _staff_cohort(user, cohort_id):
+    bodies = org_selectors.training_bodies_of(user)
+    return get_object_or_404(Cohort.objects.filter(training_body__in=bodies).select_related("track", "training_body"),
+                             pk=cohort_id)
+
+
+@login_required
+def cohort_attendance_summary(request, cohort_id, fmt):
+    """The cohort's realised hours, one row per trainee, as PDF or CSV (the body's staff); another format is a 404."""
+    if fmt not in COHORT_SUMMARY_FORMATS:
+        raise Http404
+    cohort = _staff_cohort(request.user, cohort_id)
+    enrolments = Enrolment.objects.filter(cohort=cohort).select_related("trainee", "track")
+    render_summary, mimetype = COHORT_SUMMARY_FORMATS[fmt]
+    response = HttpResponse(render_summary(cohort_summary(cohort, enrolments)), content_type=mimetype)
+    response["Content-Disposition"] = f'attachment; filename="synthese-session-{cohort.pk}.{fmt}"'
+    return response
+
+
 @login_required
 def cohort_attendance_zip(request, cohort_id):
     """Every trainee's record of a cohort in one ZIP."""
-    bodies = org_selectors.training_bodies_of(request.user)
-    cohort = get_object_or_404(Cohort.objects.filter(training_body__in=bodies), pk=cohort_id)
+    cohort = _staff_cohort(request.user, cohort_id)
     enrolments = Enrolment.objects.filter(cohort=cohort).select_related("trainee", "training_body")
     response = HttpResponse(cohort_zip(enrolments), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="releves-session-{cohort.pk}.zip"'

@@ -60,7 +60,7 @@ def test_a_synthetic_lesson_file_with_a_run_together_list_loads_as_a_list(tmp_pa
             + "\n\nLes catégories sont :\n- maigreur ;\n- corpulence normale ;\n- surpoids.\n")
     lesson.write_text(text, encoding="utf-8")
     content = read_content(target)
-    spec = next(lesson for track in content.tracks for module, _, _ in track.modules
+    spec = next(lesson for track in content.tracks for module, *_ in track.modules
                 for lesson in module.lessons if lesson.title == "Leçon de test")
     html = "".join(value for kind, value in spec.blocks if kind == "text")
     assert "<p>Les catégories sont :</p>\n<ul>" in html and html.count("<li>") == 3

@@ -68,7 +68,7 @@ def test_pdf_is_a4_french_with_every_required_fact_and_unicode_names(certified):
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     text = pdf_text(data)
     for expected in ("ATTESTATION DE FIN DE FORMATION", "Nguyễn Thị Ánh-Çelik", certificate.training_body_name,
-                     certificate.track_title, "Mesurer la pression artérielle", "84 heures",
+                     certificate.track_title, "Mesurer la pression artérielle", "Durée prévue : 84 h — durée réalisée : 0,0 h",
                      "Formation à distance (e-learning)", certificate.code, "Fait à"):
         assert expected in text, expected
     fonts = str(reader.pages[0]["/Resources"]["/Font"])

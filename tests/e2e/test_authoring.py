@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_the_shipped_final_assessment_saves_from_the_page_editor(page, live_server):
     spec = next(t for t in read_content(ROOT / "content").tracks if t.slug == "assistant-medical-4-mois")
-    questions = [q for module, _, _ in spec.modules for q in module.assessment]
+    questions = [q for module, *_ in spec.modules for q in module.assessment]
     assert len(questions) >= 60  # every module's assessment questions: the largest page an author edits
     quiz = make_quiz(parent=make_track(modules=1, lessons=1), title="Évaluation finale", questions=questions)
     admin = make_user(email="admin@example.org", is_staff=True, is_superuser=True)

@@ -395,8 +395,8 @@ def test_settling_costs_the_same_statements_whatever_the_number_of_beats(django_
                                             now=start + timedelta(seconds=10 * n))
             attempt_heartbeat(attempt=attempt, session_key=key, now=start + timedelta(seconds=10 * n + 1))
     # Which users have beats; savepoint; clock locked; beats; clock moved; sessions read and updated; lesson times
-    # read and updated; attempt time; beats deleted (one statement: no post_delete receiver listens to them);
-    # savepoint released.
-    with django_assert_num_queries(11 + math.ceil(8 * beats_per_page / attendance.DELETE_BATCH)):
+    # read and updated; each session's time per enrolment read and updated; attempt time; beats deleted (one
+    # statement: no post_delete receiver listens to them); savepoint released.
+    with django_assert_num_queries(13 + math.ceil(8 * beats_per_page / attendance.DELETE_BATCH)):
         assert attendance.settle([user]) == 10 * beats_per_page + 1  # the last beat is the attempt's, a second later
     assert recorded(enrolment)[0] == 10 * beats_per_page + 1

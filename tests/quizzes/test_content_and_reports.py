@@ -19,11 +19,11 @@ from tests.factories import (make_enrolment, make_quiz, make_staff, make_track, 
 def test_every_module_has_a_quiz_of_8_questions_and_4_types_and_finals_have_30():
     content = read_content(CONTENT)
     for track in content.tracks:
-        for module, _, _ in track.modules:
+        for module, *_ in track.modules:
             questions = module.quiz["questions"]
             assert len(questions) >= 8, module.slug
             assert len({q["type"] for q in questions}) >= 4, module.slug
-        final = [q for module, _, _ in track.modules for q in module.assessment]
+        final = [q for module, *_ in track.modules for q in module.assessment]
         assert len(final) >= 30, track.slug
         assert track.final_assessment["pass_mark"] == 70
 

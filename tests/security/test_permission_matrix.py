@@ -285,6 +285,8 @@ OWNERS = {
     "learner_detail": ("victim_manager", "get", 200),
     "attendance_download": ("victim_manager", "get", 200),
     "cohort_attendance_zip": ("victim_manager", "get", 200),
+    "cohort_attendance_summary": ("victim_manager", "get", 200),
+    "realisation_certificate": ("victim_trainee", "get", 200),
     "training_body_deadlines": ("victim_manager", "get", 200),
     "certificate_verify_form": ("anonymous", "get", 200),
     "certificate_verify": ("anonymous", "get", 200),
@@ -1084,6 +1086,7 @@ TRAINING_BODY_RULES = {
     "learner_detail": Rule(STAFF, STAFF),
     "attendance_download": Rule(STAFF, STAFF),
     "cohort_attendance_zip": Rule(STAFF, STAFF),
+    "cohort_attendance_summary": Rule(STAFF, STAFF),
     "training_body_deadlines": Rule(STAFF, STAFF),
     # lms.certificates
     "certificate_list": Rule(STAFF, STAFF),
@@ -1091,6 +1094,8 @@ TRAINING_BODY_RULES = {
     "certificate_revoke": Rule(MANAGERS, MANAGERS),  # GET: the confirmation page
     "certificate_reissue": Rule(None, MANAGERS),
     "certificate_issue": Rule(None, MANAGERS),
+    # The certificat de réalisation of an enrolment (issue 15): its trainee and the body's staff; GET only.
+    "realisation_certificate": Rule(STAFF | {TRAINEE}, None),
     # lms.quizzes
     "quiz_report": Rule(STAFF, STAFF),
     # lms.support (issue 15, point 6): the learners' questions, for the cohort's tutor and the managers

@@ -1,7 +1,7 @@
 """Load the demo: organisations and one account per role (idempotent; says what it did)."""
 import io
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
@@ -16,6 +16,8 @@ from lms.catalog.models import LessonPage, TrackPage
 from lms.core.site import base_url
 from lms.deadlines.models import DeclarationKind, DeclaredTraining
 from lms.demo import data as demo
+from lms.core.dates import LEGAL_TIME_ZONE
+from lms.learning import attendance
 from lms.learning.models import Cohort, Enrolment
 from lms.learning.selectors import track_structure
 from lms.learning.services import enrolment_create, lesson_complete, qualification_result_record, track_for_profile
@@ -31,9 +33,50 @@ from lms.organisations.models import (
 )
 from lms.quizzes.grading import right_response
 from lms.quizzes.models import QuizPage
-from lms.quizzes.services import attempt_start, attempt_submit
+from lms.quizzes.services import attempt_heartbeat, attempt_start, attempt_submit
 from lms.support import services as support_services
 from lms.support.models import Thread
+
+
+class StudyDays:
+    """The demo's realised time, recorded as a trainee's pages record it (lms.learning.attendance): one login
+    session a day from 9:00 in Paris, three lessons a day, each lesson page beating every 30 s for about its
+    estimated time (80 to 120 %), each quiz page for the minutes given. The time is what the heartbeats count."""
+
+    LESSONS_A_DAY = 3
+    SPREAD = (0.8, 1.0, 1.2, 0.9)
+
+    def __init__(self, enrolment, starts_on):
+        self.enrolment, self.starts_on, self.done, self.day, self.at = enrolment, starts_on, 0, None, None
+
+    def _session(self, day):
+        if day != self.day:  # a new day, a new login at 9:00
+            self.day, self.at = day, datetime.combine(day, time(9), tzinfo=LEGAL_TIME_ZONE)
+        return f"demo-{self.enrolment.pk}-{day.isoformat()}"
+
+    def _beats(self, seconds, send):
+        send(resume=True, now=self.at)
+        for n in range(1, int(seconds) // attendance.HEARTBEAT_SECONDS + 1):
+            send(resume=False, now=self.at + timedelta(seconds=attendance.HEARTBEAT_SECONDS * n))
+        self.at += timedelta(seconds=seconds + 120)  # a short pause before the next page
+
+    def read(self, lesson):
+        key = self._session(self.starts_on + timedelta(days=self.done // self.LESSONS_A_DAY))
+        seconds = lesson.duration_minutes * 60 * self.SPREAD[self.done % len(self.SPREAD)]
+        self._beats(seconds, lambda **kw: attendance.lesson_heartbeat(
+            user=self.enrolment.trainee, session_key=key, enrolment=self.enrolment, lesson_id=lesson.id, **kw))
+        self.done += 1
+
+    def quiz_day(self):
+        """The quizzes are answered the day after the last lesson read: (session key, the instant to start)."""
+        key = self._session(self.starts_on + timedelta(days=(self.done - 1) // self.LESSONS_A_DAY + 1))
+        return key, self.at
+
+    def answer(self, attempt, key, minutes):
+        """The attempt's page beats for `minutes`; returns the instant it is submitted."""
+        self._beats(minutes * 60, lambda **kw: attempt_heartbeat(attempt=attempt, session_key=key, **kw))
+        attendance.settle([self.enrolment.trainee_id])
+        return self.at - timedelta(seconds=120)
 
 
 class Command(BaseCommand):
@@ -87,7 +130,9 @@ class Command(BaseCommand):
                 # Through the service, like any enrolment: its trace starts with 'registered'.
                 enrolment = enrolment_create(trainee=user, track=track, training_body=body, cohort=cohort,
                                              starts_on=starts_on)
+                studied = StudyDays(enrolment, starts_on)
                 for lesson in track_structure(track).lessons[: extra["lessons_done"]]:
+                    studied.read(lesson)
                     lesson_complete(enrolment=enrolment, lesson=LessonPage.objects.get(pk=lesson.id))
 
     def _support_exchanges(self, body):
@@ -162,11 +207,17 @@ class Command(BaseCommand):
         """Follow a whole track as a diligent trainee would: every lesson, every quiz passed."""
         enrolment = enrolment_create(trainee=user, track=track, training_body=body, starts_on=starts_on)
         structure = track_structure(track)
-        for lesson in LessonPage.objects.filter(pk__in=[item.id for item in structure.lessons]):
-            lesson_complete(enrolment=enrolment, lesson=lesson)
+        studied = StudyDays(enrolment, starts_on)
+        pages = LessonPage.objects.in_bulk([item.id for item in structure.lessons])
+        for item in structure.lessons:
+            studied.read(item)
+            lesson_complete(enrolment=enrolment, lesson=pages[item.id])
         quiz_ids = [m.quiz.id for m in structure.modules if m.quiz] + [structure.final_assessment.id]
         for quiz in sorted(QuizPage.objects.filter(pk__in=quiz_ids), key=lambda q: quiz_ids.index(q.pk)):
+            key, _start = studied.quiz_day()
+            # Started and submitted now, like the lessons marked done: the xAPI trace starts with 'registered'.
             attempt = attempt_start(enrolment=enrolment, quiz=quiz)
+            studied.answer(attempt, key, minutes=45 if quiz.pk == structure.final_assessment.id else 10)
             answers = {q["id"]: right_response(q) for q in attempt.questions}
             attempt_submit(attempt=attempt, answers=answers)
         enrolment.refresh_from_db()

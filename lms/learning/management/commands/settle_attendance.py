@@ -2,6 +2,7 @@
 from django.core.management.base import BaseCommand
 
 from lms.learning.attendance import settle_all
+from lms.learning.services import enrolments_complete_when_time_met
 
 
 class Command(BaseCommand):
@@ -10,3 +11,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         people, seconds = settle_all()
         self.stdout.write(f"{people} person(s) settled, {seconds} s of active time counted")
+        completed = enrolments_complete_when_time_met()
+        if completed:
+            self.stdout.write(f"{completed} enrolment(s) completed now that their realised share is met")
