@@ -58,6 +58,7 @@ def my_track(request):
     # With what counts of each (a certification result in force among it): the results' list costs a query only
     # when there is one.
     enrolments = selectors.enrolments_of(request.user, with_counts=True)
+    qualifying = {e.pk for e in enrolments if e.qualified_on}
     structures = selectors.track_structures(e.track_id for e in enrolments)
     shown = [e for e in enrolments if structures[e.track_id] is not None]  # an unpublished track is not shown
     done = selectors.done_items_of(e.pk for e in shown)
@@ -67,7 +68,9 @@ def my_track(request):
     return render(request, "learning/my_track.html", {
         "current": summaries[0] if summaries else None, "others": summaries[1:], "enrolments": enrolments,
         "structures": structures,
-        "qualification_results": results_shown(request.user.pk) if any(e.first_result_on for e in enrolments) else [],
+        # the results that qualify (one a revoked certificate withdrew does not: lms.learning.qualification)
+        "qualification_results": [r for r in results_shown(request.user.pk) if r.enrolment_id in qualifying]
+                                 if qualifying else [],
     })
 
 

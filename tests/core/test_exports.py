@@ -41,7 +41,7 @@ def test_the_attendance_record_csv_escapes_formulas(client):
     assert "'=HYPERLINK(\"http://evil.example\";\"clic\") -2+3" in cells and "'@Parcours" in cells
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
     module_row = next(row for row in rows if row and row[0] == "Module 1")
-    assert module_row[1] == "0"  # nominal hours: a number, not text
+    assert module_row[1] == "0,0"  # planned hours: a number in French, not text
 
 
 def test_the_employer_export_writes_days_overdue_as_negative_numbers(client):
