@@ -30,7 +30,7 @@ def test_trainee_reads_a_lesson_and_progress_moves(page, live_server):
 
     page.goto(live_server.url + "/mon-parcours/")
     assert "Progression : 25 %" in page.inner_text("main")
-    assert "1 leçons terminées sur 4" in page.inner_text("main")
+    assert "1 leçon terminée sur 4" in page.inner_text("main")  # singular (issue 16, point 7)
 
 
 def test_a_lesson_video_loads_only_when_asked(page, live_server):
