@@ -2,7 +2,7 @@
 in a template."""
 from django.utils import formats
 from django.utils.dates import MONTHS
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 
 def _first_of_month():
@@ -58,3 +58,16 @@ def french_number(value, decimals=1):
     if value is None:
         return ""
     return f"{float(value):.{decimals}f}".replace(".", ",")
+
+
+def points(value):
+    """A number of points in words, in the active language: '1 point', '2 points', '1,5 points' ('2 pt' is a slip)."""
+    number = float(value or 0)
+    count = int(number) if number == int(number) else 2  # a fraction reads as a plural in both languages
+    shown = formats.number_format(value if number != int(number) else int(number), use_l10n=True)
+    return ngettext("%(points)s point", "%(points)s points", count) % {"points": shown}
+
+
+def colon():
+    """':' preceded by a space in French ('Motif : …'), glued to the word in English ('Reason: …')."""
+    return " :" if (get_language() or "").startswith("fr") else ":"

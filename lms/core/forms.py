@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.core import uploads
 from lms.core.dates import add_years, legal_today
+from lms.core.display import long_date
 
 ID_PATTERN = re.compile(r"^[0-9]{1,18}$")
 EARLIEST_DATE = date(2000, 1, 1)  # no training, hire or qualification of the platform's people is older
@@ -86,7 +87,7 @@ class BoundedDateField(forms.DateField):
             return
         code = "too_early" if value < earliest else "too_late"
         raise forms.ValidationError(self.error_messages.get(code, self.error_messages["out_of_range"]), code=code,
-                                    params={"earliest": f"{earliest:%d/%m/%Y}", "latest": f"{latest:%d/%m/%Y}"})
+                                    params={"earliest": long_date(earliest), "latest": long_date(latest)})
 
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), "min": self.earliest.isoformat()}

@@ -10,6 +10,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.models import EntryProfile
+from lms.core.display import long_date
 
 
 class PeriodUnit(models.TextChoices):
@@ -120,12 +121,12 @@ class DeadlineRuleSet(models.Model):
     def hire_dates_text(self):
         """The hire dates covered, in words (for errors and the admin list)."""
         if self.applies_from and self.applies_until:
-            return _("hires from %(start)s to %(end)s") % {"start": self.applies_from.strftime("%d/%m/%Y"),
-                                                           "end": self.applies_until.strftime("%d/%m/%Y")}
+            return _("hires from %(start)s to %(end)s") % {"start": long_date(self.applies_from),
+                                                           "end": long_date(self.applies_until)}
         if self.applies_from:
-            return _("hires from %(start)s") % {"start": self.applies_from.strftime("%d/%m/%Y")}
+            return _("hires from %(start)s") % {"start": long_date(self.applies_from)}
         if self.applies_until:
-            return _("hires until %(end)s") % {"end": self.applies_until.strftime("%d/%m/%Y")}
+            return _("hires until %(end)s") % {"end": long_date(self.applies_until)}
         return _("every hire date")
 
     def overlapping_rule(self):

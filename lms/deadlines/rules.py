@@ -12,6 +12,7 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 
 from lms.core.dates import add_days, add_months
+from lms.core.display import long_date
 from lms.deadlines.models import DeadlineRuleSet, PeriodUnit, period_months
 
 logger = logging.getLogger(__name__)
@@ -145,7 +146,7 @@ def deadline_status(*, hired_on, today, rule, ended_on=None, training_started_on
     elif not started:
         status = ENROLMENT_OVERDUE if today > enrol_by else TO_ENROL
         if status == ENROLMENT_OVERDUE:
-            risk, reason = True, _("The training should have started by %(date)s.") % {"date": enrol_by.strftime("%d/%m/%Y")}
+            risk, reason = True, _("The training should have started by %(date)s.") % {"date": long_date(enrol_by)}
         elif enrol_left <= RISK_WINDOW_DAYS:
             risk, reason = True, _("No training started, %(days)s days before the deadline.") % {"days": enrol_left}
     else:
@@ -153,10 +154,10 @@ def deadline_status(*, hired_on, today, rule, ended_on=None, training_started_on
         status = QUALIFICATION_OVERDUE if today > qualify_by else (TRAINING_COMPLETED if finished else IN_TRAINING)
         if status == QUALIFICATION_OVERDUE:
             risk, reason = True, _("The qualification should have been obtained by %(date)s.") % {
-                "date": qualify_by.strftime("%d/%m/%Y")}
+                "date": long_date(qualify_by)}
         elif not finished and planned_end is not None and planned_end > qualify_by:
             risk, reason = True, _("At the track's pace, the training ends on %(end)s, after the qualification "
-                                   "deadline.") % {"end": planned_end.strftime("%d/%m/%Y")}
+                                   "deadline.") % {"end": long_date(planned_end)}
         elif qualify_left <= RISK_WINDOW_DAYS:
             risk, reason = True, _("Not qualified yet, %(days)s days before the deadline.") % {"days": qualify_left}
         elif training_started_on > enrol_by:

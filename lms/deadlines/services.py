@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from lms.core.dates import legal_today
+from lms.core.display import long_date
 from lms.core.errors import DomainError
 from lms.core.mail import EncodedSubjectEmail
 from lms.core.uploads import UploadRejected, evidence_clean
@@ -62,7 +63,7 @@ def declared_training_create(*, kind, occurred_on, organisation, evidence, decla
         raise DomainError(_("The date cannot be in the future."), field="occurred_on")
     if employment is not None and not within_employment(occurred_on, employment.ended_on):
         raise DomainError(_("The date is after the end of this employment (%(date)s).") % {
-            "date": employment.ended_on.strftime("%d/%m/%Y")}, field="occurred_on")
+            "date": long_date(employment.ended_on)}, field="occurred_on")
     evidence = check_evidence(evidence)
     return DeclaredTraining.objects.create(trainee=trainee, employment=employment, kind=kind,
                                            occurred_on=occurred_on, organisation=organisation.strip(),

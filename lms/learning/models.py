@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lms.core.display import long_date
+
 
 class Cohort(models.Model):
     """A session of a track run by a training body: start date, place or remote, tutors."""
@@ -31,11 +33,17 @@ class Cohort(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.starts_on:%d/%m/%Y})"
+        return f"{self.name} ({long_date(self.starts_on)})"
 
     @property
     def place_display(self):
         return self.place or _("Remote")
+
+    @property
+    def label(self):
+        """The name with the place, unless the name already says it ('Session — Lyon', not 'Session — Lyon (Lyon)')."""
+        place = str(self.place_display)
+        return self.name if place.casefold() in self.name.casefold() else f"{self.name} ({place})"
 
 
 class EnrolmentStatus(models.TextChoices):
@@ -285,4 +293,4 @@ class QualificationResult(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.enrolment} — {self.obtained_on:%d/%m/%Y} ({self.jury_reference})"
+        return f"{self.enrolment} — {long_date(self.obtained_on)} ({self.jury_reference})"

@@ -22,6 +22,7 @@ from lms.accounts.welcome import link_days as welcome_link_days
 from lms.accounts.welcome import welcome_url
 from lms.catalog.models import TrackPage
 from lms.core.dates import legal_today
+from lms.core.display import long_date
 from lms.core.errors import DomainError
 from lms.core.uploads import UploadRejected, evidence_clean
 from lms.core.forms import BoundedDateField
@@ -533,7 +534,7 @@ def qualification_result_record(*, enrolment, obtained_on, jury_reference, docum
         raise DomainError(_("The date cannot be in the future."), field="obtained_on")
     if obtained_on < enrolment.starts_on:
         raise DomainError(_("The date is before the start of the training (%(date)s).") % {
-            "date": enrolment.starts_on.strftime("%d/%m/%Y")}, field="obtained_on")
+            "date": long_date(enrolment.starts_on)}, field="obtained_on")
     jury_reference = (jury_reference or "").strip()
     if not jury_reference:
         raise DomainError(_("Give the reference of the jury's decision."), field="jury_reference")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.models import EntryProfile
+from lms.core.display import long_date
 
 
 def validate_siret(value):
@@ -154,7 +155,7 @@ class Employment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.trainee} — {self.practice} ({self.hired_on:%d/%m/%Y})"
+        return f"{self.trainee} — {self.practice} ({long_date(self.hired_on)})"
 
 
 class InvitationKind(models.TextChoices):

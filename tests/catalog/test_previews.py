@@ -24,7 +24,7 @@ def test_track_preview_lists_modules_lessons_quizzes_and_final_assessment():
     track.title = "Titre du brouillon"
     response = track.serve_preview(_request(), "")
     html = response.content.decode()
-    assert "Aperçu : les apprenants voient ce sommaire avec leur progression." in html  # catalog's template
+    assert "Aperçu : les apprenant·es voient ce sommaire avec leur progression." in html  # catalog's template
     assert "<h1>Titre du brouillon</h1>" in html
     assert html.index("Module 1") < html.index("Leçon 1.1") < html.index("Leçon 1.2") < html.index("Quiz du module 1") \
         < html.index("Module 2") < html.index("Leçon 2.2") < html.index("Évaluation finale du parcours")

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from lms.core.dates import add_years
+from lms.core.display import long_date
 from lms.core.forms import EARLIEST_DATE, YEARS_AHEAD, BoundedDateField, SearchForm, query_date
 
 
@@ -17,7 +18,7 @@ def test_bounded_date_field_accepts_the_plausible_range_and_names_it_in_french()
         with pytest.raises(forms.ValidationError) as refused:
             field.clean(typed)
         assert refused.value.messages == [
-            f"Saisissez une date comprise entre le 01/01/2000 et le {latest:%d/%m/%Y}."], typed
+            f"Saisissez une date comprise entre le 1er janvier 2000 et le {long_date(latest)}."], typed
     with pytest.raises(forms.ValidationError):
         field.clean("31/02/2026")  # not a date at all: Django's own message
 

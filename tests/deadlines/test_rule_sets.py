@@ -150,7 +150,7 @@ def test_profile_rules_may_sit_inside_the_general_one_but_not_overlap_each_other
     rule("Secrétaires 2030", start=date(2030, 6, 1), profiles=["secretary"]).full_clean()  # no profile shared
     rule("Soignants 2031", start=date(2031, 1, 1), profiles=["nurse", "care_assistant"]).full_clean()  # after
     message = errors_of(rule("Soignants", start=date(2030, 12, 31), profiles=["care_assistant", "nurse"]))["__all__"][0]
-    assert "« Infirmiers 2030 » (recrutements du 01/01/2030 au 31/12/2030)" in message
+    assert "« Infirmiers 2030 » (recrutements du 1er janvier 2030 au 31 décembre 2030)" in message
     # Closing the general rule lets a later general one in
     shipped = DeadlineRuleSet.objects.get(name="Avenant 7 — art. 9-2")
     shipped.applies_until = date(2029, 12, 31)

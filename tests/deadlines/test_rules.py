@@ -100,7 +100,7 @@ def test_in_training_on_time():
 
 def test_in_training_planned_end_after_qualification_deadline_is_at_risk():
     s = status(today=date(2027, 1, 1), training_started_on=date(2027, 1, 1), planned_end=date(2028, 4, 1))
-    assert s.status == rules.IN_TRAINING and s.at_risk and "01/04/2028" in s.risk_reason
+    assert s.status == rules.IN_TRAINING and s.at_risk and "1er avril 2028" in s.risk_reason
 
 
 def test_in_training_near_qualification_deadline_is_at_risk():

@@ -32,15 +32,15 @@ def test_a_trainee_asks_from_a_lesson_and_the_tutor_answers(page, live_server):
     support = page.get_by_role("complementary", name="Aide et accompagnement")
     assert "Julien Roux, tuteur" in support.inner_text() and "48 heures ouvrées" in support.inner_text()
     assert axe_violations(page) == []
-    page.get_by_role("link", name="Poser une question au tuteur").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Poser une question au tuteur"
+    page.get_by_role("link", name="Poser une question aux tuteur·rices").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Poser une question aux tuteur·rices"
     assert page.get_by_label("Objet").input_value() == "Question sur « Leçon 1.1 »"
     page.get_by_role("button", name="Envoyer ma question").click()
     assert "Écrivez votre message avant de l’envoyer." in page.inner_text("main")
     assert axe_violations(page) == []
     page.get_by_label("Votre message").fill("Quelle taille de brassard pour un tour de bras de 33 cm ?")
     page.get_by_role("button", name="Envoyer ma question").click()
-    assert "Votre question a été envoyée à vos tuteurs." in page.inner_text("main")
+    assert "Votre question a été envoyée à vos tuteur·rices." in page.inner_text("main")
     assert "En attente de réponse" in page.inner_text("main")
     assert axe_violations(page) == []
     assert [m.to for m in mail.outbox] == [["tuteur@institut.example"]]
@@ -48,7 +48,7 @@ def test_a_trainee_asks_from_a_lesson_and_the_tutor_answers(page, live_server):
     page.context.clear_cookies()
     login(page, live_server, tutor.email, PASSWORD)
     page.goto(f"{live_server.url}/organisme/questions/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Questions des apprenants"
+    assert page.get_by_role("heading", level=1).inner_text() == "Questions des apprenant·es"
     assert "Lina Morel" in page.inner_text("main")
     assert axe_violations(page) == []
     page.get_by_role("link", name="Question sur « Leçon 1.1 »").click()

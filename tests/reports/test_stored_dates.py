@@ -80,7 +80,7 @@ def test_a_start_on_the_last_day_is_refused_where_it_is_typed(client):
     body = staff.training_body_memberships.get().training_body
     track = make_track(training_body=body)
     client.force_login(staff)
-    message = "Saisissez une date comprise entre le 01/01/2000 et le"
+    message = "Saisissez une date comprise entre le 1er janvier 2000 et le"
     response = client.post(reverse("enrolment_create"), {
         "email": "loin@example.org", "first_name": "Loin", "last_name": "Tain", "entry_profile": "secretary",
         "track": track.pk, "starts_on": "9999-12-31"})

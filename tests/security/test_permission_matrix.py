@@ -49,6 +49,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 
+from lms.core.display import long_date
+
 pytestmark = pytest.mark.django_db
 
 # --- The URLs, from the resolver ------------------------------------------------------------------------
@@ -998,7 +1000,7 @@ def test_verification_page_shows_only_name_track_body_and_date(world, role):
     assert not leaked, leaked
     download = reverse("certificate_download", args=[certificate.pk])
     for private in (world.practice.name, "Mesurer la pression artérielle", download,
-                    world.enrolment.starts_on.strftime("%d/%m/%Y")):
+                    world.enrolment.starts_on.strftime("%d/%m/%Y"), long_date(world.enrolment.starts_on)):
         assert private not in html, private
 
 

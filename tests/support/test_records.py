@@ -59,7 +59,7 @@ def test_the_releve_lists_the_exchanges_in_csv_and_pdf_without_their_text(client
         assert expected in csv, expected
     pdf = client.get(reverse("attendance_download", args=[exchange.enrolment.pk, "pdf"])).content
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    for expected in ("Questions aux tuteurs", "23/11/2026 09:15", "23/11/2026 14:45", "Théo Tuteur", "Sans réponse"):
+    for expected in ("Questions aux tuteur·rices", "23/11/2026 09:15", "23/11/2026 14:45", "Théo Tuteur", "Sans réponse"):
         assert expected in text, expected
     for private in (QUESTION, ANSWER, "Relance", "Sujet-privé"):
         assert private not in csv and private not in text
@@ -70,7 +70,7 @@ def test_a_releve_without_exchanges_says_so(client):
     client.force_login(make_staff(training_body=enrolment.training_body))
     pdf = client.get(reverse("attendance_download", args=[enrolment.pk, "pdf"])).content
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    assert "Questions aux tuteurs" in text
+    assert "Questions aux tuteur·rices" in text
 
 
 def test_the_personal_data_export_holds_the_exchange(exchange):

@@ -71,7 +71,7 @@ def test_support_contacts_show_on_the_lesson_my_track_and_the_outline(client, se
         assert "24 heures ouvrées" in html, url
     html = client.get(reverse("lesson", args=[setting.lesson.pk])).content.decode()
     assert reverse("support_ask_lesson", args=[setting.lesson.pk]) in html
-    assert "Poser une question au tuteur" in html
+    assert "Poser une question aux tuteur·rices" in html
 
 
 def test_the_ask_form_is_prefilled_with_its_context(client, setting):
@@ -323,7 +323,7 @@ def test_the_bodys_author_edits_the_support_fields_in_wagtail(client, setting):
     """The track's editor holds the support panel: contacts and response time, editable by the body's author."""
     client.force_login(setting.author)
     html = client.get(reverse("wagtailadmin_pages:edit", args=[setting.track.pk])).content.decode()
-    assert "Accompagnement des apprenants" in html
+    assert "Accompagnement des apprenant·es" in html
     for name in ("support_pedagogical_contact", "support_pedagogical_email", "support_technical_email",
                  "support_response_hours"):
         assert f'name="{name}"' in html, name
