@@ -62,7 +62,7 @@ check-deploy: install ## Run Django's deployment checks with production settings
 clean: ## Remove the venvs and the SQLite database (and a node_modules left by older checkouts)
 	rm -rf $(VENV) .venv-lrs node_modules db.sqlite3 db.sqlite3-*
 
-.PHONY: help install migrate demo run test test-cluster messages check-deploy clean bench bench-class bench-reminders bench-pages bench-certificates bench-xapi bench-employer
+.PHONY: help install migrate demo run test test-cluster messages check-deploy clean bench bench-class bench-reminders bench-pages bench-certificates bench-xapi bench-employer bench-cms
 
 bench: install ## Large dataset, every main page in process, then HTTP load with gunicorn + wrk; writes bench/results.json
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || true
@@ -70,6 +70,9 @@ bench: install ## Large dataset, every main page in process, then HTTP load with
 
 bench-pages: install ## Time the trainee's pages on the shipped curriculum (median/p95, queries)
 	cd bench && ../$(PY) trainee_pages.py
+
+bench-cms: install ## Time the Wagtail pages authors use most (explorer, lesson and 60-question quiz editors), in process and in Chromium
+	cd bench && ../$(PY) cms_pages.py
 
 bench-certificates: install ## Time certificate rendering and issuance (median/p95)
 	cd bench && ../$(PY) certificates.py

@@ -121,3 +121,9 @@ class QuestionStreamBlock(blocks.StreamBlock):
     numeric = NumericBlock()
     text = TextAnswerBlock()
     ordering = OrderingBlock()
+
+    class Meta:
+        # The editor opens on the list of questions, each one line with its prompt, and the author expands the one
+        # to edit: a 63-question final assessment expanded is some 130,000 elements that the browser lays out and
+        # styles before the author can type (issue 16, point 9; bench/cms_pages.py).
+        collapsed = True

@@ -1,10 +1,13 @@
 """Training bodies author in the Wagtail admin, each in its own subtree, with a review workflow."""
+import re
+from html import unescape
+
 import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import WorkflowPage
 
 from lms.catalog.models import TrackPage, TrainingBodyPage
-from tests.factories import make_staff, make_track, make_training_body
+from tests.factories import SAMPLE_QUESTIONS, make_quiz, make_staff, make_track, make_training_body
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +90,17 @@ def test_author_submits_and_a_manager_publishes_through_the_workflow():
     assert live.title == "Titre initial"  # not published yet
     task.on_action(task_state, manager, "approve")
     assert TrackPage.objects.get(pk=track.pk).title == "Titre proposé"
+
+
+def test_the_quiz_editor_opens_on_collapsed_questions(client):
+    """A 60-question quiz expanded is some 130,000 elements for the browser to lay out before the author can type
+    (bench/cms_pages.py): the editor lists the questions collapsed, each expanded on demand."""
+    body = make_training_body()
+    track = make_track(training_body=body)
+    quiz = make_quiz(parent=track, title="Évaluation finale", questions=SAMPLE_QUESTIONS * 15)
+    author = make_staff(training_body=body, role="author")
+    client.force_login(author)
+    html = unescape(client.get(f"/cms/pages/{quiz.pk}/edit/").content.decode())
+    assert len(quiz.questions) == 60 and html.count("Combien de minutes de repos") >= 15
+    streams = re.findall(r'"blockCounts": \{[^}]*\}, "collapsed": (true|false)', html)  # the meta of a StreamBlock
+    assert streams == ["true"], streams
