@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "lms.xapi",
     "lms.deadlines",
     "lms.support",
+    "lms.complaints",
     "lms.reports",
     "lms.legal",
     "lms.demo",

@@ -10,6 +10,7 @@ LMS = Path(__file__).resolve().parents[2] / "lms"
 
 # app -> the apps it may import (directly). Each layer may use every layer below it:
 # core ← accounts ← organisations ← catalog ← learning ← quizzes ← {certificates, deadlines, support} ← reports ← demo;
+# complaints sits on learning, beside quizzes;
 # xapi is told of events by learning, quizzes and certificates and imports none of them; legal uses core only.
 BASE = {"core"}
 ACCOUNTS = BASE | {"accounts"}
@@ -29,8 +30,9 @@ ALLOWED = {
     "certificates": QUIZZES,  # certificates and deadlines are siblings: neither imports the other
     "deadlines": QUIZZES,
     "support": QUIZZES,  # the questions to the tutors, from lessons and quiz results (issue 15, point 6)
-    "reports": QUIZZES | {"certificates", "deadlines", "support"},
-    "demo": QUIZZES | {"certificates", "deadlines", "support", "reports", "legal"},
+    "complaints": LEARNING,  # complaints of trainees and employers to a body (issue 17, point 5)
+    "reports": QUIZZES | {"certificates", "deadlines", "support", "complaints"},
+    "demo": QUIZZES | {"certificates", "deadlines", "support", "complaints", "reports", "legal"},
 }
 
 

@@ -154,6 +154,7 @@ KWARG_SOURCES = {
     "task_id": "task_pk",  # the victim body's review task
     "name": "lesson_file_name",  # a stored file (MEDIA_URL): the document the victim's lesson links to
     "thread_id": "thread_pk",  # the victim trainee's question to her tutor (lms.support)
+    "complaint_id": "complaint_pk",  # the victim trainee's complaint to her training body (lms.complaints)
 }
 # Where another victim object is the more telling target for one URL.
 URL_KWARG_OVERRIDES = {
@@ -309,6 +310,12 @@ OWNERS = {
     "support_inbox": ("victim_tutor", "get", 200),
     "support_thread": ("victim_tutor", "get", 200),
     "support_thread_close": ("victim_tutor", "post", 302),
+    "my_complaints": ("victim_trainee", "get", 200),
+    "complaint_new": ("victim_trainee", "get", 200),
+    "complaint_mine": ("victim_trainee", "get", 200),
+    "complaint_register": ("victim_manager", "get", 200),
+    "complaint_register_csv": ("victim_manager", "get", 200),
+    "complaint_staff": ("victim_manager", "get", 200),
 }
 
 
@@ -352,6 +359,10 @@ POST_BODIES = {
                                       "submission_key": "6f1c2a3e-0000-4000-8000-000000000002"},
     "my_question": lambda w: {"body": "Message pirate", "submission_key": "6f1c2a3e-0000-4000-8000-000000000003"},
     "support_thread": lambda w: {"body": "Réponse pirate", "submission_key": "6f1c2a3e-0000-4000-8000-000000000004"},
+    # lms.complaints: a complaint filed with the victim's body, an answer to the victim's complaint
+    "complaint_new": lambda w: {"training_body": w.body.pk, "category": "other", "subject": "Réclamation pirate",
+                                "text": "Texte pirate", "submission_key": "6f1c2a3e-0000-4000-8000-000000000005"},
+    "complaint_staff": lambda w: {"answer": "Réponse pirate"},
 }
 # The hostile query string sent with a second copy of every request: staff pages pick their training body
 # with ?organisme= (here the victim's), plus a few per-URL extras.
@@ -550,6 +561,12 @@ def build_world():
     w.thread = thread_create(enrolment=w.enrolment, author=w.trainee, subject="Question sur le brassard",
                              body=SUPPORT_TEXT, submission_key=uuid.uuid4(), lesson=w.lesson,
                              base_url="http://testserver")
+    # The trainee's complaint to her training body (lms.complaints).
+    from lms.complaints.services import complaint_file
+
+    w.complaint = complaint_file(author=w.trainee, training_body_id=w.body.pk, category="training",
+                                 subject="Réclamation de la victime", text=COMPLAINT_TEXT,
+                                 submission_key=uuid.uuid4(), base_url="http://testserver")
 
     # The attacker
     w.other_body = make_training_body(name="Organisme Attaquant")
@@ -594,6 +611,7 @@ def build_world():
         "other_module_pk": w.other_module.pk,
         "lesson_file_name": w.lesson_file.file.name,
         "thread_pk": w.thread.pk,
+        "complaint_pk": w.complaint.pk,
     }
     w.users = {"anonymous": None, "victim_trainee": w.trainee, "victim_employer": w.employer,
                "victim_manager": w.manager, "victim_author": w.author, "other_trainee": w.other_trainee,
@@ -625,6 +643,7 @@ def build_world():
         "jury_reference": JURY_REFERENCE,
         "result_document": RESULT_DOCUMENT_MARKER,
         "support_text": SUPPORT_TEXT,
+        "complaint_text": COMPLAINT_TEXT,
     }
     w.graph = _victim_graph(w)
     w.admin_targets = {"accounts.user": w.trainee.pk, "auth.group": w.managers_group.pk,
@@ -659,6 +678,7 @@ def world(django_db_setup, django_db_blocker):
 
 LESSON_FILE_MARKER = "Protocole-interne-confidentiel-victime"
 SUPPORT_TEXT = "Question-confidentielle-de-la-victime-au-tuteur"
+COMPLAINT_TEXT = "Reclamation-confidentielle-de-la-victime"
 
 
 def _lesson_document(body, lesson):
@@ -940,6 +960,9 @@ def test_owner_reaches_the_url(world, entry):
     ("media", "victim_trainee", {"lesson_file"}),
     ("support_thread", "victim_tutor", {"support_text", "trainee_name"}),
     ("my_question", "victim_trainee", {"support_text"}),
+    ("complaint_mine", "victim_trainee", {"complaint_text"}),
+    ("complaint_staff", "victim_manager", {"complaint_text", "trainee_name"}),
+    ("complaint_register_csv", "victim_manager", {"complaint_text"}),
 ])
 def test_the_leak_detector_sees_the_victims_data_where_it_belongs(world, name, role, expected):
     """The markers are really on the owners' pages, so their absence from outsiders' pages means something."""
@@ -1104,6 +1127,10 @@ TRAINING_BODY_RULES = {
     "support_inbox": Rule(ANSWERERS, None),
     "support_thread": Rule(ANSWERERS, ANSWERERS),  # POST: an answer
     "support_thread_close": Rule(None, ANSWERERS),
+    # lms.complaints (issue 17, point 5): the register is the managers'
+    "complaint_register": Rule(MANAGERS, None),
+    "complaint_register_csv": Rule(MANAGERS, None),
+    "complaint_staff": Rule(MANAGERS, MANAGERS),  # POST: take in hand, answer
 }
 TRAINING_BODY_ROLES = [AUTHOR, TUTOR, MANAGER, TRAINEE, DUAL]
 
