@@ -38,6 +38,12 @@ def completion_counted_at():
                 output_field=DateTimeField())
 
 
+def completed_in_force():
+    """The enrolments whose completion counts: completed, and not withdrawn by a registered condition (a Q on
+    Enrolment, for filters and conditional counts; completion_counted_at() gives the moment)."""
+    return Q(status=EnrolmentStatus.COMPLETED) & _not_withdrawn()
+
+
 def results_in_force():
     """The qualification results not revoked."""
     return QualificationResult.objects.filter(revoked_at__isnull=True)
