@@ -71,7 +71,10 @@ def excerpt(text, stems, *, size=30):
     first = next((i for i, match in enumerate(words) if stem(match.group()) in stems), 0)
     start = max(0, min(first - size // 3, len(words) - size))
     end = min(len(words), start + size)
-    begin_at, end_at = words[start].start(), words[end - 1].end()
+    # The whole sentence around the words where the excerpt reaches the text's ends (a closing full stop, an opening
+    # quote); the words alone where it is cut, with an ellipsis.
+    begin_at = words[start].start() if start > 0 else 0
+    end_at = words[end - 1].end() if end < len(words) else len(text)
     parts = ["… " if start > 0 else ""]
     position = begin_at
     for match in words[start:end]:
