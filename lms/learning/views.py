@@ -184,15 +184,19 @@ def lesson_mark_done(request, lesson_id):
 @login_required
 def track_search(request, enrolment_id):
     """Search the lessons of one of the user's tracks: each lesson found with its module and an excerpt where the
-    words are marked; a lesson under page privacy the reader has not passed shows no excerpt."""
+    words are marked. Page privacy: a restricted track asks for its password first; a restricted lesson the reader
+    has not passed is listed without an excerpt (its title only, as on the outline)."""
     enrolment = get_object_or_404(selectors.enrolments_of(request.user), pk=enrolment_id)
     search = SearchForm(request.GET, max_length=200, label=_("Words to search for"))
     structure = selectors.track_structure(enrolment.track_id)
     if structure is None:
         raise Http404  # the track is no longer published
+    holders = selectors.restriction_holders()
+    restricted = view_restriction_response(request, structure.id, structure.path, holders)
+    if restricted is not None:  # a track under page privacy: its password (or login) first, as on its outline
+        return restricted
     results = []
     if search.words:  # words only: the search engine's own syntax (quotes, operators) is not the trainee's
-        holders = selectors.restriction_holders()
 
         def quotable(hit):
             return all(restriction.accept_request(request)

@@ -172,3 +172,24 @@ def test_tension_finds_the_shipped_lesson_on_blood_pressure_through_its_text(cli
     item = html[html.index(lesson.title):]
     item = item[:item.index("</li>")]
     assert "Module : " in item and "<mark>tension</mark>" in item
+
+
+@pytest.mark.django_db
+def test_page_privacy_hides_a_restricted_lessons_text_and_asks_a_restricted_tracks_password(
+        client, django_capture_on_commit_callbacks):
+    """A lesson under a password is listed by its title without its text; a track under one asks for it first."""
+    from wagtail.models import PageViewRestriction
+
+    enrolment = make_enrolment(track=make_track(modules=1, lessons=1))
+    secret = add_lesson(enrolment.track, "Réservée", "<p>La tension du secret professionnel.</p>")
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=secret, restriction_type="password", password="tension-120-80")
+    client.force_login(enrolment.trainee)
+    html = search(client, enrolment, "tension").content.decode()
+    assert "Réservée" in titles_found(html) and "secret professionnel" not in html
+    assert "<mark>tension</mark> artérielle" in html  # the other lesson keeps its excerpt
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=enrolment.track, restriction_type="password", password="mdp-120-80")
+    response = search(client, enrolment, "tension")
+    html = response.content.decode()
+    assert 'name="password"' in html and titles_found(html) == [] and "Texte de la leçon" not in html
