@@ -68,7 +68,7 @@ def test_trainee_searches_the_track_and_reads_the_marked_excerpt(page, live_serv
     assert page.get_by_role("heading", level=2).first.inner_text() == "4 résultats"
     first = page.locator(".search-results li").first
     assert first.locator("mark").all_inner_texts() == ["tension", "artérielle"]
-    assert "Module : Module 1" in first.inner_text()
+    assert "Module : Module " in first.inner_text()  # equal ranks: any of the four lessons may come first
     assert axe_violations(page) == []
     first.get_by_role("link").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Leçon ")
