@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from lms.accounts.models import EntryProfile
 from lms.catalog.blocks import LessonBodyBlock
+from lms.core import text_search
 
 MEDIA_SCOPE = "media"  # the cache scope of the images and documents that lesson bodies show (lms.core.cache)
 
@@ -282,7 +283,9 @@ class LessonPage(LoadedContentMixin, Page):
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
 
     content_panels = Page.content_panels + [FieldPanel("duration_minutes"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("body")]
+    # search_terms: the body's words as light French stems, so that SQLite, which has no French stemmer, finds
+    # "tensions" in "tension" and "arterielle" in "artérielle" as PostgreSQL's french_unaccent configuration does.
+    search_fields = Page.search_fields + [index.SearchField("body"), index.SearchField("search_terms")]
     parent_page_types = ["catalog.ModulePage"]
     subpage_types = []
 
@@ -292,6 +295,13 @@ class LessonPage(LoadedContentMixin, Page):
 
     def serve(self, request, *args, **kwargs):
         return redirect("lesson", self.pk)
+
+    def plain_text(self):
+        """The body's text without markup, in one line: what the search indexes and quotes."""
+        return " ".join(" ".join(self.body.stream_block.get_searchable_content(self.body)).split())
+
+    def search_terms(self):
+        return text_search.index_terms(self.plain_text())
 
     def serve_preview(self, request, mode_name):
         """The lesson with its draft body, in catalog's own template (no progress, no 'mark as done')."""

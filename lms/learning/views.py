@@ -15,15 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from lms.core.background import background_request
-from lms.catalog.models import LessonPage
 from lms.core.dates import legal_today
 from lms.core.errors import DomainError
 from lms.core.forms import SearchForm
 from lms.learning import attendance, selectors, services
-from lms.learning.access import LoginRequired, track_access, view_restriction_response
+from lms.learning.access import LoginRequired, track_access, view_restriction_response, view_restrictions
 from lms.core.protected_media import stored_file_response
 from lms.learning.models import EnrolmentOffer, QualificationResult
 from lms.learning.qualification import may_download_result, results_shown
+from lms.learning.search import lesson_search
 from lms.learning.outline import outline_html, render_shared_outline, shared_outline_key
 from lms.learning.progress import compute_progress, pace_status, planned_end
 
@@ -183,14 +183,27 @@ def lesson_mark_done(request, lesson_id):
 
 @login_required
 def track_search(request, enrolment_id):
-    """Search the lessons of one of the user's tracks."""
+    """Search the lessons of one of the user's tracks: each lesson found with its module and an excerpt where the
+    words are marked. Page privacy: a restricted track asks for its password first; a restricted lesson the reader
+    has not passed is listed without an excerpt (its title only, as on the outline)."""
     enrolment = get_object_or_404(selectors.enrolments_of(request.user), pk=enrolment_id)
     search = SearchForm(request.GET, max_length=200, label=_("Words to search for"))
+    structure = selectors.track_structure(enrolment.track_id)
+    if structure is None:
+        raise Http404  # the track is no longer published
+    holders = selectors.restriction_holders()
+    restricted = view_restriction_response(request, structure.id, structure.path, holders)
+    if restricted is not None:  # a track under page privacy: its password (or login) first, as on its outline
+        return restricted
     results = []
     if search.words:  # words only: the search engine's own syntax (quotes, operators) is not the trainee's
-        results = LessonPage.objects.live().descendant_of(enrolment.track).search(" ".join(search.words))[:30]
-    return render(request, "learning/search.html", {"enrolment": enrolment,
-                                                    "track": selectors.track_structure(enrolment.track_id),
+
+        def quotable(hit):
+            return all(restriction.accept_request(request)
+                       for restriction in view_restrictions(hit.lesson_id, hit.path, holders))
+
+        results = lesson_search(structure=structure, words=search.words, quotable=quotable)
+    return render(request, "learning/search.html", {"enrolment": enrolment, "track": structure,
                                                     "query": search.query, "search": search, "results": results},
                   status=400 if search.errors else 200)
 

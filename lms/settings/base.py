@@ -260,6 +260,10 @@ WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "core/password_required.html"
 WAGTAILADMIN_BASE_URL = LMS_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # French stemming without accents: the text search configuration that migration core 0002 creates. SQLite has
+    # no French stemmer: the lessons index their words' light stems too (lms.core.text_search).
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
 # Documents and images are private to the readers of the lessons that use them (lms.learning.files): documents
 # through Wagtail's view (never a redirect to the storage's URL), every file under MEDIA_URL through Django.
 # LMS_PROTECTED_MEDIA_SERVE: "django" streams the bytes; "x-accel-redirect" (nginx) and "x-sendfile" (Apache,

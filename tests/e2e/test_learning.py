@@ -54,3 +54,21 @@ def test_a_lesson_video_loads_only_when_asked(page, live_server):
     assert frame.get_attribute("src").startswith("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ")
     assert frame.get_attribute("title") == "Prendre la tension"
     assert page.evaluate("document.activeElement.tagName") == "IFRAME"
+
+
+def test_trainee_searches_the_track_and_reads_the_marked_excerpt(page, live_server):
+    """From 'Mon parcours': a plural without accents finds the lesson, the words marked in its excerpt (issue 16,
+    point 2)."""
+    trainee = make_trainee(email="recherche@example.org")
+    make_enrolment(trainee=trainee)
+    login(page, live_server, trainee.email, PASSWORD)
+    page.goto(live_server.url + "/mon-parcours/")
+    page.get_by_label("Rechercher dans le parcours").fill("tensions arterielles")
+    page.get_by_role("button", name="Rechercher", exact=True).click()
+    assert page.get_by_role("heading", level=2).first.inner_text() == "4 résultats"
+    first = page.locator(".search-results li").first
+    assert first.locator("mark").all_inner_texts() == ["tension", "artérielle"]
+    assert "Module : Module " in first.inner_text()  # equal ranks: any of the four lessons may come first
+    assert axe_violations(page) == []
+    first.get_by_role("link").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Leçon ")
