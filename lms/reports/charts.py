@@ -14,12 +14,13 @@ from lms.core.display import long_date
 
 # --- The deadline timeline ---------------------------------------------------------------------------------
 
-TIMELINE_WIDTH = 600
-TIMELINE_MARGIN = 24  # room at both ends of the axis for a marker drawn on the first or last day
-AXIS_Y = 52
-ROW_TOP = AXIS_Y + 46  # the first marker's row
-ROW_HEIGHT = 50
-LABEL_GAP = 14  # between a marker and its label
+TIMELINE_WIDTH = 480  # drawn at this size on a desktop, scaled down to a phone's width (the text stays legible)
+TIMELINE_MARGIN = 16  # room at both ends of the axis for a marker drawn on the first or last day
+AXIS_Y = 44
+ROW_TOP = AXIS_Y + 14  # the first step's row: its name and date on one line, its marker on the line below
+ROW_HEIGHT = 58
+MARKER_DROP = 36  # from the top of a row to its marker's centre
+LABEL_GAP = 16  # between a marker and the words beside it
 
 # The state of a deadline, drawn by shape (and said in words), never by colour alone (WCAG 1.4.1).
 MET, MET_LATE, MISSED, OPEN = "met", "met_late", "missed", "open"
@@ -39,8 +40,17 @@ class TimelineMarker:
     past: bool
 
     @property
+    def text_y(self):
+        """The baseline of the step's name and date, above its marker."""
+        return self.y - MARKER_DROP + 16
+
+    @property
+    def state_y(self):
+        return self.y + 5
+
+    @property
     def anchor(self):
-        """Labels of markers in the right half run leftwards, so that none leaves the drawing."""
+        """The words beside a marker of the right half run leftwards, so that none leaves the drawing."""
         return "end" if self.x > TIMELINE_WIDTH / 2 else "start"
 
     @property
@@ -136,11 +146,11 @@ def timeline_chart(*, hired_on, deadline, today, training_started_on=None, plann
     ends_on = max(deadline.qualification_deadline, today, *(s[2] for s in steps))
     x = date_scale(starts_on, ends_on, TIMELINE_MARGIN, width - TIMELINE_MARGIN)
     markers = tuple(
-        TimelineMarker(key, label, day, x(day), ROW_TOP + i * ROW_HEIGHT, shape,
+        TimelineMarker(key, label, day, x(day), ROW_TOP + i * ROW_HEIGHT + MARKER_DROP, shape,
                        state or (_("passed") if day <= today else _("to come")), day <= today)
         for i, (key, label, day, shape, state) in enumerate(steps))
     ticks = tuple(Tick(x(date(year, 1, 1)), str(year)) for year in range(starts_on.year + 1, ends_on.year + 1))
-    height = ROW_TOP + len(markers) * ROW_HEIGHT - 10
+    height = ROW_TOP + len(markers) * ROW_HEIGHT
     return TimelineChart(width, height, AXIS_Y, TIMELINE_MARGIN, width - TIMELINE_MARGIN, starts_on, ends_on,
                          ticks, markers, today, x(today))
 
@@ -148,12 +158,13 @@ def timeline_chart(*, hired_on, deadline, today, training_started_on=None, plann
 # --- The cohort's grid -------------------------------------------------------------------------------------
 
 DONE, IN_PROGRESS, NOT_STARTED = "done", "in_progress", "not_started"
-NAME_WIDTH = 190
 CELL = 40
 CELL_GAP = 6
-HEADER_HEIGHT = 40
-SUMMARY_WIDTH = 230  # the percent and pace after the cells
-NAME_CHARACTERS = 20  # a longer name is shortened in the drawing (never in the table)
+HEADER_HEIGHT = 28  # the modules' keys (M1, M2…) above the first row
+ROW_HEIGHT_GRID = 82  # a learner's row: the name, share done and pace on one line, the module cells below
+CELLS_DROP = 28  # from the top of a row to its cells
+GRID_MIN_WIDTH = 380  # room for the line of a learner's name, share and pace
+NAME_CHARACTERS = 22  # a longer name is shortened in the drawing (never in the table)
 
 
 def module_state(module_progress):
@@ -190,8 +201,8 @@ class GridCell:
 class GridRow:
     name: str
     short_name: str
-    y: int
-    text_y: int
+    y: int  # the top of the row
+    text_y: int  # the baseline of its line of words
     cells: tuple
     percent: int
     pace: str  # the pace's status: on_time, behind, complete, not_started
@@ -200,7 +211,7 @@ class GridRow:
 
 @dataclass(frozen=True)
 class GridColumn:
-    key: str  # "M1"… or "F" for the final assessment
+    key: str  # "M1"… or "ÉF" for the final assessment
     title: str
     x: int
     centre: int
@@ -212,7 +223,6 @@ class CohortGrid:
     height: int
     columns: tuple
     rows: tuple
-    summary_x: int
     cell: int = CELL
 
 
@@ -221,17 +231,17 @@ def shorten(name, length=NAME_CHARACTERS):
 
 
 def cohort_grid(columns, learners):
-    """The learners × modules grid: `columns` [(key, title)], `learners` [(name, [state or None per column],
-    percent, pace status, pace label)], in the order to draw them (a None state: no cell, the track has no
-    such item)."""
+    """The learners × modules grid, a learner under the other (it stays narrow enough for a phone):
+    `columns` [(key, title)], `learners` [(name, [state or None per column], percent, pace status, pace label)],
+    in the order to draw them (a None state: no cell, the track has no such item)."""
     step = CELL + CELL_GAP
-    grid_columns = tuple(GridColumn(key, title, NAME_WIDTH + i * step, NAME_WIDTH + i * step + CELL // 2)
-                         for i, (key, title) in enumerate(columns))
-    summary_x = NAME_WIDTH + len(columns) * step + 8
+    grid_columns = tuple(GridColumn(key, title, i * step, i * step + CELL // 2) for i, (key, title) in enumerate(columns))
     rows = []
     for r, (name, states, percent, pace, pace_label) in enumerate(learners):
-        y = HEADER_HEIGHT + r * step
-        cells = tuple(GridCell(column.x, y, state) for column, state in zip(grid_columns, states) if state)
-        rows.append(GridRow(name, shorten(name), y, y + CELL // 2 + 6, cells, percent, pace, pace_label))
-    height = HEADER_HEIGHT + max(len(rows), 1) * step
-    return CohortGrid(summary_x + SUMMARY_WIDTH, height, grid_columns, tuple(rows), summary_x)
+        top = HEADER_HEIGHT + r * ROW_HEIGHT_GRID
+        cells = tuple(GridCell(column.x, top + CELLS_DROP, state)
+                      for column, state in zip(grid_columns, states) if state)
+        rows.append(GridRow(name, shorten(name), top, top + 18, cells, percent, pace, pace_label))
+    width = max(len(columns) * step - CELL_GAP, GRID_MIN_WIDTH)
+    height = HEADER_HEIGHT + max(len(rows), 1) * ROW_HEIGHT_GRID - 10
+    return CohortGrid(width, height, grid_columns, tuple(rows))
