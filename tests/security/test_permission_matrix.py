@@ -1087,6 +1087,7 @@ TRAINING_BODY_RULES = {
     # lms.reports
     "learner_detail": Rule(STAFF, STAFF),
     "attendance_download": Rule(STAFF, STAFF),
+    "cohort_detail": Rule(STAFF, STAFF),  # the cohort's progress chart and table (issue 16, point 3)
     "cohort_attendance_zip": Rule(STAFF, STAFF),
     "cohort_attendance_summary": Rule(STAFF, STAFF),
     "training_body_deadlines": Rule(STAFF, STAFF),
