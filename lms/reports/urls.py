@@ -13,6 +13,7 @@ urlpatterns = [
     path("assistants/<id:employment_id>/declarer/", views.declaration_create, name="declaration_create"),
     path("organisme/apprenants/<id:enrolment_id>/", views.learner_detail, name="learner_detail"),
     path("organisme/apprenants/<id:enrolment_id>/releve.<str:fmt>", views.attendance_download, name="attendance_download"),
+    path("organisme/sessions/<id:cohort_id>/", views.cohort_detail, name="cohort_detail"),
     path("organisme/sessions/<id:cohort_id>/releves.zip", views.cohort_attendance_zip, name="cohort_attendance_zip"),
     path("organisme/sessions/<id:cohort_id>/synthese.<str:fmt>", views.cohort_attendance_summary,
          name="cohort_attendance_summary"),

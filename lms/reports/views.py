@@ -26,8 +26,10 @@ from lms.deadlines.models import ALL_THRESHOLDS, ReminderPreference
 from lms.deadlines.rules import LABELS
 from lms.deadlines.selectors import deadline_rows, employment_rows, employment_timeline, unsettled
 from lms.learning.models import Cohort, Enrolment, EnrolmentStatus
+from lms.learning.progress import compute_progress, pace_status, planned_end
 from lms.learning.qualification import results_shown
 from lms.learning.realised import realised_duration
+from lms.learning.selectors import done_items_of, track_structure
 from lms.learning.views import enrolment_summary
 from lms.organisations import selectors as org_selectors
 from lms.organisations.models import Employment, StaffRole
@@ -40,6 +42,7 @@ from lms.reports.attendance import (
     cohort_summary,
     cohort_zip,
 )
+from lms.reports.charts import cohort_grid, final_state, module_state, timeline_chart
 from lms.reports.forms import DeclarationForm
 from lms.reports.personal_data import account_erase, personal_data, retention_years
 
@@ -137,8 +140,13 @@ def employment_detail(request, employment_id):
                     key=lambda e: e[0])
     # The results obtained while the practice employed the assistant (a former employer sees no later one).
     results = results_shown(employment.trainee_id, until=employment.ended_on)
+    # The planned end as the timeline lists it: of a track under way, within the employment.
+    planned = row.planned_end if (row.planned_end and row.enrolment.status == EnrolmentStatus.ACTIVE
+                                  and org_selectors.within_employment(row.planned_end, employment.ended_on)) else None
+    chart = timeline_chart(hired_on=employment.hired_on, deadline=row.deadline, today=today,
+                           training_started_on=row.training_started_on, planned_end=planned)
     return render(request, "reports/employment_detail.html", {"row": row, "events": events, "today": today,
-                                                              "qualification_results": results})
+                                                              "qualification_results": results, "chart": chart})
 
 
 @login_required
@@ -346,6 +354,40 @@ def _staff_cohort(user, cohort_id):
     bodies = org_selectors.training_bodies_of(user)
     return get_object_or_404(Cohort.objects.filter(training_body__in=bodies).select_related("track", "training_body"),
                              pk=cohort_id)
+
+
+@login_required
+def cohort_detail(request, cohort_id):
+    """A cohort's progress at a glance: a learners × modules grid (and the same as a table), with each learner's
+    share of work done and pace against the cohort's calendar."""
+    cohort = _staff_cohort(request.user, cohort_id)
+    today = legal_today()
+    structure = track_structure(cohort.track_id)
+    enrolments = list(Enrolment.objects.filter(cohort=cohort).exclude(status=EnrolmentStatus.WITHDRAWN)
+                      .select_related("trainee").order_by("trainee__last_name", "trainee__first_name", "pk"))
+    columns, learners, lines = [], [], []
+    if structure is not None:
+        columns = [(_("M%(n)s") % {"n": i}, module.title) for i, module in enumerate(structure.modules, start=1)]
+        if structure.final_assessment is not None:
+            columns.append((_("FA"), structure.final_assessment.title))
+        done = done_items_of(e.pk for e in enrolments)
+        for enrolment in enrolments:
+            progress = compute_progress(structure, *done[enrolment.pk])
+            ends_on = planned_end(starts_on=enrolment.starts_on, duration_value=structure.duration_value,
+                                  duration_unit=structure.duration_unit, cohort_ends_on=cohort.ends_on)
+            pace = pace_status(share_done=progress.share_done, complete=progress.complete,
+                               starts_on=enrolment.starts_on, ends_on=ends_on, today=today,
+                               items_done=progress.items_done, items_total=progress.items_total)
+            states = [module_state(m) for m in progress.modules]
+            if structure.final_assessment is not None:
+                states.append(final_state(progress.final_passed))
+            name = str(enrolment.trainee)
+            learners.append((name, states, progress.percent, pace.status, str(pace.label)))
+            lines.append({"enrolment": enrolment, "name": name, "states": states, "percent": progress.percent,
+                          "pace": pace, "planned_end": ends_on})
+    return render(request, "reports/cohort_detail.html", {
+        "cohort": cohort, "structure": structure, "grid": cohort_grid(columns, learners), "lines": lines,
+        "columns": columns, "today": today})
 
 
 @login_required

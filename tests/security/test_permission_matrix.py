@@ -287,6 +287,7 @@ OWNERS = {
     "declaration_create": ("victim_employer", "get", 200),
     "learner_detail": ("victim_manager", "get", 200),
     "attendance_download": ("victim_manager", "get", 200),
+    "cohort_detail": ("victim_manager", "get", 200),
     "cohort_attendance_zip": ("victim_manager", "get", 200),
     "cohort_attendance_summary": ("victim_manager", "get", 200),
     "realisation_certificate": ("victim_trainee", "get", 200),
@@ -956,6 +957,7 @@ def test_owner_reaches_the_url(world, entry):
     ("certificate_download", "victim_trainee", {"certificate PDF bytes", "certificate_sha256"}),
     ("practice_home", "victim_employer", {"invitee_email"}),
     ("cohort_list", "victim_manager", {"cohort_name"}),
+    ("cohort_detail", "victim_manager", {"cohort_name", "trainee_name"}),
     ("enrolment_list", "victim_manager", {"offer_typed_name"}),
     ("media", "victim_trainee", {"lesson_file"}),
     ("support_thread", "victim_tutor", {"support_text", "trainee_name"}),
@@ -1110,6 +1112,7 @@ TRAINING_BODY_RULES = {
     # lms.reports
     "learner_detail": Rule(STAFF, STAFF),
     "attendance_download": Rule(STAFF, STAFF),
+    "cohort_detail": Rule(STAFF, STAFF),  # the cohort's progress chart and table (issue 16, point 3)
     "cohort_attendance_zip": Rule(STAFF, STAFF),
     "cohort_attendance_summary": Rule(STAFF, STAFF),
     "training_body_deadlines": Rule(STAFF, STAFF),
