@@ -2,7 +2,8 @@
 
 Validation reads every file first and collects every problem (file and field); nothing is written
 unless all files are valid. Loading creates missing pages, updates changed ones, leaves unchanged ones,
-and skips pages edited in the admin since the last load unless forced.
+and skips pages edited in the admin since the last load unless forced. A module's lessons and quiz are loaded once
+and aliased in the other tracks that include the module (load_content).
 """
 import hashlib
 import json
@@ -381,12 +382,39 @@ def _lesson_fields(lesson):
             "body": [{"type": kind, "value": value} for kind, value in lesson.blocks]}
 
 
+def alias_page(*, parent, original, source_key, report, update_copy):
+    """The alias of `original` under `parent`, known by its own `source_key`: created if missing, else left to Wagtail,
+    which keeps it in step with its source (publishing the source updates its aliases).
+
+    A page of that key that is a copy (loaded before modules were shared) stays a copy, updated from content/ by
+    `update_copy()` as before: trainees may have progress, attempts or certificates recorded against it.
+    """
+    page = type(original).objects.child_of(parent).filter(source_key=source_key).first()
+    if page is not None and page.alias_of_id is None:
+        return update_copy()
+    if page is not None:
+        report.unchanged.append(source_key)
+        return page
+    page = original.create_alias(parent=parent, update_slug=original.slug, log_action=None)
+    type(original).objects.filter(pk=page.pk).update(source_key=source_key, source_hash="", loaded_revision_id=None)
+    page.source_key, page.source_hash, page.loaded_revision_id = source_key, "", None
+    report.created.append(source_key)
+    return page
+
+
 @transaction.atomic
 def load_content(content: Content, *, training_body_page, force=False) -> LoadReport:
-    """Write the validated content under a training body's page, all in one transaction."""
+    """Write the validated content under a training body's page, all in one transaction.
+
+    A module shared by several tracks has one set of lessons and one quiz: they are pages of the first track that
+    includes it (tracks in the order of their folders), and every other track holds aliases of them, so that an
+    author edits a lesson once. Each track keeps its own module page, which carries the module's planning in that
+    track (nominal hours, their breakdown and planned start differ from track to track) and the module's text.
+    """
     report = LoadReport()
     assessments = _assessment_loader()
     loader = assessments.upsert if assessments else None
+    shared = {}  # module slug -> {"lessons": {lesson slug: page}, "quiz": page or None}: the pages other tracks alias
     for spec in content.tracks:
         track = upsert_page(parent=training_body_page, model=TrackPage, source_key=spec.slug, report=report, force=force,
                             fields={"title": spec.title, "slug": spec.slug, "summary": spec.summary,
@@ -400,12 +428,27 @@ def load_content(content: Content, *, training_body_page, force=False) -> LoadRe
                                       fields={"title": module.title, "slug": module.slug, "summary": module.summary,
                                               "objectives": "\n".join(module.objectives), "nominal_hours": hours,
                                               "day_offset": day_offset, **breakdown})
+            originals = shared.get(module.slug)
+            pages = {"lessons": {}, "quiz": None}
             for lesson in module.lessons:
-                upsert_page(parent=module_page, model=LessonPage, source_key=f"{module_key}/{lesson.slug}",
-                            fields=_lesson_fields(lesson), report=report, force=force)
+                def upsert_lesson(lesson=lesson):
+                    return upsert_page(parent=module_page, model=LessonPage, source_key=f"{module_key}/{lesson.slug}",
+                                       fields=_lesson_fields(lesson), report=report, force=force)
+                if originals is None:
+                    pages["lessons"][lesson.slug] = upsert_lesson()
+                else:
+                    alias_page(parent=module_page, original=originals["lessons"][lesson.slug],
+                               source_key=f"{module_key}/{lesson.slug}", report=report, update_copy=upsert_lesson)
             if module.quiz and loader:
-                loader(parent=module_page, source_key=f"{module_key}/quiz", spec=module.quiz,
-                       report=report, force=force, upsert_page=upsert_page)
+                def upsert_module_quiz():
+                    return loader(parent=module_page, source_key=f"{module_key}/quiz", spec=module.quiz,
+                                  report=report, force=force, upsert_page=upsert_page)
+                if originals is None:
+                    pages["quiz"] = upsert_module_quiz()
+                else:
+                    alias_page(parent=module_page, original=originals["quiz"], source_key=f"{module_key}/quiz",
+                               report=report, update_copy=upsert_module_quiz)
+            shared.setdefault(module.slug, pages)
         if spec.final_assessment and loader:
             questions = [q for module, *_ in spec.modules for q in module.assessment]
             loader(parent=track, source_key=f"{spec.slug}/final", spec={**spec.final_assessment, "questions": questions},
