@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
+from lms.catalog import loader
 from lms.catalog.loader import load_content, read_content
 from lms.catalog.models import LessonPage, ModulePage, TrackPage
 from lms.certificates.models import Certificate
@@ -198,15 +199,43 @@ def test_authors_edit_the_original_and_the_alias_points_to_it(client, shared):
         assert client.get(f"/cms/pages/{page.pk}/edit/").status_code in (302, 403)
 
 
-def test_copies_from_an_earlier_load_stay_copies_and_are_not_duplicated(body, django_capture_on_commit_callbacks):
-    """A database loaded before modules were shared holds copies (which progress may point to): a new load keeps
-    them as they are, updated from content/, and adds no alias beside them."""
+def test_copies_from_an_earlier_load_stay_copies_unless_converted(body, monkeypatch, django_capture_on_commit_callbacks):
+    """A database loaded before modules were shared holds copies in the 12-day track. A new load keeps them (updated
+    from content/, no alias added beside them); with --convert-copies, each copy that no record points to and that
+    nobody edited becomes an alias in its place, while a completed lesson and an edited one stay copies."""
+    monkeypatch.setattr(loader, "alias_page", lambda **kwargs: kwargs["update_copy"]())  # the loader before aliases
     with django_capture_on_commit_callbacks(execute=True):
         load(body)
-    copy = LessonPage.objects.get(source_key=f"{SHORT}/constantes/poids-taille-imc")
-    LessonPage.objects.filter(pk=copy.pk).update(alias_of=None)  # what the pre-alias loader left
+    monkeypatch.undo()
+    short_track = TrackPage.objects.get(slug=SHORT)
+    module = ModulePage.objects.child_of(short_track).get(slug="constantes")
+    order = list(module.get_children().values_list("slug", flat=True))
+    assert not LessonPage.objects.filter(alias_of__isnull=False).exists()
     count = LessonPage.objects.count()
-    assert load(body).startswith("created 0")
+    assert load(body).startswith("created 0, updated 0")
+    assert LessonPage.objects.count() == count and not LessonPage.objects.filter(alias_of__isnull=False).exists()
+
+    done, edited, *others = LessonPage.objects.child_of(module).order_by("path")
+    enrolment = make_enrolment(track=short_track)
+    lesson_complete(enrolment=enrolment, lesson=done)
+    edited.title = "Titre revu dans le parcours court"
+    edited.save_revision().publish()
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_content", training_body=body.slug, convert_copies=True, stdout=out)
+    assert out.getvalue().startswith("created 0, updated 0")
     assert LessonPage.objects.count() == count
-    copy.refresh_from_db()
-    assert copy.alias_of_id is None
+    assert list(module.get_children().values_list("slug", flat=True)) == order
+    for page in (done, edited):
+        page.refresh_from_db()
+        assert page.alias_of_id is None
+    assert LessonPage.objects.get(pk=edited.pk).title == "Titre revu dans le parcours court"
+    for page in others:
+        alias = LessonPage.objects.child_of(module).get(slug=page.slug)
+        assert alias.alias_of_id == LessonPage.objects.get(source_key=f"{LONG}/constantes/{page.slug}").pk
+        assert alias.source_key == page.source_key
+    assert QuizPage.objects.child_of(module).get().alias_of_id is not None
+    assert LessonCompletion.objects.filter(enrolment=enrolment, lesson=done).exists()
+    assert [m.title for m in track_structure(short_track).modules] \
+        == list(ModulePage.objects.child_of(short_track).order_by("path").values_list("title", flat=True))
+    assert "converted" not in load(body)
