@@ -276,7 +276,7 @@ def upsert_page(*, parent, model, source_key, fields, report, force=False):
     """Create or update one page under `parent` from `fields`; publish it; record what happened."""
     digest = _hash(fields)
     page = model.objects.child_of(parent).filter(source_key=source_key).first()
-    if page is not None and page.source_hash == digest:
+    if page is not None and (page.source_hash == digest or page.alias_of_id):  # an alias follows its source page
         report.unchanged.append(source_key)
         return page
     if page is not None and page.latest_revision_id != page.loaded_revision_id and not force:
@@ -405,14 +405,14 @@ def alias_page(*, parent, original, source_key, report, update_copy, convert_cop
 
     A page of that key that is a copy (loaded before modules were shared) stays a copy, updated from content/ by
     `update_copy()` as before, unless `convert_copies` and nothing depends on it: no record of the platform points
-    to it (progress, attempts, certificates' evidence) and nobody edited it in the admin since it was loaded; it is
-    then replaced, in its place, by an alias.
+    to it (progress, attempts, certificates' evidence), it has no aliases of its own and nobody edited it in the admin
+    since it was loaded; it is then replaced, in its place, by an alias.
     """
     model = type(original)
     page = model.objects.child_of(parent).filter(source_key=source_key).first()
     if page is not None and page.alias_of_id is None:
         if not (convert_copies and page.latest_revision_id == page.loaded_revision_id
-                and not records_point_to(page)):
+                and not model.objects.filter(alias_of=page).exists() and not records_point_to(page)):
             return update_copy()
     elif page is not None:
         report.unchanged.append(source_key)

@@ -151,6 +151,9 @@ def test_publishing_the_original_updates_the_alias_and_the_other_tracks_pages(cl
     outline = client.get(outline_url).content.decode()
     assert "Leçon relue" in outline and "Leçon 1.1" not in outline
     assert [lesson.title for lesson in track_structure(shared["b"]).modules[0].lessons][0] == "Leçon relue"
+    found = client.get(reverse("track_search", args=[enrolment.pk]), {"q": "relue"}).content.decode()
+    assert reverse("lesson", args=[alias.pk]) in found
+    assert reverse("lesson", args=[shared["originals"][0].pk]) not in found
 
 
 def test_progress_and_certificates_in_the_other_track_stay_its_own(client, shared, django_capture_on_commit_callbacks):
