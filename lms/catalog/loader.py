@@ -2,7 +2,8 @@
 
 Validation reads every file first and collects every problem (file and field); nothing is written
 unless all files are valid. Loading creates missing pages, updates changed ones, leaves unchanged ones,
-and skips pages edited in the admin since the last load unless forced.
+and skips pages edited in the admin since the last load unless forced. A module's lessons and quiz are loaded once
+and aliased in the other tracks that include the module (load_content).
 """
 import hashlib
 import json
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from wagtail.models import Page
 
 from lms.accounts.models import EntryProfile
 from lms.catalog.markdown_blocks import MarkdownError, markdown_to_blocks
@@ -263,6 +265,7 @@ class LoadReport:
     updated: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
     skipped: list = field(default_factory=list)  # edited in the admin since the last load
+    converted: list = field(default_factory=list)  # copies of a shared module's pages replaced by aliases
 
 
 def _hash(data):
@@ -273,7 +276,7 @@ def upsert_page(*, parent, model, source_key, fields, report, force=False):
     """Create or update one page under `parent` from `fields`; publish it; record what happened."""
     digest = _hash(fields)
     page = model.objects.child_of(parent).filter(source_key=source_key).first()
-    if page is not None and page.source_hash == digest:
+    if page is not None and (page.source_hash == digest or page.alias_of_id):  # an alias follows its source page
         report.unchanged.append(source_key)
         return page
     if page is not None and page.latest_revision_id != page.loaded_revision_id and not force:
@@ -381,12 +384,66 @@ def _lesson_fields(lesson):
             "body": [{"type": kind, "value": value} for kind, value in lesson.blocks]}
 
 
+def records_point_to(page):
+    """Whether a row of the platform's own models (a lesson completion, an attempt, a question to the tutor…) points
+    to `page`. Those models live in apps above the catalogue, which cannot name them: it asks Django's model meta
+    API for every relation to the page's model instead (hidden ones included: `related_name="+"`)."""
+    relations = [f for f in type(page)._meta.get_fields(include_hidden=True) if f.auto_created and not f.concrete
+                 and f.is_relation]
+    for relation in relations:
+        model = relation.related_model
+        if getattr(relation, "parent_link", False) or issubclass(model, Page) or not model.__module__.startswith("lms."):
+            continue
+        if model._default_manager.filter(**{relation.field.name: page.pk}).exists():
+            return True
+    return False
+
+
+def alias_page(*, parent, original, source_key, report, update_copy, convert_copies=False):
+    """The alias of `original` under `parent`, known by its own `source_key`: created if missing, else left to Wagtail,
+    which keeps it in step with its source (publishing the source updates its aliases).
+
+    A page of that key that is a copy (loaded before modules were shared) stays a copy, updated from content/ by
+    `update_copy()` as before, unless `convert_copies` and nothing depends on it: no record of the platform points
+    to it (progress, attempts, certificates' evidence), it has no aliases of its own and nobody edited it in the admin
+    since it was loaded; it is then replaced, in its place, by an alias.
+    """
+    model = type(original)
+    page = model.objects.child_of(parent).filter(source_key=source_key).first()
+    if page is not None and page.alias_of_id is None:
+        if not (convert_copies and page.latest_revision_id == page.loaded_revision_id
+                and not model.objects.filter(alias_of=page).exists() and not records_point_to(page)):
+            return update_copy()
+    elif page is not None:
+        report.unchanged.append(source_key)
+        return page
+    following = None
+    if page is not None:  # the alias takes the copy's slug and place among its siblings
+        following = page.get_next_sibling()
+        page.delete()
+        report.converted.append(source_key)
+    else:
+        report.created.append(source_key)
+    alias = original.create_alias(parent=parent, update_slug=original.slug, log_action=None)
+    if following is not None:
+        alias.move(following, pos="left")
+    model.objects.filter(pk=alias.pk).update(source_key=source_key, source_hash="", loaded_revision_id=None)
+    return model.objects.get(pk=alias.pk)
+
+
 @transaction.atomic
-def load_content(content: Content, *, training_body_page, force=False) -> LoadReport:
-    """Write the validated content under a training body's page, all in one transaction."""
+def load_content(content: Content, *, training_body_page, force=False, convert_copies=False) -> LoadReport:
+    """Write the validated content under a training body's page, all in one transaction.
+
+    A module shared by several tracks has one set of lessons and one quiz: they are pages of the first track that
+    includes it (tracks in the order of their folders), and every other track holds aliases of them, so that an
+    author edits a lesson once. Each track keeps its own module page, which carries the module's planning in that
+    track (nominal hours, their breakdown and planned start differ from track to track) and the module's text.
+    """
     report = LoadReport()
     assessments = _assessment_loader()
     loader = assessments.upsert if assessments else None
+    shared = {}  # module slug -> {"lessons": {lesson slug: page}, "quiz": page or None}: the pages other tracks alias
     for spec in content.tracks:
         track = upsert_page(parent=training_body_page, model=TrackPage, source_key=spec.slug, report=report, force=force,
                             fields={"title": spec.title, "slug": spec.slug, "summary": spec.summary,
@@ -400,12 +457,28 @@ def load_content(content: Content, *, training_body_page, force=False) -> LoadRe
                                       fields={"title": module.title, "slug": module.slug, "summary": module.summary,
                                               "objectives": "\n".join(module.objectives), "nominal_hours": hours,
                                               "day_offset": day_offset, **breakdown})
+            originals = shared.get(module.slug)
+            pages = {"lessons": {}, "quiz": None}
             for lesson in module.lessons:
-                upsert_page(parent=module_page, model=LessonPage, source_key=f"{module_key}/{lesson.slug}",
-                            fields=_lesson_fields(lesson), report=report, force=force)
+                def upsert_lesson(lesson=lesson):
+                    return upsert_page(parent=module_page, model=LessonPage, source_key=f"{module_key}/{lesson.slug}",
+                                       fields=_lesson_fields(lesson), report=report, force=force)
+                if originals is None:
+                    pages["lessons"][lesson.slug] = upsert_lesson()
+                else:
+                    alias_page(parent=module_page, original=originals["lessons"][lesson.slug],
+                               source_key=f"{module_key}/{lesson.slug}", report=report, update_copy=upsert_lesson,
+                               convert_copies=convert_copies)
             if module.quiz and loader:
-                loader(parent=module_page, source_key=f"{module_key}/quiz", spec=module.quiz,
-                       report=report, force=force, upsert_page=upsert_page)
+                def upsert_module_quiz():
+                    return loader(parent=module_page, source_key=f"{module_key}/quiz", spec=module.quiz,
+                                  report=report, force=force, upsert_page=upsert_page)
+                if originals is None:
+                    pages["quiz"] = upsert_module_quiz()
+                else:
+                    alias_page(parent=module_page, original=originals["quiz"], source_key=f"{module_key}/quiz",
+                               report=report, update_copy=upsert_module_quiz, convert_copies=convert_copies)
+            shared.setdefault(module.slug, pages)
         if spec.final_assessment and loader:
             questions = [q for module, *_ in spec.modules for q in module.assessment]
             loader(parent=track, source_key=f"{spec.slug}/final", spec={**spec.final_assessment, "questions": questions},

@@ -29,6 +29,15 @@ class LoadedContentMixin(models.Model):
     class Meta:
         abstract = True
 
+    def with_content_json(self, content):
+        """An alias keeps its own place in content/ when Wagtail copies its source's content into it (publishing
+        the source updates its aliases): the loader finds each track's alias by its own key."""
+        page = super().with_content_json(content)
+        if self.alias_of_id:
+            page.source_key, page.source_hash, page.loaded_revision_id = (
+                self.source_key, self.source_hash, self.loaded_revision_id)
+        return page
+
 
 def lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]

@@ -17,8 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("--training-body", required=True,
                             help="Slug of the training body that owns the tracks (seed_demo passes the demo one).")
         parser.add_argument("--force", action="store_true", help="Overwrite pages edited in the admin since the last load.")
+        parser.add_argument("--convert-copies", action="store_true",
+                            help="Replace by aliases the copies of shared modules' lessons and quizzes that an earlier "
+                                 "load made, where no progress, attempt or other record points to them and nobody "
+                                 "edited them in the admin.")
 
-    def handle(self, *args, path, training_body, force, **options):
+    def handle(self, *args, path, training_body, force, convert_copies=False, **options):
         try:
             content = read_content(path)
         except ContentError as error:
@@ -28,8 +32,10 @@ class Command(BaseCommand):
         body = TrainingBody.objects.filter(slug=training_body).first()
         if body is None:
             raise CommandError(f"No training body with slug {training_body!r}.")
-        report = load_content(content, training_body_page=training_body_setup(body), force=force)
+        report = load_content(content, training_body_page=training_body_setup(body), force=force,
+                              convert_copies=convert_copies)
         self.stdout.write(f"created {len(report.created)}, updated {len(report.updated)}, "
-                          f"unchanged {len(report.unchanged)}, skipped {len(report.skipped)}")
+                          f"unchanged {len(report.unchanged)}, skipped {len(report.skipped)}"
+                          + (f", converted to aliases {len(report.converted)}" if report.converted else ""))
         for key in report.skipped:
             self.stdout.write(f"  skipped (edited in the admin; use --force to overwrite): {key}")

@@ -112,8 +112,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Password for every demo account: {demo.DEMO_PASSWORD}"))
 
     def _curriculum_and_enrolments(self, body):
-        """Load the shipped curriculum, open a cohort per track and enrol the demo trainees."""
-        call_command("load_content", training_body=body.slug, stdout=self.stdout)
+        """Load the shipped curriculum, open a cohort per track and enrol the demo trainees. A demo seeded before
+        modules were shared gets aliases in place of the copies nobody has used (load_content --convert-copies)."""
+        call_command("load_content", training_body=body.slug, convert_copies=True, stdout=self.stdout)
         tracks = list(TrackPage.objects.live().filter(training_body=body).order_by("path"))
         today = timezone.localdate()
         for local_part, *_rest, role, extra in demo.ACCOUNTS:
