@@ -55,8 +55,9 @@ def staff_roles(user):
 
 
 def staff_pages_for(roles):
-    """The staff pages one of `roles` may open, in the navigation's order."""
-    return [page for page in STAFF_PAGES if page.roles & set(roles)]
+    """The staff pages one of `roles` (any iterable) may open, in the navigation's order."""
+    roles = set(roles)
+    return [page for page in STAFF_PAGES if page.roles & roles]
 
 
 def current_state(page, url_name):
