@@ -186,7 +186,7 @@ def test_training_body_report_pages_learners_at_risk_soonest_first(client):
     assert "Qualifiee" not in first + second
     gone_row = second[second.index("Partie Ailleurs"):].split("</tr>")[0]
     assert "Behind the planned pace" not in gone_row  # French, as users read it
-    assert "En retard de 1 élément sur le rythme prévu" in gone_row and "jours avant" not in gone_row
+    assert "En retard de 1 élément sur le rythme prévu" in gone_row and "jours de l" not in gone_row
     assert '<a href="?page=2" aria-current="page">' in second
     assert names_in(client.get(reverse("training_body_deadlines"), {"page": "x"}).content.decode())[0] == expected[0]
 
