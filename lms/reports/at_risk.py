@@ -29,7 +29,7 @@ class AtRisk:
     def sort_key(self):
         """Deadline risks first, soonest deadline first; then the learners most behind their pace."""
         if self.deadline is not None:
-            return (0, self.deadline.soonest_open_deadline or self.deadline.qualification_deadline, 0)
+            return (0, _deadline_key(self.deadline), 0)
         return (1, None, -self.behind[1].pace.behind_by)
 
 
@@ -41,6 +41,11 @@ def pace_reason(summary):
         "Behind the planned pace by %(count)s items (%(done)s done; planned end %(end)s).",
         pace.behind_by) % {"count": pace.behind_by, "done": items_text(progress.items_done, progress.items_total),
                            "end": DateText()(summary.planned_end)}
+
+
+def _deadline_key(deadline):
+    """The day a deadline risk is sorted by: the soonest deadline still open."""
+    return deadline.soonest_open_deadline or deadline.qualification_deadline
 
 
 def learners_at_risk(bodies, today):
@@ -58,7 +63,7 @@ def learners_at_risk(bodies, today):
         first_employment.setdefault(trainee_id, row.employment.pk)
         if row.deadline.at_risk:
             entry = entries.setdefault(trainee_id, AtRisk(trainee_id))
-            if entry.deadline is None or tables_sort(row.deadline) < tables_sort(entry.deadline):
+            if entry.deadline is None or _deadline_key(row.deadline) < _deadline_key(entry.deadline):
                 entry.employment_id, entry.deadline = row.employment.pk, row.deadline
     active = list(Enrolment.objects.filter(training_body__in=bodies, status=EnrolmentStatus.ACTIVE)
                   .order_by("starts_on", "pk")
@@ -80,10 +85,6 @@ def learners_at_risk(bodies, today):
         if entry.behind is not None:
             entry.reasons.append(pace_reason(entry.behind[1]))
     return sorted(entries.values(), key=lambda e: (*e.sort_key, e.trainee_id))
-
-
-def tables_sort(deadline):
-    return deadline.soonest_open_deadline or deadline.qualification_deadline
 
 
 def lines_for(entries, today, link):
