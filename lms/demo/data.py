@@ -19,6 +19,8 @@ ACCOUNTS = [
     ("secretaire", "Camille", "Martin", "trainee", {
         "entry_profile": "secretary", "hired_on": date(2025, 9, 1), "cohort": "Session secrétaires — à distance",
         "place": "", "started_days_ago": 3, "lessons_done": 6}),
+    # A month into her 4-month track with 3 lessons done: behind her planned pace, so the training body's report of
+    # learners at risk lists her (tests/demo).
     ("aide-soignante", "Inès", "Bernard", "trainee", {
         "entry_profile": "care_assistant", "hired_on": date(2025, 3, 17), "cohort": "Session 4 mois — Lyon",
         "place": "Lyon", "started_days_ago": 30, "lessons_done": 3}),

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from lms.catalog.models import DurationUnit
 from lms.core.dates import add_months, add_working_days
@@ -221,3 +222,17 @@ def pace_status(*, share_done: float, complete: bool, starts_on: date, ends_on: 
     per_week = math.ceil(remaining * 7 / max(days_left, 1)) if days_left > 0 else 0
     return Pace("behind", _("Behind schedule"), elapsed, behind_by=behind_by, remaining=remaining,
                 per_week=per_week, ends_on=ends_on)
+
+
+def pace_text(pace: Pace) -> str:
+    """The pace in a few words for a table cell: 'On time', 'Behind by 4 items'…"""
+    if pace.status == "behind" and pace.behind_by:
+        return ngettext("Behind by %(count)s item", "Behind by %(count)s items", pace.behind_by) % {
+            "count": pace.behind_by}
+    return str(pace.label)
+
+
+def items_text(items_done: int, items_total: int) -> str:
+    """'3 / 12 items': the items of work (lessons and quizzes) done, of the track's."""
+    return ngettext("%(done)s / %(total)s item", "%(done)s / %(total)s items", items_total) % {
+        "done": items_done, "total": items_total}

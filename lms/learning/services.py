@@ -2,6 +2,8 @@
 completing lessons."""
 import csv
 import io
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from lms.accounts.models import EntryProfile, TraineeProfile, User
 from lms.accounts.welcome import link_days as welcome_link_days
@@ -320,6 +323,79 @@ LAST_NAME_FIELD = forms.CharField(max_length=User._meta.get_field("last_name").m
 START_FIELD = BoundedDateField(input_formats=["%d/%m/%Y", "%Y-%m-%d"])  # the file's way, whatever the language
 
 
+def csv_key(value):
+    """A cell as the import compares it: lower case, no accents, no inclusive-writing dot, punctuation as spaces
+    ('Aide-soignant·e (DEAS)' -> 'aide soignante deas'), so that any spelling the interface shows is accepted."""
+    value = unicodedata.normalize("NFKD", value.replace("·", "").replace("•", "").replace(".", ""))
+    value = "".join(c for c in value if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", value).split())
+
+
+def profile_aliases():
+    """{csv_key of an accepted value: entry profile}: each profile's code, its label in French and English (as the
+    interface shows them) and the short names of PROFILE_ALIASES."""
+    aliases = {csv_key(alias): code for alias, code in PROFILE_ALIASES.items()}
+    for code, label in EntryProfile.choices:
+        aliases[csv_key(code)] = code
+        for language in ("fr", "en"):
+            with override(language):
+                aliases[csv_key(str(label))] = code
+    return aliases
+
+
+def profile_accepted_values():
+    """[(code, label in the active language, other accepted short names)] of each entry profile, for the import
+    page and its error messages; read from the same choices and aliases as the parser."""
+    result = []
+    for code, label in EntryProfile.choices:
+        shown = {csv_key(code), csv_key(str(label))}
+        others = []
+        for alias, alias_code in PROFILE_ALIASES.items():
+            if alias_code == code and csv_key(alias) not in shown:
+                shown.add(csv_key(alias))
+                others.append(alias)
+        result.append((code, str(label), others))
+    return result
+
+
+def _accepted_profiles_text():
+    return ", ".join("%s (%s)" % (label, code) for code, label, _others in profile_accepted_values())
+
+
+def date_formats_text():
+    """The start date formats the import reads, as a person types them ('DD/MM/YYYY or YYYY-MM-DD' in English)."""
+    names = {"%d": _("DD"), "%m": _("MM"), "%Y": _("YYYY")}
+    formats = []
+    for fmt in START_FIELD.input_formats:
+        for code, name in names.items():
+            fmt = fmt.replace(code, name)
+        formats.append(fmt)
+    return _(" or ").join(formats)
+
+
+def csv_columns_help():
+    """Each column of the import file: its name, whether it is required, what it holds and the values accepted —
+    generated from what parse_enrolment_csv reads (never a copy of it)."""
+    example_day = date(2026, 9, 1)
+    return [
+        {"name": "email", "required": True, "description": _("The trainee's email address (one row per address)."),
+         "values": [_("an email address, such as marie.dupont@example.fr")]},
+        {"name": "prenom", "required": True, "description": _("First name."),
+         "values": [_("%(max)s characters at most") % {"max": FIRST_NAME_FIELD.max_length}]},
+        {"name": "nom", "required": True, "description": _("Last name."),
+         "values": [_("%(max)s characters at most") % {"max": LAST_NAME_FIELD.max_length}]},
+        {"name": "profil", "required": True,
+         "description": _("The entry profile: it chooses the track (unless a cohort is chosen). Upper or lower case, "
+                          "accents and the inclusive-writing dot do not matter."),
+         "profiles": profile_accepted_values()},
+        {"name": "debut", "required": False,
+         "description": _("The start date; empty: the default start date of the form."),
+         "values": [_("%(formats)s, for example %(examples)s") % {
+             "formats": date_formats_text(),
+             "examples": _(" or ").join(example_day.strftime(fmt) for fmt in START_FIELD.input_formats)}]},
+    ]
+
+
 @dataclass
 class ImportRow:
     line: int
@@ -375,6 +451,7 @@ def parse_enrolment_csv(text, *, tracks, default_starts_on, cohort=None):
         raise DomainError(_("The file has more than %(max)s rows; split it.") % {"max": MAX_CSV_ROWS})
     index = {name: header.index(name) for name in CSV_COLUMNS if name in header}
     seen, result, valid_emails = set(), [], []
+    aliases, accepted = profile_aliases(), _accepted_profiles_text()
     for number, raw in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in raw):
             continue
@@ -391,17 +468,19 @@ def parse_enrolment_csv(text, *, tracks, default_starts_on, cohort=None):
             row.problems.append(_("first name and last name are required"))
         row.problems += _cell_problems(FIRST_NAME_FIELD, row.first_name, "prenom")
         row.problems += _cell_problems(LAST_NAME_FIELD, row.last_name, "nom")
-        profile_value = cell("profil").lower()
-        row.entry_profile = PROFILE_ALIASES.get(profile_value)
+        profile_value = cell("profil")
+        row.entry_profile = aliases.get(csv_key(profile_value))
         if row.entry_profile is None:
-            row.problems.append(_("unknown entry profile “%(value)s” (secrétaire, aide-soignant, auxiliaire de "
-                                  "puériculture, infirmier, autre)") % {"value": profile_value})
+            row.problems.append(_("line %(line)s, column “%(column)s”: unknown entry profile “%(value)s”; accepted "
+                                  "values: %(accepted)s") % {"line": number, "column": "profil",
+                                                              "value": profile_value[:100], "accepted": accepted})
         if cell("debut"):
             try:
                 row.starts_on = START_FIELD.clean(cell("debut"))
             except ValidationError as error:
                 row.problems.append(
-                    _("invalid start date “%(value)s” (expected DD/MM/YYYY)") % {"value": cell("debut")[:100]}
+                    _("line %(line)s, column “%(column)s”: invalid start date “%(value)s” (expected %(formats)s)")
+                    % {"line": number, "column": "debut", "value": cell("debut")[:100], "formats": date_formats_text()}
                     if error.code == "invalid" else "debut : %s" % error.messages[0])
         if cohort is not None:
             row.track = cohort.track.specific if hasattr(cohort.track, "specific") else cohort.track

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from lms.accounts.models import EntryProfile, User
 from lms.catalog.models import TrackPage
 from lms.core.confirm import confirmation_page, confirmed
-from lms.core.dates import legal_date
+from lms.core.dates import legal_date, legal_today
 from lms.core.display import DateText, choice_labels, full_name
 from lms.core.errors import DomainError
 from lms.core.forms import SearchForm, valid_id
@@ -27,6 +27,7 @@ from lms.learning.forms import (
     QualificationResultForm,
     QualificationResultRevokeForm,
 )
+from lms.learning.progress import items_text, pace_text
 from lms.learning.models import (
     Cohort,
     Enrolment,
@@ -82,7 +83,8 @@ def enrolment_list(request):
                                        | Q(trainee__email__icontains=word))
     enrolments = enrolments.order_by("trainee__last_name", "trainee__first_name", "pk").values_list(
         "pk", "trainee__first_name", "trainee__last_name", "trainee__email", "trainee__trainee_profile__entry_profile",
-        "track__title", "cohort__name", "starts_on", "status", "trainee__erased_at", named=True)
+        "track__title", "cohort__name", "starts_on", "status", "trainee__erased_at", "track_id", "cohort__ends_on",
+        named=True)
     pagination = page_of(enrolments, request)
     offers = selectors.offers_sent_by(body)
     if valid_id(track_id):
@@ -119,8 +121,13 @@ def _offer_lines(offers):
 
 
 def _learner_lines(enrolments):
-    """The cells of one page of the learners list, formatted once (plain dicts: a template finds their keys first)."""
+    """The cells of one page of the learners list, formatted once (plain dicts: a template finds their keys first).
+
+    Progress and pace are those of 'Mon parcours', computed for the whole page at once (selectors.paces_of).
+    """
     fmt, profiles, statuses = DateText(), choice_labels(EntryProfile), choice_labels(EnrolmentStatus)
+    enrolments = list(enrolments)
+    paces = selectors.paces_of(enrolments, legal_today())
     return [{
         "pk": e.pk,
         "name": full_name(e.trainee__first_name, e.trainee__last_name, e.trainee__email),
@@ -132,7 +139,18 @@ def _learner_lines(enrolments):
         "cohort": e.cohort__name or "—",
         "starts_on": fmt(e.starts_on),
         "status": statuses.get(e.status, e.status),
+        **_progress_cells(paces[e.pk], withdrawn=e.status == EnrolmentStatus.WITHDRAWN),
     } for e in enrolments]
+
+
+def _progress_cells(summary, *, withdrawn):
+    """The progress ('42 %', '5 / 12 items') and pace cells of one learner; dashes for an unpublished track, and no
+    pace for a withdrawn learner."""
+    if summary is None:
+        return {"percent": "—", "items": "", "pace": "—", "pace_code": ""}
+    progress, pace = summary.progress, summary.pace
+    return {"percent": f"{progress.percent} %", "items": items_text(progress.items_done, progress.items_total),
+            "pace": "—" if withdrawn else pace_text(pace), "pace_code": "" if withdrawn else pace.status}
 
 
 @login_required
@@ -218,7 +236,8 @@ def enrolment_import(request):
                 "body": body.pk, "text": data["file"], "cohort": data["cohort"].pk if data["cohort"] else None,
                 "starts_on": data["starts_on"].isoformat()}
     return render(request, "learning/staff/enrolment_import.html", {
-        "form": form, "body": body, "rows": rows, "has_problems": rows is not None and any(r.problems for r in rows)})
+        "form": form, "body": body, "rows": rows, "has_problems": rows is not None and any(r.problems for r in rows),
+        "columns": services.csv_columns_help()})
 
 
 def _enrolling_staff_object(request, queryset, pk):

@@ -20,13 +20,16 @@ from lms.organisations.forms import (AcceptWithNewAccountForm, AssistantInvitati
 from lms.organisations.identity import identity_lines, legal_identity
 from lms.organisations.models import Invitation, InvitationKind
 from lms.organisations.roles import roles_for
+from lms.organisations.staff_space import staff_pages_for
 
 
 @login_required
 def dashboard(request):
     """'Mon espace': links to every space the user has a role in, what waits for their answer, their account."""
-    return render(request, "accounts/dashboard.html", {"roles": roles_for(request.user),
-                                                       "sections": sections_for(request)})
+    roles = roles_for(request.user)
+    return render(request, "accounts/dashboard.html", {
+        "roles": roles, "sections": sections_for(request),
+        "staff_pages": staff_pages_for(m.role for m in roles.staff_memberships)})
 
 
 @login_required
@@ -90,7 +93,8 @@ def training_body_invite(request):
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": data["email"]})
             return redirect("training_body_home")
-    return render(request, "organisations/invite.html", {"form": form, "title": _("Invite to the training body")})
+    return render(request, "organisations/invite.html", {"form": form, "title": _("Invite to the training body"),
+                                                         "staff_space": True})
 
 
 @login_required

@@ -24,7 +24,7 @@ from lms.deadlines import services as deadline_services
 from lms.deadlines.ical import calendar
 from lms.deadlines.models import ALL_THRESHOLDS, ReminderPreference
 from lms.deadlines.rules import LABELS
-from lms.deadlines.selectors import deadline_rows, employment_rows, employment_timeline, unsettled
+from lms.deadlines.selectors import deadline_rows, employment_rows, employment_timeline
 from lms.learning.models import Cohort, Enrolment, EnrolmentStatus
 from lms.learning.progress import compute_progress, pace_status, planned_end
 from lms.learning.qualification import results_shown
@@ -35,6 +35,7 @@ from lms.organisations import selectors as org_selectors
 from lms.organisations.models import Employment, StaffRole
 from lms.quizzes.models import Attempt
 from lms.reports import tables
+from lms.reports.at_risk import learners_at_risk, lines_for
 from lms.reports.attendance import (
     COHORT_SUMMARY_FORMATS,
     RECORD_FORMATS,
@@ -256,35 +257,30 @@ def calendar_feed(request, token):
 
 @login_required
 def training_body_deadlines(request):
-    """Training body: its learners at risk, soonest deadline first, fifty to a page.
+    """Training body: its learners at risk — a deadline missed or near, or behind their track's pace — soonest
+    deadline first, then the most behind, fifty to a page, one row per learner with each reason.
 
     Early filtering: ended employments and qualified assistants (never at risk) are left out in the database;
-    the status of the others is computed without progress (the status never depends on it) and those at risk
-    kept; only the page shown is read again with progress and names.
+    the status of the others is computed without progress (the status never depends on it) and the pace of the
+    active enrolments in bulk (lms.reports.at_risk); only the page shown is read again with progress and names.
     """
     bodies = org_selectors.training_bodies_of(request.user)
     if not bodies.exists():
         raise PermissionDenied
     today = legal_today()
-    trainee_ids = Enrolment.objects.filter(training_body__in=bodies).values("trainee_id")
-    employments = unsettled(Employment.objects.filter(trainee_id__in=trainee_ids), today).order_by("pk")
-    at_risk = [r for r in deadline_rows(employments, today, progress=False) if r.deadline.at_risk]
-    at_risk.sort(key=lambda r: r.deadline.soonest_open_deadline or r.deadline.qualification_deadline)
-    pagination = page_of(at_risk, request)
-    place = {r.employment.pk: i for i, r in enumerate(pagination["page"].object_list)}
-    shown = deadline_rows(Employment.objects.filter(pk__in=list(place)), today, fields=tables.FIELDS)
-    shown.sort(key=lambda r: place[r.employment.pk])
+    pagination = page_of(learners_at_risk(bodies, today), request)
+    entries = list(pagination["page"].object_list)
     # Each name leads to the body's own learner page (its latest enrolment of the learner), not the practice's record.
     learner_pages = dict(Enrolment.objects.filter(training_body__in=bodies,
-                                                  trainee_id__in={r.employment.trainee_id for r in shown})
+                                                  trainee_id__in={e.trainee_id for e in entries})
                          .order_by("starts_on", "pk").values_list("trainee_id", "pk"))
 
-    def learner_page(row):
-        enrolment_id = learner_pages.get(row.employment.trainee_id)  # None if removed meanwhile
+    def learner_page(trainee_id):
+        enrolment_id = learner_pages.get(trainee_id)  # None if removed meanwhile
         return reverse("learner_detail", args=[enrolment_id]) if enrolment_id else ""
 
     return render(request, "reports/training_body_deadlines.html", {
-        "lines": tables.lines(shown, link=learner_page), "today": today, **pagination})
+        "lines": lines_for(entries, today, learner_page), "today": today, **pagination})
 
 
 @login_required

@@ -78,3 +78,20 @@ def test_demo_shows_a_trained_not_qualified_and_a_qualified_assistant(client):
     client.force_login(User.objects.get(email=demo.demo_email("medecin")))
     html = client.get(reverse("practice_home")).content.decode()
     assert "Formation terminée" in html and "Qualifié·e" in html
+
+
+def test_demo_has_a_learner_at_risk_behind_her_pace(client):
+    """Issue 16, point 4: the manager's report of learners at risk is not empty in the demo — Inès Bernard, a month
+    into her 4-month track with 3 lessons done, is listed with the pace as her reason; the learners list shows
+    her pace too."""
+    from django.urls import reverse
+
+    call_command("seed_demo")
+    client.force_login(User.objects.get(email=demo.demo_email("responsable")))
+    html = client.get(reverse("training_body_deadlines")).content.decode()
+    row = html[html.index("Inès Bernard"):].split("</tr>")[0]
+    assert "sur le rythme prévu" in row and "En retard de" in row
+    learners = client.get(reverse("enrolment_list")).content.decode()
+    row = learners[learners.index("Inès Bernard"):].split("</tr>")[0]
+    assert "3 / " in row and "En retard de" in row
+    assert "Dans les temps" in learners  # Camille Martin, on time

@@ -7,6 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lms.catalog.models import LessonPage
+from lms.learning.models import EnrolmentStatus, LessonCompletion
 from tests.factories import make_enrolment, make_staff, make_track, make_trainee
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +20,14 @@ def names_in(html):
 
 
 def learners_world(count, domain="exemple.fr"):
-    """`count` learners enrolled in one track of a new training body; returns the track."""
-    track = make_track(modules=1, lessons=1)
+    """`count` learners enrolled in one track of a new training body, each with its first lesson done (their
+    progress is read); returns the track."""
+    track = make_track(modules=1, lessons=2)
+    lesson = LessonPage.objects.descendant_of(track).first()
     for i in range(count):
-        make_enrolment(trainee=make_trainee(first_name="Apprenant", last_name=f"L{i:03d}", email=f"l{i:03d}@{domain}"),
-                       track=track)
+        enrolment = make_enrolment(trainee=make_trainee(first_name="Apprenant", last_name=f"L{i:03d}",
+                                                        email=f"l{i:03d}@{domain}"), track=track)
+        LessonCompletion.objects.create(enrolment=enrolment, lesson=lesson)
     return track
 
 
@@ -72,12 +77,49 @@ def test_learners_list_shows_only_the_bodys_learners(client):
 
 
 def test_learners_list_queries_do_not_grow(client, django_assert_max_num_queries):
-    """5 or 60 learners, searched, page 1 or 2: the same number of queries, at most 8."""
+    """5 or 60 learners, searched, page 1 or 2: the same number of queries, at most 10 (with the staff
+    navigation's roles and what the page's learners have done, read once for their progress and pace)."""
     counted = []
     for count, domain in ((5, "petit.fr"), (60, "grand.fr")):
         track = learners_world(count, domain)
         client.force_login(make_staff(training_body=track.training_body, role="tutor"))
         counted += [queries_of(client, reverse("enrolment_list"), {"page": page, "q": "apprenant"}) for page in (1, 2)]
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(10):
             client.get(reverse("enrolment_list"))
     assert len(set(counted)) == 1, counted
+
+
+def row_of(html, name):
+    """The table row of the learner `name`."""
+    return html[html.index(f">{name}</a>"):].split("</tr>")[0]
+
+
+def test_learners_list_shows_progress_and_pace(client):
+    """Each learner's progress ('25 %', '1 / 4 éléments') and pace, by the rules of 'Mon parcours': behind by the
+    items the planned pace would have done by today, on time, not started, none for a withdrawn learner."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    track = make_track(modules=2, lessons=2)  # 4 items over 12 working days
+    lessons = list(LessonPage.objects.descendant_of(track).order_by("path"))
+    late = make_enrolment(trainee=make_trainee(first_name="Lina", last_name="Tardive"), track=track,
+                          starts_on=today - timedelta(days=40))  # the planned end has passed
+    LessonCompletion.objects.create(enrolment=late, lesson=lessons[0])
+    make_enrolment(trainee=make_trainee(first_name="Omar", last_name="Ponctuel"), track=track, starts_on=today)
+    make_enrolment(trainee=make_trainee(first_name="Paul", last_name="Futur"), track=track,
+                   starts_on=today + timedelta(days=10))
+    gone = make_enrolment(trainee=make_trainee(first_name="Rita", last_name="Partie"), track=track,
+                          starts_on=today - timedelta(days=40), status=EnrolmentStatus.WITHDRAWN)
+    LessonCompletion.objects.create(enrolment=gone, lesson=lessons[0])
+    client.force_login(make_staff(training_body=track.training_body, role="tutor"))
+    html = client.get(reverse("enrolment_list")).content.decode()
+    assert '<th scope="col">Progression</th><th scope="col">Rythme</th>' in html
+    row = row_of(html, "Lina Tardive")
+    assert "<td>25 %<br>" in row and "1 / 4 éléments" in row and "En retard de 3 éléments" in row
+    row = row_of(html, "Omar Ponctuel")
+    assert "<td>0 %<br>" in row and "0 / 4 éléments" in row and "Dans les temps" in row
+    assert "Pas encore commencé" in row_of(html, "Paul Futur")
+    row = row_of(html, "Rita Partie")
+    assert "1 / 4 éléments" in row and "En retard" not in row and row.endswith("<td>—</td>")
