@@ -1,13 +1,11 @@
 """The forms of the complaints: plain text within limits (no markup), a one-time key against double submits."""
-import re
 import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lms.complaints.models import SUBJECT_MAX_LENGTH, TEXT_MAX_LENGTH, ComplaintCategory
-
-MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]")  # a tag or a comment: what a plain-text field has no use for
+from lms.core.forms import refuse_markup
 
 TOO_LONG = _("Too long: %(limit_value)s characters at most (it has %(show_value)s).")
 
@@ -17,9 +15,7 @@ def plain_text(value):
     value = value.strip()
     if not value:
         raise forms.ValidationError(forms.Field.default_error_messages["required"], code="required")
-    if MARKUP.search(value):
-        raise forms.ValidationError(_("Write plain text, without HTML tags (“<…>”)."), code="markup")
-    return value
+    return refuse_markup(value)
 
 
 class ComplaintForm(forms.Form):

@@ -175,3 +175,13 @@ class CheckedEvidenceField(forms.FileField):
 
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), "accept": "application/pdf,image/png,image/jpeg"}
+
+
+MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]")  # a tag or a comment: what a plain-text field has no use for
+
+
+def refuse_markup(value):
+    """A plain-text field's value, refused with a French message when it holds HTML markup."""
+    if MARKUP.search(value):
+        raise forms.ValidationError(_("Write plain text, without HTML tags (“<…>”)."), code="markup")
+    return value

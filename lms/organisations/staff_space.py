@@ -41,6 +41,8 @@ STAFF_PAGES = (
               under=("certificate_detail", "certificate_revoke", "certificate_reissue")),
     StaffPage("support_inbox", _("Learners' questions"), _("Questions asked from lessons and quiz results."),
               roles=ENROLLING, under=("support_thread",)),
+    StaffPage("survey_results", _("Satisfaction"),
+              _("What learners think at the end of their track and three months later: rates, averages, comments.")),
     StaffPage("complaint_register", _("Complaints"),
               _("The register of the complaints of learners and employers: take each in hand, answer, export."),
               roles=MANAGERS, under=("complaint_staff",)),

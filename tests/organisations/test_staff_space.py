@@ -99,7 +99,7 @@ def test_my_space_links_to_every_staff_page_with_a_description(client):
     html = client.get(reverse("accounts_dashboard")).content.decode()
     for label, description in [("Apprenant·es", "progression et son rythme"), ("Apprenant·es en risque", "motif"),
                                ("Sessions", "tuteurs"), ("Attestations", "révoquer"),
-                               ("Questions des apprenant·es", "leçons"), ("Réclamations", "registre"), ("Équipe", "rôle"),
+                               ("Questions des apprenant·es", "leçons"), ("Satisfaction", "trois mois"), ("Réclamations", "registre"), ("Équipe", "rôle"),
                                ("Invitations", "invitations en attente")]:
         assert re.search(rf'<a href="[^"]+">{re.escape(label)}</a> — [^<]*{re.escape(description)}', html), label
     for page in STAFF_PAGES:

@@ -154,6 +154,7 @@ KWARG_SOURCES = {
     "task_id": "task_pk",  # the victim body's review task
     "name": "lesson_file_name",  # a stored file (MEDIA_URL): the document the victim's lesson links to
     "thread_id": "thread_pk",  # the victim trainee's question to her tutor (lms.support)
+    "kind_slug": "survey_slug",  # the end-of-training survey of the victim's enrolment (lms.surveys)
     "complaint_id": "complaint_pk",  # the victim trainee's complaint to her training body (lms.complaints)
 }
 # Where another victim object is the more telling target for one URL.
@@ -317,6 +318,9 @@ OWNERS = {
     "complaint_register": ("victim_manager", "get", 200),
     "complaint_register_csv": ("victim_manager", "get", 200),
     "complaint_staff": ("victim_manager", "get", 200),
+    "survey": ("victim_trainee", "get", 200),
+    "survey_results": ("victim_manager", "get", 200),
+    "survey_results_csv": ("victim_manager", "get", 200),
 }
 
 
@@ -364,6 +368,7 @@ POST_BODIES = {
     "complaint_new": lambda w: {"training_body": w.body.pk, "category": "other", "subject": "Réclamation pirate",
                                 "text": "Texte pirate", "submission_key": "6f1c2a3e-0000-4000-8000-000000000005"},
     "complaint_staff": lambda w: {"answer": "Réponse pirate"},
+    "survey": lambda w: {"overall": "1", "content": "1", "support": "1", "platform": "1", "comment": "Avis pirate"},
 }
 # The hostile query string sent with a second copy of every request: staff pages pick their training body
 # with ?organisme= (here the victim's), plus a few per-URL extras.
@@ -613,6 +618,7 @@ def build_world():
         "lesson_file_name": w.lesson_file.file.name,
         "thread_pk": w.thread.pk,
         "complaint_pk": w.complaint.pk,
+        "survey_slug": "fin",
     }
     w.users = {"anonymous": None, "victim_trainee": w.trainee, "victim_employer": w.employer,
                "victim_manager": w.manager, "victim_author": w.author, "other_trainee": w.other_trainee,
@@ -1134,6 +1140,9 @@ TRAINING_BODY_RULES = {
     "complaint_register": Rule(MANAGERS, None),
     "complaint_register_csv": Rule(MANAGERS, None),
     "complaint_staff": Rule(MANAGERS, MANAGERS),  # POST: take in hand, answer
+    # lms.surveys (issue 17, point 4): every staff member reads the satisfaction of the body's tracks
+    "survey_results": Rule(STAFF, None),
+    "survey_results_csv": Rule(STAFF, None),
 }
 TRAINING_BODY_ROLES = [AUTHOR, TUTOR, MANAGER, TRAINEE, DUAL]
 
