@@ -20,6 +20,14 @@ from lms.learning.qualification import completed_in_force, qualifying
 
 MIN_OUTCOMES = 5
 
+# Indicators other apps add (the satisfaction rate, lms.surveys): key -> function(track ids) -> {track id: value}.
+_extra_sources = {}
+
+
+def register_indicator(key, compute):
+    """Add a published indicator computed by another app, shown under `key` in TrackIndicators.extra."""
+    _extra_sources[key] = compute
+
 
 @dataclass(frozen=True)
 class TrackIndicators:
@@ -29,6 +37,7 @@ class TrackIndicators:
     outcomes: int  # completed or withdrawn
     completed: int
     qualified: int
+    extra: dict = None  # {key: value} of the registered indicators
 
     @staticmethod
     def _rate(part, whole):
@@ -52,19 +61,22 @@ class TrackIndicators:
 
 def track_indicators(track_ids, *, today):
     """{track id: TrackIndicators} for the tracks, over every enrolment started on or before `today` (the period:
-    from the first start to today): one query."""
+    from the first start to today): one query, and one per registered indicator."""
     rows = (Enrolment.objects.filter(track_id__in=track_ids, starts_on__lte=today).values("track_id")
             .annotate(since=Min("starts_on"), trainees=Count("pk"),
                       outcomes=Count("pk", filter=Q(status__in=[EnrolmentStatus.COMPLETED, EnrolmentStatus.WITHDRAWN])),
                       completed=Count("pk", filter=completed_in_force()),
                       qualified=Count("pk", filter=completed_in_force() & qualifying())))
     found = {row["track_id"]: row for row in rows}
+    extras = {key: compute(track_ids) for key, compute in _extra_sources.items()}
     result = {}
     for track_id in track_ids:
         row = found.get(track_id)
         if row is None:
-            result[track_id] = TrackIndicators(None, today, 0, 0, 0, 0)
+            result[track_id] = TrackIndicators(None, today, 0, 0, 0, 0,
+                                               {key: values.get(track_id) for key, values in extras.items()})
         else:
             result[track_id] = TrackIndicators(row["since"], today, row["trainees"], row["outcomes"], row["completed"],
-                                               row["qualified"])
+                                               row["qualified"],
+                                               {key: values.get(track_id) for key, values in extras.items()})
     return result

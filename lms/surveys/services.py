@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from lms.surveys.models import COLD_AFTER_DAYS, ColdSurveyRequest, SurveyKind, S
 SCORES = ("overall", "content", "support", "platform", "applied")
 URL_KINDS = {"fin": SurveyKind.HOT, "trois-mois": SurveyKind.COLD}  # the survey's slug in its address
 KIND_SLUGS = {kind: slug for slug, kind in URL_KINDS.items()}
+MIN_ANSWERS = 5  # below, no satisfaction rate is published
 
 
 def opens_on(enrolment, kind):
@@ -124,6 +125,15 @@ def results(enrolments, kind):
             group.averages = {s: (Decimal(str(row[f"avg_{s}"])).quantize(Decimal("0.1"))
                                   if row[f"avg_{s}"] is not None else None) for s in SCORES}
     return [groups[key] for key in sorted(groups, key=lambda k: (k[0], k[1] is not None, groups[k].label))]
+
+
+def satisfaction_rates(track_ids):
+    """{track id: (rate %, answers)}: the share of end-of-training answers rating the training 4 or 5 out of 5 overall,
+    published on the track's page (lms.learning.indicators) once MIN_ANSWERS have answered. One query."""
+    rows = (SurveyResponse.objects.filter(kind=SurveyKind.HOT, enrolment__track_id__in=track_ids)
+            .values("enrolment__track_id").annotate(n=Count("pk"), satisfied=Count("pk", filter=Q(overall__gte=4))))
+    return {row["enrolment__track_id"]: ((Decimal(100 * row["satisfied"]) / row["n"]).quantize(
+        Decimal("1"), rounding=ROUND_HALF_UP), row["n"]) for row in rows if row["n"] >= MIN_ANSWERS}
 
 
 def comments(enrolments, kind):

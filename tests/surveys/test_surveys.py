@@ -139,3 +139,22 @@ def test_the_body_reads_rates_averages_and_comments_per_track_and_cohort(client,
     assert "Parcours mesuré" not in client.get(reverse("survey_results")).content.decode()
     client.force_login(answered[0].trainee)
     assert client.get(reverse("survey_results")).status_code == 403
+
+
+def test_the_tracks_public_page_publishes_the_satisfaction_rate_from_five_answers(client):
+    from lms.catalog.models import TrainingBodyPage
+
+    body = make_training_body(name="Organisme Satisfait")
+    track = make_track(training_body=body)
+    for overall in (5, 4, 4, 2):
+        SurveyResponse.objects.create(enrolment=completed(track), kind=SurveyKind.HOT, overall=overall, content=4,
+                                      support=4, platform=4, submitted_at=datetime(2026, 6, 2, tzinfo=dt_timezone.utc))
+    url = TrainingBodyPage.objects.get(training_body=body).url
+    assert "trop peu de réponses à l" in client.get(url).content.decode()
+    SurveyResponse.objects.create(enrolment=completed(track), kind=SurveyKind.COLD, overall=5, content=4, support=4,
+                                  platform=4, applied=5, submitted_at=datetime(2026, 9, 2, tzinfo=dt_timezone.utc))
+    assert "trop peu de réponses à l" in client.get(url).content.decode()  # a cold answer does not count here
+    SurveyResponse.objects.create(enrolment=completed(track), kind=SurveyKind.HOT, overall=3, content=4, support=4,
+                                  platform=4, submitted_at=datetime(2026, 6, 2, tzinfo=dt_timezone.utc))
+    page = client.get(url).content.decode()
+    assert "60 %" in page and "satisfait·es ou très satisfait·es, sur 5 réponses en fin de formation" in page
