@@ -62,7 +62,7 @@ def complaint_answer(*, complaint, by, answer, base_url, now=None):
     shows what was answered and when): a complaint answered already is refused."""
     now = now or timezone.now()
     with transaction.atomic():
-        complaint = Complaint.objects.select_for_update().select_related("author").get(pk=complaint.pk)
+        complaint = Complaint.objects.select_for_update(of=("self",)).select_related("author").get(pk=complaint.pk)
         if complaint.status == ComplaintStatus.ANSWERED:
             raise DomainError(_("This complaint was answered already."), field="answer")
         complaint.status, complaint.answer, complaint.answered_at, complaint.answered_by = (
