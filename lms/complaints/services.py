@@ -1,9 +1,7 @@
 """Writes of the complaints register: filed by a trainee or an employer, taken in hand and answered by a manager
 of the body; each in a transaction, the emails sent once it commits. A double submit files once."""
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +10,7 @@ from django.utils.translation import override
 from lms.complaints.models import Complaint, ComplaintStatus
 from lms.complaints.selectors import complainant_options
 from lms.core.errors import DomainError
+from lms.core.mail import send_on_commit
 from lms.organisations.models import StaffRole
 from lms.organisations.selectors import staff_of
 
@@ -38,11 +37,11 @@ def complaint_file(*, author, training_body_id, category, subject, text, submiss
     with override("fr"):
         context = {"complaint": complaint, "body": body.name,
                    "url": base_url.rstrip("/") + reverse("complaint_staff", args=[complaint.pk])}
-        _send_on_commit(_("[%(site)s] New complaint: %(subject)s") % {"site": settings.LMS_SITE_NAME,
+        send_on_commit(_("[%(site)s] New complaint: %(subject)s") % {"site": settings.LMS_SITE_NAME,
                                                                        "subject": subject},
                         "complaints/email/to_managers.txt", context, managers)
         context["url"] = base_url.rstrip("/") + reverse("complaint_mine", args=[complaint.pk])
-        _send_on_commit(_("[%(site)s] Your complaint was received") % {"site": settings.LMS_SITE_NAME},
+        send_on_commit(_("[%(site)s] Your complaint was received") % {"site": settings.LMS_SITE_NAME},
                         "complaints/email/received.txt", context, [author.email])
     return complaint
 
@@ -72,17 +71,9 @@ def complaint_answer(*, complaint, by, answer, base_url, now=None):
     author = complaint.author
     if author is not None and author.is_active:
         with override("fr"):
-            _send_on_commit(_("[%(site)s] Answer to your complaint") % {"site": settings.LMS_SITE_NAME},
+            send_on_commit(_("[%(site)s] Answer to your complaint") % {"site": settings.LMS_SITE_NAME},
                             "complaints/email/answered.txt",
                             {"complaint": complaint, "body": complaint.training_body.name,
                              "url": base_url.rstrip("/") + reverse("complaint_mine", args=[complaint.pk])},
                             [author.email])
     return complaint
-
-
-def _send_on_commit(subject, template, context, recipients):
-    if not recipients:
-        return
-    message = render_to_string(template, context)
-    transaction.on_commit(lambda: send_mail(subject=subject, message=message, from_email=settings.DEFAULT_FROM_EMAIL,
-                                            recipient_list=recipients))

@@ -1,7 +1,11 @@
-"""Email helpers: a message whose non-ASCII subject is encoded in linear time."""
+"""Email helpers: a message whose non-ASCII subject is encoded in linear time; a templated email sent once the
+transaction commits."""
 import base64
 
-from django.core.mail import EmailMultiAlternatives
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
 
 # RFC 2047, section 2: an encoded-word is at most 75 characters. 45 bytes make 60 base64 characters, plus the 12
 # of "=?utf-8?b?" and "?=": 72.
@@ -39,3 +43,13 @@ class EncodedSubjectEmail(EmailMultiAlternatives):
             return super().message()
         finally:
             self.subject = subject
+
+
+def send_on_commit(subject, template, context, recipients):
+    """Render `template` now (in the active language) and send it to `recipients` once the transaction commits:
+    a rolled-back write sends nothing. Nothing without recipients."""
+    if not recipients:
+        return
+    message = render_to_string(template, context)
+    transaction.on_commit(lambda: send_mail(subject=subject, message=message, from_email=settings.DEFAULT_FROM_EMAIL,
+                                            recipient_list=list(recipients)))

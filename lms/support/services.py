@@ -1,9 +1,7 @@
 """Writes of the support exchanges: a trainee asks, a tutor answers, either closes; each in a transaction, the
 emails sent once it commits. A double submit of the same form writes once (its one-time key)."""
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from lms.core.errors import DomainError
+from lms.core.mail import send_on_commit
 from lms.support.models import Message, Thread, ThreadStatus
 from lms.support.selectors import may_write, notified_staff
 
@@ -85,13 +84,6 @@ def thread_close(*, thread, by, now=None):
     return thread
 
 
-def _send_on_commit(subject, template, context, recipients):
-    if not recipients:
-        return
-    message = render_to_string(template, context)
-    transaction.on_commit(lambda: send_mail(subject=subject, message=message, from_email=settings.DEFAULT_FROM_EMAIL,
-                                            recipient_list=recipients))
-
 
 def _notify_staff(thread, message, base_url):
     """To the tutors of the trainee's cohort (else the body's managers): who asks, on what, a link; an excerpt."""
@@ -103,7 +95,7 @@ def _notify_staff(thread, message, base_url):
                    "track": enrolment.track.title, "excerpt": _excerpt(message.body),
                    "response_hours": enrolment.track.support_response_hours,
                    "url": base_url.rstrip("/") + reverse("support_thread", args=[thread.pk])}
-        _send_on_commit(subject, "support/email/to_staff.txt", context,
+        send_on_commit(subject, "support/email/to_staff.txt", context,
                         [user.email for user in notified_staff(enrolment)])
 
 
@@ -115,4 +107,4 @@ def _notify_trainee(thread, message, base_url):
         context = {"author": message.author.get_full_name() if message.author else "", "subject": thread.subject,
                    "excerpt": _excerpt(message.body),
                    "url": base_url.rstrip("/") + reverse("my_question", args=[thread.pk])}
-        _send_on_commit(subject, "support/email/to_trainee.txt", context, [trainee.email] if trainee.is_active else [])
+        send_on_commit(subject, "support/email/to_trainee.txt", context, [trainee.email] if trainee.is_active else [])

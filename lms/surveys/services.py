@@ -5,10 +5,8 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from django.utils.translation import override
 from lms.core.dates import legal_date
 from lms.core.display import french_number
 from lms.core.errors import DomainError
+from lms.core.mail import send_on_commit
 from lms.learning.models import Enrolment, EnrolmentStatus
 from lms.surveys.models import COLD_AFTER_DAYS, ColdSurveyRequest, SurveyKind, SurveyResponse
 
@@ -65,13 +64,13 @@ def send_cold_surveys(*, today, base_url, now=None):
             with transaction.atomic():
                 ColdSurveyRequest.objects.create(enrolment=enrolment, sent_at=now)
                 with override("fr"):
-                    message = render_to_string("surveys/email/cold.txt", {
-                        "track": enrolment.track.title, "body": enrolment.training_body.name,
-                        "url": base_url.rstrip("/") + reverse("survey", args=[enrolment.pk, KIND_SLUGS[SurveyKind.COLD]])})
-                    subject = _("[%(site)s] Three months on: how useful was your training?") % {
-                        "site": settings.LMS_SITE_NAME}
-                transaction.on_commit(lambda s=subject, m=message, to=enrolment.trainee.email: send_mail(
-                    subject=s, message=m, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[to]))
+                    send_on_commit(
+                        _("[%(site)s] Three months on: how useful was your training?") % {"site": settings.LMS_SITE_NAME},
+                        "surveys/email/cold.txt",
+                        {"track": enrolment.track.title, "body": enrolment.training_body.name,
+                         "url": base_url.rstrip("/") + reverse("survey", args=[enrolment.pk,
+                                                                               KIND_SLUGS[SurveyKind.COLD]])},
+                        [enrolment.trainee.email])
         except IntegrityError:  # another node asked first
             continue
         sent += 1
