@@ -3,6 +3,7 @@ body's managers keep the register, take each complaint in hand, answer it and ex
 gets a 404, whatever the id they type."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -82,11 +83,10 @@ def register(request):
     complaints = selectors.register_of(request.user)
     if status in ComplaintStatus.values:
         complaints = complaints.filter(status=status)
-    counts = {s: 0 for s in ComplaintStatus.values}
-    for value in selectors.register_of(request.user).values_list("status", flat=True):
-        counts[value] += 1
+    counts = dict(selectors.register_of(request.user).order_by().values_list("status").annotate(n=Count("pk")))
     return render(request, "complaints/register.html", {
-        "status": status, "statuses": [(value, label, counts[value]) for value, label in ComplaintStatus.choices],
+        "status": status,
+        "statuses": [(value, label, counts.get(value, 0)) for value, label in ComplaintStatus.choices],
         **page_of(complaints, request, per_page=50)})
 
 

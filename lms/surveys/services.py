@@ -65,7 +65,8 @@ def send_cold_surveys(*, today, base_url, now=None):
                 ColdSurveyRequest.objects.create(enrolment=enrolment, sent_at=now)
                 with override("fr"):
                     send_on_commit(
-                        _("[%(site)s] Three months on: how useful was your training?") % {"site": settings.LMS_SITE_NAME},
+                        _("[%(site)s] Three months on: how useful was your training?")
+                        % {"site": settings.LMS_SITE_NAME},
                         "surveys/email/cold.txt",
                         {"track": enrolment.track.title, "body": enrolment.training_body.name,
                          "url": base_url.rstrip("/") + reverse("survey", args=[enrolment.pk,
@@ -107,7 +108,8 @@ def results(enrolments, kind):
     for row in completed.values("track_id", "track__title", "cohort_id", "cohort__name").annotate(n=Count("pk")):
         groups.setdefault((row["track_id"], None), SurveyResults(row["track__title"])).completed += row["n"]
         if row["cohort_id"] is not None:
-            groups.setdefault((row["track_id"], row["cohort_id"]), SurveyResults(row["cohort__name"])).completed += row["n"]
+            cohort = groups.setdefault((row["track_id"], row["cohort_id"]), SurveyResults(row["cohort__name"]))
+            cohort.completed += row["n"]
     answers = SurveyResponse.objects.filter(kind=kind, enrolment__in=completed)
     averages = {f"avg_{s}": Avg(s) for s in SCORES}
     for level in ("track", "cohort"):

@@ -72,7 +72,8 @@ def results_csv(request):
         header = [_("Track"), _("Cohort"), _("Survey"), _("Answered on"), _("Overall"), _("Content"), _("Support"),
                   _("Platform"), _("Use at work"), _("Comment")]
         rows = [[r.enrolment.track.title, r.enrolment.cohort.name if r.enrolment.cohort else "",
-                 r.get_kind_display(), long_date(legal_date(r.submitted_at)), r.overall, r.content, r.support, r.platform,
+                 r.get_kind_display(), long_date(legal_date(r.submitted_at)),
+                 r.overall, r.content, r.support, r.platform,
                  r.applied if r.applied is not None else "", r.comment]
                 for r in SurveyResponse.objects.filter(enrolment__in=enrolments)
                 .select_related("enrolment__track", "enrolment__cohort").order_by("submitted_at", "pk")]
