@@ -18,6 +18,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
 from lms.certificates.rendering import BLUE, _image, register_fonts
+from lms.certificates.signing import sign_pdf
 from lms.core.dates import legal_date
 from lms.core.display import french_hours, long_date
 from lms.learning.realised import realised_duration
@@ -97,8 +98,9 @@ def render_realisation(enrolment, today):
     register_fonts()
     facts = realisation_facts(enrolment, today)
     with override("fr"):
+        reason = _("Certificate of achievement issued by %(body)s") % {"body": facts.identity.get("name", "")}
         return (f"certificat-realisation-{enrolment.pk}.pdf", "application/pdf",
-                _render(enrolment.training_body, facts))
+                sign_pdf(_render(enrolment.training_body, facts), reason=reason, location=facts.place))
 
 
 def _render(body, facts):

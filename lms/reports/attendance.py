@@ -28,6 +28,7 @@ from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate
 
 from lms.catalog.models import ModulePage
 from lms.certificates.rendering import register_fonts
+from lms.certificates.signing import sign_pdf
 from lms.core.dates import LEGAL_TIME_ZONE, legal_date, legal_day
 from lms.core.display import french_hours, french_number, long_date
 from lms.core.exports import csv_bytes
@@ -348,7 +349,7 @@ def record_pdf(record):
                                  styles["normal"])]
         story += _pdf_certification(record, styles)
         doc.build(story)
-        return buffer.getvalue()
+        return _signed(buffer.getvalue(), record.certification)
 
 
 # --- Issue 15, point 6: the exchanges with the tutors (dates and names, never the messages) ---------------------
@@ -467,7 +468,13 @@ def cohort_summary_pdf(summary):
         story += [Paragraph(escape(line), styles["normal"])
                   for line in certification_lines(CertifiedRecord(summary.certification))]
         doc.build(story)
-        return buffer.getvalue()
+        return _signed(buffer.getvalue(), summary.certification)
+
+
+def _signed(pdf_bytes, certification):
+    """The relevé signed for the body that certifies it (lms.certificates.signing): an altered copy shows."""
+    reason = _("Record certified by %(body)s") % {"body": certification.body_name}
+    return sign_pdf(pdf_bytes, reason=reason, location=certification.place)
 
 
 @dataclass

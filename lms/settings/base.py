@@ -159,6 +159,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Signed PDFs (lms.certificates.signing): the key and certificate, each a path or the PEM text; production sets both.
+# Elsewhere a self-signed development pair is generated once into PDF_SIGNING_DEV_FILE and shared by the processes.
+PDF_SIGNING_KEY = os.environ.get("PDF_SIGNING_KEY", "")
+PDF_SIGNING_CERT = os.environ.get("PDF_SIGNING_CERT", "")
+PDF_SIGNING_KEY_PASSPHRASE = os.environ.get("PDF_SIGNING_KEY_PASSPHRASE", "")
+PDF_SIGNING_GENERATE = True
+PDF_SIGNING_DEV_FILE = Path(os.environ.get("PDF_SIGNING_DEV_FILE", BASE_DIR / "var" / "pdf-signing-dev.pem"))
 # Form fields other than files: 2.5 MB is far above any form of ours, a Wagtail page included.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 # Wagtail's page editor posts every field of every block: the shipped final assessment (63 questions) sends about

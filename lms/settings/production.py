@@ -35,6 +35,7 @@ STORAGES = {
 if STORAGES["default"]["BACKEND"] == S3_STORAGE_BACKEND and LMS_PROTECTED_MEDIA_SERVE == "x-accel-redirect":
     # nginx cannot sign a request to a private bucket: Django streams the files (x-sendfile falls back by itself).
     raise ImproperlyConfigured("LMS_PROTECTED_MEDIA_SERVE=x-accel-redirect needs files on disk, not a bucket.")
+PDF_SIGNING_GENERATE = False  # the signing key and certificate are given (PDF_SIGNING_KEY, PDF_SIGNING_CERT): check certificates.E001
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", STATIC_ROOT))  # collectstatic's output, served by WhiteNoise
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
