@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 from django.core.checks import run_checks
+from django.core.management import call_command
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from pyhanko.keys import load_cert_from_pemder, load_certs_from_pemder_data
@@ -214,3 +215,12 @@ def test_development_needs_no_configuration(settings):
     settings.PDF_SIGNING_GENERATE = True
     settings.PDF_SIGNING_KEY = settings.PDF_SIGNING_CERT = ""
     assert [m for m in run_checks(include_deployment_checks=True) if m.id == "certificates.E001"] == []
+
+
+def test_the_command_prints_the_signing_certificate():
+    """What a developer imports into a reader to see the development signatures as trusted."""
+    out = io.StringIO()
+    call_command("pdf_signing_certificate", stdout=out)
+    assert out.getvalue().startswith("-----BEGIN CERTIFICATE-----")
+    assert out.getvalue().encode() == signing.signing_certificate_pem()
+    assert "PRIVATE KEY" not in out.getvalue()

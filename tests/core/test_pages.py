@@ -6,6 +6,8 @@ import sys
 import pytest
 from django.urls import reverse
 
+from lms.certificates.signing import generate_self_signed_pem
+
 pytestmark = pytest.mark.django_db
 
 
@@ -51,8 +53,10 @@ def test_production_refuses_to_start_without_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+_SIGNING_PEM = generate_self_signed_pem().decode()  # key and certificate in one PEM, given inline as production may
 PRODUCTION_ENV = {"SECRET_KEY": "x" * 20 + "-production-secret-key-for-the-check-0123456789",
-                  "ALLOWED_HOSTS": "parcours-am.example.org"}
+                  "ALLOWED_HOSTS": "parcours-am.example.org",
+                  "PDF_SIGNING_KEY": _SIGNING_PEM, "PDF_SIGNING_CERT": _SIGNING_PEM}
 
 
 @pytest.mark.parametrize("base_url", [None, "", "http://parcours-am.example.org", "https://",
