@@ -58,7 +58,14 @@ def _sign(pdf_bytes, reason, location):
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
     meta = signers.PdfSignatureMetadata(field_name=FIELD_NAME, reason=reason, location=location or None,
                                         subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256")
-    return signers.sign_pdf(writer, meta, signer=current_signer()).getvalue()
+    signer = current_signer()
+    return signers.sign_pdf(writer, meta, signer=signer, bytes_reserved=_room_for(signer)).getvalue()
+
+
+def _room_for(signer):
+    """Room for the CMS container: its certificates plus a margin for the signature and its attributes. Without it
+    pyHanko signs twice, once to measure (half the cost of each PDF)."""
+    return 4096 + sum(len(cert.dump()) for cert in [signer.signing_cert, *signer.cert_registry])
 
 
 def current_signer():
