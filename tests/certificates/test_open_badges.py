@@ -11,6 +11,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core.checks import run_checks
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from lms.certificates import badge_keys, badges
 from lms.certificates.models import Certificate
@@ -196,6 +199,36 @@ def test_encoding_puts_index_zero_in_the_left_most_bit():
     bits = gzip.decompress(base64.urlsafe_b64decode(encoded[1:] + "=" * (-len(encoded[1:]) % 4)))
     assert bits[0] == 0b1000_0000 and bits[1] == 0b0100_0000 and bits[-1] == 0b0000_0001
     assert sum(bin(byte).count("1") for byte in bits) == 3
+
+
+@hypothesis_settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sets(st.integers(min_value=0, max_value=131_071), max_size=50))
+def test_any_set_of_bits_decodes_to_itself(indices):
+    """Decoding by the specification's rule gives back exactly the indices encoded."""
+    encoded = badges.encode_bits(indices)
+    bits = gzip.decompress(base64.urlsafe_b64decode(encoded[1:] + "=" * (-len(encoded[1:]) % 4)))
+    assert len(bits) == 16_384 and "=" not in encoded
+    assert {i for i in range(len(bits) * 8) if bits[i // 8] >> (7 - i % 8) & 1} == indices
+
+
+def test_the_status_list_is_served_from_the_cache_until_a_revocation(client, world, django_capture_on_commit_callbacks):
+    """Twice the same signed list (the cache) while nothing changes; a new one once a revocation commits, and not
+    before."""
+    url = reverse("open_badges_status_list", args=[world["enrolment"].training_body_id])
+    first = client.get(url).content
+    assert client.get(url).content == first
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        certificate_revoke(certificate=world["certificate"], by=world["manager"], reason="Erreur")
+    assert client.get(url).content == first  # not committed yet
+    for callback in callbacks:
+        callback()
+    assert client.get(url).content != first
+
+
+def test_unknown_or_oversized_ids_are_404s(client):
+    for name in ("open_badges_issuer", "open_badges_status_list"):
+        assert client.get(reverse(name, args=[10**17])).status_code == 404
+        assert client.get(reverse(name, args=[1]).replace("/1.", f"/{10**30}.")).status_code == 404
 
 
 def test_issuer_profile_and_key_are_public(client, world):
