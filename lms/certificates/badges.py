@@ -130,7 +130,7 @@ def credential(certificate, request=None):
                 "id": track.iri,
                 "type": ["Achievement"],
                 "name": certificate.track_title,
-                "description": description,
+                "description": certificate.enrolment.track.summary.strip() or description,
                 "criteria": {"narrative": criteria},
                 "achievementType": "Certificate",
                 "inLanguage": "fr",

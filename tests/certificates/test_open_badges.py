@@ -291,3 +291,13 @@ def test_deploy_check_refuses_a_missing_or_unreadable_key(settings, tmp_path):
     settings.OPEN_BADGES_SIGNING_KEY = ""
     settings.OPEN_BADGES_GENERATE_KEY = True  # development: the file is made on first use
     assert "lms.E010" not in [error.id for error in run_checks(include_deployment_checks=True)]
+
+
+def test_the_achievement_describes_the_track_by_its_summary(client, world):
+    """The track's own description (its summary) describes the achievement when it has one."""
+    track = world["enrolment"].track
+    track.summary = "Former aux missions administratives et d'aide à la consultation."
+    track.save(update_fields=["summary"])
+    vc = verify(client, download(client, world["trainee"], world["certificate"]).content.decode())
+    assert vc["credentialSubject"]["achievement"]["description"] == track.summary
+    assert vc["description"].startswith("Attestation de fin de formation")
