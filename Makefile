@@ -58,6 +58,7 @@ messages: install ## Extract and compile the translation catalogues
 
 check-deploy: install ## Run Django's deployment checks with production settings
 	$(PY) manage.py pdf_signing_certificate >/dev/null  # the development pair stands in for the production key
+	$(PY) manage.py shell -c "from lms.certificates.badge_keys import key_pem; key_pem()"  # and the development Open Badges key
 	DJANGO_SETTINGS_MODULE=lms.settings.production SECRET_KEY=$${SECRET_KEY:-check-deploy-$$RANDOM-0123456789abcdefghijklmnopqrstuvwxyz0123456789} ALLOWED_HOSTS=parcours-am.example.org LMS_BASE_URL=https://parcours-am.example.org PDF_SIGNING_KEY=$${PDF_SIGNING_KEY:-var/pdf-signing-dev.pem} PDF_SIGNING_CERT=$${PDF_SIGNING_CERT:-var/pdf-signing-dev.pem} $(PY) manage.py check --deploy --fail-level WARNING
 
 clean: ## Remove the venvs and the SQLite database (and a node_modules left by older checkouts)

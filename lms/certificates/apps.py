@@ -9,7 +9,7 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         # In ready(): models may be imported only once the app registry is loaded.
-        from lms.certificates import checks, signals  # noqa: F401  (registers the deploy check, connects the receivers)
+        from lms.certificates import checks, signals  # noqa: F401  (registers the checks, connects the receivers)
         from lms.certificates.selectors import revoked
         from lms.learning.qualification import register_qualification_withdrawal
 

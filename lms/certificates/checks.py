@@ -1,6 +1,7 @@
-"""The deployment check of the PDF signing key (`manage.py check --deploy`)."""
+"""System checks of the certificates' deployment (`manage.py check --deploy`): the keys that sign what we issue."""
 from django.core.checks import Error, Tags, register
 
+from lms.certificates.badge_keys import key_problem
 from lms.certificates.signing import configuration_problem
 
 
@@ -11,4 +12,14 @@ def check_pdf_signing(app_configs, **kwargs):
     if problem:
         return [Error(problem, hint="Set PDF_SIGNING_KEY and PDF_SIGNING_CERT (paths or PEM text) and, if the key is "
                                     "encrypted, PDF_SIGNING_KEY_PASSPHRASE.", id="certificates.E001")]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_open_badges_key(app_configs, **kwargs):
+    """Open Badges credentials need the platform's signing key, the same on every node (given, not generated)."""
+    problem = key_problem()
+    if problem:
+        return [Error(problem, hint="Set OPEN_BADGES_SIGNING_KEY (a PEM RSA private key) or OPEN_BADGES_SIGNING_KEY_FILE "
+                                    "(its path, readable by every node).", id="certificates.E002")]
     return []

@@ -47,6 +47,10 @@ class Certificate(models.Model):
     track_outcome = models.JSONField(default=dict, blank=True)
     pdf = models.FileField(upload_to="certificates/%Y/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
+    # The certificate's bit in its training body's Open Badges status list (lms.certificates.badges): the list is
+    # the body's id, the index drawn at random at issue so that neighbours in the list tell nothing.
+    status_list = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    status_list_index = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("certificate")
@@ -56,6 +60,7 @@ class Certificate(models.Model):
             # Exactly one current (valid or revoked) certificate per enrolment; re-issues supersede.
             models.UniqueConstraint(fields=["enrolment"], condition=~Q(status="superseded"),
                                     name="one_current_certificate_per_enrolment"),
+            models.UniqueConstraint(fields=["status_list", "status_list_index"], name="one_certificate_per_status_bit"),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.catalog.models import TrackPage
+from lms.certificates.badges import status_bit_assign, status_list_changed
 from lms.certificates.codes import new_code
 from lms.certificates.models import Certificate, CertificateAction, CertificateLog, CertificateStatus
 from lms.certificates.rendering import render
@@ -82,6 +83,7 @@ def certificate_issue(*, enrolment, issued_by=None, reason="", now=None):
         if existing is None:
             raise
         return existing
+    status_bit_assign(certificate)
     _store_pdf(certificate)
     CertificateLog.objects.create(certificate=certificate, action=CertificateAction.ISSUED, actor=issued_by, reason=reason.strip())
     traces.certificate_earned(certificate)
@@ -107,6 +109,8 @@ def certificate_reissue(*, certificate, by, reason, now=None):
                                      issue_reason=reason.strip(), **_facts(old.enrolment, now))
     old.superseded_by = new
     old.save(update_fields=["superseded_by"])
+    status_bit_assign(new)
+    status_list_changed(old.status_list)  # the replaced credential's bit is set
     _store_pdf(new)
     CertificateLog.objects.create(certificate=old, action=CertificateAction.SUPERSEDED, actor=by, reason=reason.strip())
     CertificateLog.objects.create(certificate=new, action=CertificateAction.REISSUED, actor=by, reason=reason.strip())
@@ -131,6 +135,7 @@ def certificate_revoke(*, certificate, by, reason, now=None):
     certificate.revoked_by = by
     certificate.revocation_reason = reason.strip()
     certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"])
+    status_list_changed(certificate.status_list)
     CertificateLog.objects.create(certificate=certificate, action=CertificateAction.REVOKED, actor=by,
                                   reason=reason.strip())
     return certificate

@@ -309,3 +309,12 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"},
                 "wagtail": {"level": "WARNING"}},
 }
+
+# Open Badges 3.0 credentials (lms.certificates.badges) are signed with the platform's RSA key (RS256, the algorithm
+# every OB 3.0 verifier must support): its PEM in OPEN_BADGES_SIGNING_KEY, or in the file OPEN_BADGES_SIGNING_KEY_FILE.
+# Development generates that file on first use (OPEN_BADGES_GENERATE_KEY); production never does (check certificates.E002):
+# every node must sign with the same key, whose public half /badges/cles.json publishes.
+OPEN_BADGES_SIGNING_KEY = os.environ.get("OPEN_BADGES_SIGNING_KEY", "")
+OPEN_BADGES_SIGNING_KEY_FILE = os.environ.get("OPEN_BADGES_SIGNING_KEY_FILE",
+                                              str(BASE_DIR / "var" / "open-badges-signing-key.pem"))
+OPEN_BADGES_GENERATE_KEY = env_bool("OPEN_BADGES_GENERATE_KEY", True)

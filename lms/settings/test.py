@@ -12,3 +12,7 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 LMS_BASE_URL = "http://testserver"
 LMS_BASE_URL_FOLLOWS_REQUEST = False
+# One Open Badges key for the whole test run, generated outside the project tree (tests/certificates/test_open_badges.py).
+import tempfile  # noqa: E402
+
+OPEN_BADGES_SIGNING_KEY_FILE = str(Path(tempfile.gettempdir()) / "parcours-am-tests" / "open-badges-signing-key.pem")

@@ -5,6 +5,7 @@ import sys
 
 import pytest
 from django.urls import reverse
+from joserfc.jwk import RSAKey
 
 from lms.certificates.signing import generate_self_signed_pem
 
@@ -54,9 +55,11 @@ def test_production_refuses_to_start_without_secret_key():
 
 
 _SIGNING_PEM = generate_self_signed_pem().decode()  # key and certificate in one PEM, given inline as production may
+_BADGES_PEM = RSAKey.generate_key(2048, private=True).as_pem(private=True).decode()  # the Open Badges key, inline too
 PRODUCTION_ENV = {"SECRET_KEY": "x" * 20 + "-production-secret-key-for-the-check-0123456789",
                   "ALLOWED_HOSTS": "parcours-am.example.org",
-                  "PDF_SIGNING_KEY": _SIGNING_PEM, "PDF_SIGNING_CERT": _SIGNING_PEM}
+                  "PDF_SIGNING_KEY": _SIGNING_PEM, "PDF_SIGNING_CERT": _SIGNING_PEM,
+                  "OPEN_BADGES_SIGNING_KEY": _BADGES_PEM}
 
 
 @pytest.mark.parametrize("base_url", [None, "", "http://parcours-am.example.org", "https://",

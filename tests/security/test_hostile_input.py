@@ -131,6 +131,8 @@ def test_quiz_answers(client, values, action):
 def test_public_lookups(client, code, token):
     assert send(client, "get", reverse("certificate_verify_form"), {"code": code}).status_code < 500
     assert send(client, "get", f"/verification/{quote(code, safe='')}/", REMOTE_ADDR="10.9.9.9").status_code in (404, 429)
+    assert send(client, "get", f"/verification/{quote(code, safe='')}/badge.jwt",
+                REMOTE_ADDR="10.9.9.9").status_code in (404, 429)
     assert send(client, "get", f"/invitations/{quote(token, safe='')}/").status_code == 404
     assert send(client, "get", f"/calendrier/{quote(token, safe='')}.ics").status_code == 404
 

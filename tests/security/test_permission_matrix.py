@@ -162,6 +162,8 @@ URL_KWARG_OVERRIDES = {
     "attempt": {"attempt_id": "open_attempt_pk"},  # the answering page of an attempt in progress
     "attempt_autosave": {"attempt_id": "open_attempt_pk"},
     "attempt_heartbeat": {"attempt_id": "open_attempt_pk"},
+    "open_badges_issuer": {"pk": "body_pk"},  # a training body's Open Badges issuer profile
+    "open_badges_status_list": {"pk": "body_pk"},  # and its status list
 }
 
 
@@ -238,6 +240,12 @@ PUBLIC = {
     "account_welcome_renew": set(),
     # The employer's own calendar (the token is the key): assistants' names, nothing else.
     "calendar_feed": {"trainee_name", "trainee_last_name", "second_trainee_name"},
+    # Open Badges 3.0 (issue 18): for any verifier or wallet. The key, a body's profile, its status list (bits only)
+    "open_badges_jwks": set(),
+    "open_badges_issuer": set(),
+    "open_badges_status_list": set(),
+    # the credential, linked from the verification page (the code is the key): the email only as a salted hash
+    "open_badges_public": {"certificate_code"},
 }
 
 # The legitimate user of each URL: (role, method, expected status). A sanity check that the URL works.
@@ -302,6 +310,12 @@ OWNERS = {
     "certificate_revoke": ("victim_manager", "post", 302),
     "certificate_reissue": ("victim_manager", "post", 302),
     "certificate_issue": ("victim_manager", "post", 302),
+    "open_badges_jwks": ("anonymous", "get", 200),
+    "open_badges_issuer": ("anonymous", "get", 200),
+    "open_badges_status_list": ("anonymous", "get", 200),
+    "open_badges_public": ("anonymous", "get", 200),
+    "open_badges_download": ("victim_trainee", "get", 200),
+    "open_badges_json": ("victim_trainee", "get", 200),
     "media": ("victim_trainee", "get", 200),
     # lms.support (issue 15, point 6)
     "support_ask_lesson": ("victim_trainee", "get", 200),
@@ -1130,6 +1144,9 @@ TRAINING_BODY_RULES = {
     "certificate_issue": Rule(None, MANAGERS),
     # The certificat de réalisation of an enrolment (issue 15): its trainee and the body's staff; GET only.
     "realisation_certificate": Rule(STAFF | {TRAINEE}, None),
+    # The Open Badges credential of a certificate (issue 18): its trainee and the body's staff; GET only.
+    "open_badges_download": Rule(STAFF | {TRAINEE}, None),
+    "open_badges_json": Rule(STAFF | {TRAINEE}, None),
     # lms.quizzes
     "quiz_report": Rule(STAFF, STAFF),
     # lms.support (issue 15, point 6): the learners' questions, for the cohort's tutor and the managers
