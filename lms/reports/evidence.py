@@ -141,14 +141,19 @@ def has_entered(enrolment, today):
     return enrolment.status != EnrolmentStatus.WITHDRAWN and enrolment.starts_on <= today
 
 
-def _attestation(enrolment, today):
-    """The facts of an enrolment's attestation d'entrée (select_related track, training_body, trainee, cohort)."""
+def _attestation(enrolment, today, seen=None):
+    """The facts of an enrolment's attestation d'entrée (select_related track, training_body, trainee, cohort).
+
+    `seen`: the enrolment as the practice of an employment sees it (lms.deadlines.selectors.seen_until): a former
+    employer does not learn of a completion after the employment ended.
+    """
     body, track = enrolment.training_body, enrolment.track
     ends = planned_end(starts_on=enrolment.starts_on, duration_value=track.duration_value,
                        duration_unit=track.duration_unit,
                        cohort_ends_on=enrolment.cohort.ends_on if enrolment.cohort_id else None)
-    completed = (legal_date(enrolment.completed_at)
-                 if enrolment.status == EnrolmentStatus.COMPLETED and enrolment.completed_at else None)
+    state = seen or enrolment
+    completed = (legal_date(state.completed_at)
+                 if state.status == EnrolmentStatus.COMPLETED and state.completed_at else None)
     return EntryAttestation(
         enrolment_id=enrolment.pk, identity=legal_identity(body),
         trainee_name=enrolment.trainee.get_full_name() or enrolment.trainee.email, track_title=track.title,
@@ -199,7 +204,8 @@ def evidence_facts_many(employments, today):
 def _facts(row, enrolments, results, declarations, employers, today):
     employment, trainee, d = row.employment, row.trainee, row.deadline
     profile = getattr(getattr(trainee, "trainee_profile", None), "entry_profile", "")
-    entered = [enrolments[e.id] for e in row.enrolments if e.id in enrolments and has_entered(enrolments[e.id], today)]
+    seen = {e.id: e for e in row.enrolments if e.id in enrolments and has_entered(enrolments[e.id], today)}
+    entered = [enrolments[pk] for pk in seen]
     qualifications = []
     for e in row.enrolments:
         result = results.get(e.id) if e.qualified_on else None
@@ -238,7 +244,7 @@ def _facts(row, enrolments, results, declarations, employers, today):
         hired_on=employment.hired_on, ended_on=employment.ended_on,
         working_time=str(employment.get_working_time_display()), rule_name=d.rule_name, rule_source=d.rule_source,
         status=str(d.label), deadlines=deadlines, made_on=today,
-        attestations=[_attestation(enrolment, today) for enrolment in entered],
+        attestations=[_attestation(enrolment, today, seen[enrolment.pk]) for enrolment in entered],
         qualifications=qualifications,
         declarations=[DeclarationFact(str(x.get_kind_display()), x.occurred_on, x.organisation) for x in declarations])
 

@@ -2,7 +2,8 @@
 d'entrée, qualification, declarations), the PDF text, the ZIP, and who may download them."""
 import io
 import zipfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -285,3 +286,17 @@ def test_attestation_renders_alone_in_french(settings, pack):
 def test_dossier_contract(pack):
     filename, mimetype, data = dossier_pdf(pack["employment"], timezone.localdate())
     assert filename.endswith(".pdf") and mimetype == "application/pdf" and data.startswith(b"%PDF")
+
+
+def test_former_employer_does_not_learn_of_a_later_completion(practice):
+    """The employment ended while the training ran: the dossier shows the entry, not a completion after the end."""
+    trainee = make_trainee(practice=practice, hired_on=date(2024, 1, 10))
+    employment = employment_of(trainee)
+    employment.ended_on = date(2025, 1, 31)
+    employment.save()
+    enrolment = make_enrolment(trainee=trainee, starts_on=date(2024, 3, 1))
+    enrolment.status, enrolment.completed_at = "completed", datetime(2025, 6, 2, 10, tzinfo=ZoneInfo("Europe/Paris"))
+    enrolment.save()
+    [attestation] = evidence_facts(employment, TODAY).attestations
+    assert attestation.starts_on == date(2024, 3, 1) and attestation.completed_on is None
+    assert entry_attestation(enrolment, TODAY).completed_on == date(2025, 6, 2)  # the body's own copy says it
