@@ -154,6 +154,19 @@ def declarations_for(employment):
             .order_by("occurred_on", "pk"))
 
 
+def declarations_of_employments(employment_ids):
+    """{employment id: [DeclaredTraining, oldest first]} that count for each employment (as declarations_for), in one
+    query: the declarations joined to their trainee's employments, each row tagged with the employment it counts for."""
+    joined = "trainee__employments__pk"
+    until = Coalesce(F("trainee__employments__ended_on"), Value(FAR_FUTURE), output_field=DateField())
+    found = defaultdict(list)
+    for declaration in (DeclaredTraining.objects.filter(Q(**{f"{joined}__in": list(employment_ids)})
+                                                        & _counting_for(F(joined), None, until))
+                        .annotate(counted_for=F(joined)).order_by("occurred_on", "pk")):
+        found[declaration.counted_for].append(declaration)
+    return found
+
+
 def _declared(kind=None):
     """The declarations that count for the employment of the outer query (of one kind), oldest first."""
     until = Coalesce(OuterRef("ended_on"), Value(FAR_FUTURE), output_field=DateField())

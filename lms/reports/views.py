@@ -44,6 +44,7 @@ from lms.reports.attendance import (
     cohort_zip,
 )
 from lms.reports.charts import cohort_grid, final_state, module_state, timeline_chart
+from lms.reports.evidence import dossier_pdf, dossiers_zip, entry_attestation_pdf, has_entered
 from lms.reports.forms import DeclarationForm
 from lms.reports.personal_data import account_erase, personal_data, retention_years
 
@@ -148,6 +149,28 @@ def employment_detail(request, employment_id):
                            training_started_on=row.training_started_on, planned_end=planned)
     return render(request, "reports/employment_detail.html", {"row": row, "events": events, "today": today,
                                                               "qualification_results": results, "chart": chart})
+
+
+def _pdf_response(filename, mimetype, data):
+    response = HttpResponse(data, content_type=mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def evidence_dossier(request, employment_id):
+    """The assistant's dossier for the CPAM (the members of the employing practice only; others get a 404)."""
+    employment = _employment_for(request.user, employment_id)
+    return _pdf_response(*dossier_pdf(employment, legal_today()))
+
+
+@login_required
+def evidence_zip(request):
+    """Every assistant's dossier for the CPAM in one ZIP (the user's practices; 403 for a user without one)."""
+    _practices, employments = _practice_employments(request.user)
+    response = HttpResponse(dossiers_zip(employments, legal_today()), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="dossiers-cpam.zip"'
+    return response
 
 
 @login_required
@@ -307,6 +330,7 @@ def learner_detail(request, enrolment_id):
                                       .order_by("recorded_at", "pk")),
         "leads_to_certification": enrolment.track.leads_to_certification,
         "realised": context["waiting_for_time"] or realised_duration(enrolment),
+        "has_entered": has_entered(enrolment, today),
     })
     return render(request, "reports/learner.html", context)
 
@@ -344,6 +368,20 @@ def attendance_download(request, enrolment_id, fmt):
     response = HttpResponse(render_record(attendance_record(enrolment)), content_type=mimetype)
     response["Content-Disposition"] = f'attachment; filename="releve-activite-{enrolment.pk}.{fmt}"'
     return response
+
+
+@login_required
+def entry_attestation_download(request, enrolment_id):
+    """The attestation d'entrée en formation of a learner (the body's staff); 404 while the training is not entered."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("trainee", "training_body", "track", "cohort"), pk=enrolment_id)
+    if not request.user.is_superuser and not org_selectors.training_bodies_of(request.user).filter(
+            pk=enrolment.training_body_id).exists():
+        raise Http404
+    document = entry_attestation_pdf(enrolment, legal_today())
+    if document is None:
+        raise Http404
+    return _pdf_response(*document)
 
 
 def _staff_cohort(user, cohort_id):

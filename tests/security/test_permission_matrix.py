@@ -335,6 +335,10 @@ OWNERS = {
     "survey": ("victim_trainee", "get", 200),
     "survey_results": ("victim_manager", "get", 200),
     "survey_results_csv": ("victim_manager", "get", 200),
+    # the employer's evidence pack (issue 17, point 7)
+    "evidence_dossier": ("victim_employer", "get", 200),
+    "evidence_zip": ("victim_employer", "get", 200),
+    "entry_attestation_download": ("victim_manager", "get", 200),
 }
 
 
@@ -1160,6 +1164,8 @@ TRAINING_BODY_RULES = {
     # lms.surveys (issue 17, point 4): every staff member reads the satisfaction of the body's tracks
     "survey_results": Rule(STAFF, None),
     "survey_results_csv": Rule(STAFF, None),
+    # the attestation d'entrée en formation of a learner (issue 17, point 7): every staff member, as the relevé
+    "entry_attestation_download": Rule(STAFF, STAFF),
 }
 TRAINING_BODY_ROLES = [AUTHOR, TUTOR, MANAGER, TRAINEE, DUAL]
 
@@ -1173,6 +1179,8 @@ PRACTICE_RULES = {
     "invitation_revoke": Rule(None, MEMBERS),  # the practice's invitation
     "employment_detail": Rule(MEMBERS, MEMBERS),
     "declaration_create": Rule(MEMBERS, MEMBERS),
+    "evidence_dossier": Rule(MEMBERS, MEMBERS),  # the assistant's dossier for the CPAM (issue 17, point 7)
+    "evidence_zip": Rule(MEMBERS, MEMBERS),
 }
 PRACTICE_ROLES = [EMPLOYER, TRAINEE]
 
