@@ -58,7 +58,7 @@ def attended_seconds(enrolment_ids):
     return {enrolment_id: int(hours * 3600) for enrolment_id, hours in rows}
 
 
-def attended_sessions(enrolment):
-    """The séances the enrolment's trainee signed, for the relevé."""
-    return (Presence.objects.filter(enrolment=enrolment, status=PresenceStatus.PRESENT)
-            .select_related("session").order_by("session__date", "session__starts_at"))
+def presences_for_record(enrolment):
+    """The enrolment's lines on séance sheets (signed or absent), in the order of the séances, for the relevé."""
+    return (Presence.objects.filter(enrolment=enrolment).select_related("session")
+            .order_by("session__date", "session__starts_at"))

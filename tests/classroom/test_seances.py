@@ -241,3 +241,22 @@ def test_the_sheet_marks_absences_and_a_signed_seance_cannot_be_deleted(client, 
     assert "Absence justifiée" in page and "Rendez-vous médical" in page and "Alice Martin" in page
     client.post(reverse("class_session_delete", args=[world["cohort"].pk, s.pk]))
     assert ClassSession.objects.filter(pk=s.pk).exists()
+
+
+def test_the_releve_lists_the_seances_and_counts_their_hours(world):
+    """The relevé (CSV and PDF) has a section of the séances signed or missed, and the séances' line in its totals."""
+    from lms.reports.attendance import attendance_record, record_csv, record_pdf
+
+    morning = seance(world)
+    afternoon = seance(world, half_day="afternoon", starts_at=time(13, 30), ends_at=time(17), hours=Decimal("3"),
+                       title="Accueil téléphonique")
+    services.presence_sign(session=morning, user=world["alice"], now=at(9, 12))
+    services.absence_mark(session=afternoon, enrolment=world["alice_enrolment"], by=world["trainer"], now=at(14))
+    record = attendance_record(world["alice_enrolment"], now=at(18))
+    text = pdf_text(record_pdf(record))
+    assert "Séances (en présentiel ou en classe virtuelle)" in text
+    assert "Prise des constantes" in text and "Signé électroniquement le 03/02/2026 09:12" in text
+    assert "Accueil téléphonique" in text and "Absent·e" in text
+    assert "Séances suivies (en présentiel ou en classe virtuelle) 3,5 h" in text
+    csv_text = record_csv(record).decode("utf-8-sig")
+    assert "Prise des constantes" in csv_text
