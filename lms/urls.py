@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("lms.support.urls")),
     path("", include("lms.complaints.urls")),
     path("", include("lms.surveys.urls")),
+    path("", include("lms.classroom.urls")),
     path("", include("lms.reports.urls")),
     path("", include("lms.certificates.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -27,6 +27,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from lms.catalog.models import ModulePage
+from lms.classroom.selectors import presences_for_record
 from lms.certificates.rendering import register_fonts
 from lms.certificates.signing import sign_pdf
 from lms.core.dates import LEGAL_TIME_ZONE, legal_date, legal_day
@@ -236,6 +237,21 @@ def totals_table(record, numbers=False):
     return [_("Realised against planned"), _("Hours")], rows
 
 
+def class_session_table(record):
+    """The séances of the trainee's cohort on which they signed or were marked absent (lms.classroom)."""
+    header = [_("Date"), _("Times"), _("Kind"), _("Hours"), _("Topic"), _("Signature")]
+    rows = []
+    for presence in presences_for_record(record.enrolment):
+        s = presence.session
+        if presence.status == "present":
+            signature = _("Signed electronically on %(when)s") % {"when": _dt(presence.signed_at)}
+        else:
+            signature = presence.get_status_display()
+        rows.append([s.date.strftime("%d/%m/%Y"), f"{s.starts_at:%H:%M} – {s.ends_at:%H:%M}", s.get_kind_display(),
+                     french_hours(s.hours), s.title, signature])
+    return header, rows
+
+
 def certification_lines(record):
     """The certification block, in French: who certifies, for which body, where and when, and the signature line."""
     c = record.certification
@@ -269,6 +285,7 @@ def _sections(record, numbers):
         (_("Time per lesson"), *lesson_table(record)),
         (_("Assessments"), *attempt_table(record)),
         (_("Questions to the tutors"), *support_table(record)),  # issue 15, point 6: the assistance given
+        (_("Class sessions (in person or virtual class)"), *class_session_table(record)),  # issue 17, point 3
         *record.extra_sections,
         (_("Realised against planned"), *totals_table(record, numbers)),
     ]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "lms.deadlines",
     "lms.support",
     "lms.complaints",
+    "lms.classroom",
     "lms.surveys",
     "lms.reports",
     "lms.legal",

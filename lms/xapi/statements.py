@@ -58,6 +58,11 @@ def certification_activity(track_id, name):
     return Activity("certification", str(track_id), name, v.CERTIFICATION)
 
 
+def session_activity(session_id, title):
+    """A séance (half-day, in person or virtual class) of a cohort."""
+    return Activity("seance", str(session_id), title, v.MEETING)
+
+
 def actor(public_id):
     """An account on the platform: home page = the site, name = an opaque stable id (never the email)."""
     return {"objectType": "Agent", "account": {"homePage": settings.LMS_BASE_URL.rstrip("/"), "name": str(public_id)}}
@@ -179,6 +184,13 @@ def certification_passed(*, actor_id, registration, certification, track, timest
     return _statement(verb=v.PASSED, actor_id=actor_id, registration=registration, obj=certification.as_object(),
                       timestamp=timestamp, parents=[track],
                       result={"success": True, "completion": True, "response": jury_reference[:120]})
+
+
+def session_attended(*, actor_id, registration, session, track, duration_seconds, timestamp):
+    """A trainee signed a séance's sheet: present, for the séance's hours."""
+    return _statement(verb=v.ATTENDED, actor_id=actor_id, registration=registration, obj=session.as_object(),
+                      timestamp=timestamp, grouping=[track],
+                      result={"completion": True, "duration": iso_duration(duration_seconds)})
 
 
 def statement_voided(*, actor_id, registration, statement_id, timestamp):

@@ -9,6 +9,7 @@ PASSED = ("http://adlnet.gov/expapi/verbs/passed", "a réussi")
 FAILED = ("http://adlnet.gov/expapi/verbs/failed", "a échoué")
 COMPLETED = ("http://adlnet.gov/expapi/verbs/completed", "a terminé")
 EARNED = ("http://id.tincanapi.com/verb/earned", "a obtenu")
+ATTENDED = ("http://adlnet.gov/expapi/verbs/attended", "a assisté à")
 # A statement recorded by mistake is voided (xAPI 1.0.3, 2.4.4.1: only by this verb, on a StatementRef).
 VOIDED = ("http://adlnet.gov/expapi/verbs/voided", "a annulé")
 
@@ -16,6 +17,7 @@ COURSE = "http://adlnet.gov/expapi/activities/course"
 MODULE = "http://adlnet.gov/expapi/activities/module"
 LESSON = "http://adlnet.gov/expapi/activities/lesson"
 ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
+MEETING = "http://adlnet.gov/expapi/activities/meeting"  # a séance, in person or a virtual class (issue 17)
 INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 CERTIFICATE = "https://w3id.org/xapi/cmi5/activitytype/certificate"
 # The certification a track leads to (the CQP's exam): "passed" on an assessment, ADL's vocabulary for an exam

@@ -32,8 +32,10 @@ ALLOWED = {
     "support": QUIZZES,  # the questions to the tutors, from lessons and quiz results (issue 15, point 6)
     "complaints": LEARNING,  # complaints of trainees and employers to a body (issue 17, point 5)
     "surveys": LEARNING,  # satisfaction, hot and cold (issue 17, point 4)
-    "reports": QUIZZES | {"certificates", "deadlines", "support", "complaints"},
-    "demo": QUIZZES | {"certificates", "deadlines", "support", "complaints", "surveys", "reports", "legal"},
+    "classroom": LEARNING,  # séances in person or in a virtual class, sign-in sheets (issue 17, point 3)
+    "reports": QUIZZES | {"certificates", "deadlines", "support", "complaints", "classroom"},
+    "demo": QUIZZES | {"certificates", "deadlines", "support", "complaints", "surveys", "reports", "legal",
+                       "classroom"},
 }
 
 

@@ -380,3 +380,29 @@ def test_a_csv_field_over_the_csv_module_limit_is_a_form_error(client, world):
     assert response.status_code == 200
     assert "Le fichier ne peut pas être lu comme CSV" in response.content.decode()
     assert not User.objects.filter(email="long@example.org").exists()
+
+
+@SETTINGS
+@given(data=st.fixed_dictionaries({k: HOSTILE for k in ("title", "date", "half_day", "starts_at", "ends_at", "kind",
+                                                          "place", "video_url", "trainer", "hours")}),
+       absence=st.fixed_dictionaries({k: HOSTILE for k in ("enrolment", "excused", "reason")}))
+def test_class_session_and_absence_forms(client, world, data, absence):
+    """A séance planned and an absence marked (lms.classroom), every field hostile: French field errors and nothing
+    written, or a séance within the rules (hours within its half-day, an https link, no markup, no NUL byte)."""
+    from datetime import date, time
+
+    from lms.classroom.models import ClassSession, Presence
+
+    client.force_login(world["manager"])
+    response = send(client, "post", reverse("class_session_list", args=[world["cohort"].pk]), data)
+    assert response.status_code in (302, 400)
+    for s in ClassSession.objects.all():
+        assert s.hours <= s.length_hours and "\x00" not in s.title + s.place and "<" not in s.title + s.place
+        assert not s.video_url or s.video_url.startswith("https://")
+    session, _created = ClassSession.objects.get_or_create(
+        cohort=world["cohort"], date=date(2001, 1, 1), half_day="afternoon",
+        defaults={"title": "Séance", "starts_at": time(13, 30), "ends_at": time(17), "kind": "in_person",
+                  "place": "Salle", "trainer": world["manager"], "hours": 3})
+    response = send(client, "post", reverse("class_session_sheet", args=[world["cohort"].pk, session.pk]), absence)
+    assert response.status_code in (302, 400, 404)
+    assert all("\x00" not in reason for reason in Presence.objects.values_list("reason", flat=True))

@@ -156,6 +156,7 @@ KWARG_SOURCES = {
     "thread_id": "thread_pk",  # the victim trainee's question to her tutor (lms.support)
     "kind_slug": "survey_slug",  # the end-of-training survey of the victim's enrolment (lms.surveys)
     "complaint_id": "complaint_pk",  # the victim trainee's complaint to her training body (lms.complaints)
+    "seance_id": "class_session_pk",  # a séance of the victim's cohort, open for signing now (lms.classroom)
 }
 # Where another victim object is the more telling target for one URL.
 URL_KWARG_OVERRIDES = {
@@ -339,6 +340,14 @@ OWNERS = {
     "evidence_dossier": ("victim_employer", "get", 200),
     "evidence_zip": ("victim_employer", "get", 200),
     "entry_attestation_download": ("victim_manager", "get", 200),
+    # lms.classroom (issue 17, point 3)
+    "my_class_sessions": ("victim_trainee", "get", 200),
+    "class_session_sign": ("victim_trainee", "post", 302),
+    "class_session_list": ("victim_tutor", "get", 200),
+    "class_session_sheet": ("victim_tutor", "get", 200),
+    "class_session_edit": ("victim_manager", "get", 200),
+    "class_session_delete": ("victim_manager", "post", 302),
+    "class_session_pdf": ("victim_manager", "get", 200),
 }
 
 
@@ -386,6 +395,14 @@ POST_BODIES = {
     "complaint_new": lambda w: {"training_body": w.body.pk, "category": "other", "subject": "Réclamation pirate",
                                 "text": "Texte pirate", "submission_key": "6f1c2a3e-0000-4000-8000-000000000005"},
     "complaint_staff": lambda w: {"answer": "Réponse pirate"},
+    # lms.classroom: a séance planned in the victim's cohort, an absence marked on its sheet, a change of place
+    "class_session_list": lambda w: {"title": "Séance pirate", "date": date.today().isoformat(),
+                                     "half_day": "afternoon", "kind": "in_person", "place": "Repaire pirate",
+                                     "trainer": w.tutor.pk, "hours": "3"},
+    "class_session_edit": lambda w: {"title": "Séance pirate", "date": date.today().isoformat(),
+                                     "half_day": "morning", "kind": "in_person", "place": "Repaire pirate",
+                                     "trainer": w.tutor.pk, "hours": "3"},
+    "class_session_sheet": lambda w: {"enrolment": w.enrolment.pk, "excused": "1", "reason": "Absence pirate"},
     "survey": lambda w: {"overall": "1", "content": "1", "support": "1", "platform": "1", "comment": "Avis pirate"},
 }
 # The hostile query string sent with a second copy of every request: staff pages pick their training body
@@ -591,6 +608,16 @@ def build_world():
     w.complaint = complaint_file(author=w.trainee, training_body_id=w.body.pk, category="training",
                                  subject="Réclamation de la victime", text=COMPLAINT_TEXT,
                                  submission_key=uuid.uuid4(), base_url="http://testserver")
+    # A séance of the cohort, open for signing all day today, its tutor as trainer (lms.classroom).
+    from datetime import time as clock
+
+    from lms.classroom.models import ClassSession
+    from lms.classroom.services import class_session_save
+
+    w.class_session = class_session_save(session=ClassSession(
+        cohort=w.cohort, title="Séance Confidentielle", date=timezone.localdate(), half_day="morning",
+        starts_at=clock(0, 0), ends_at=clock(23, 59), kind="in_person", place="Salle Victime", trainer=w.tutor,
+        hours=3), base_url="http://testserver")
 
     # The attacker
     w.other_body = make_training_body(name="Organisme Attaquant")
@@ -636,6 +663,7 @@ def build_world():
         "lesson_file_name": w.lesson_file.file.name,
         "thread_pk": w.thread.pk,
         "complaint_pk": w.complaint.pk,
+        "class_session_pk": w.class_session.pk,
         "survey_slug": "fin",
     }
     w.users = {"anonymous": None, "victim_trainee": w.trainee, "victim_employer": w.employer,
@@ -1162,6 +1190,12 @@ TRAINING_BODY_RULES = {
     "complaint_register_csv": Rule(MANAGERS, None),
     "complaint_staff": Rule(MANAGERS, MANAGERS),  # POST: take in hand, answer
     # lms.surveys (issue 17, point 4): every staff member reads the satisfaction of the body's tracks
+    # lms.classroom (issue 17, point 3): the séances of a cohort, for its body's tutors and managers
+    "class_session_list": Rule(ENROLLERS, ENROLLERS),  # POST: plan a séance
+    "class_session_sheet": Rule(ENROLLERS, ENROLLERS),  # POST: the trainer signs, an absence is marked
+    "class_session_edit": Rule(ENROLLERS, ENROLLERS),
+    "class_session_delete": Rule(None, ENROLLERS),
+    "class_session_pdf": Rule(ENROLLERS, None),
     "survey_results": Rule(STAFF, None),
     "survey_results_csv": Rule(STAFF, None),
     # the attestation d'entrée en formation of a learner (issue 17, point 7): every staff member, as the relevé

@@ -13,11 +13,12 @@ from PIL import Image, ImageDraw
 
 from lms.accounts.models import TraineeProfile, User
 from lms.catalog.models import LessonPage, TrackPage
+from lms.core.dates import LEGAL_TIME_ZONE
 from lms.core.site import base_url
 from lms.deadlines.models import DeclarationKind, DeclaredTraining
 from lms.demo import data as demo
+from lms.demo.classroom import seed_class_sessions
 from lms.demo.quality import seed_quality
-from lms.core.dates import LEGAL_TIME_ZONE
 from lms.learning import attendance
 from lms.learning.models import Cohort, Enrolment
 from lms.learning.selectors import track_structure
@@ -109,6 +110,7 @@ class Command(BaseCommand):
         self._extra_assistants(body, practice)
         self._support_exchanges(body)
         seed_quality(body, stdout=self.stdout)
+        seed_class_sessions(body, demo.demo_email("aide-soignante"), demo.demo_email("tuteur"), self.stdout)
         created = legal_pages_ensure()
         self.stdout.write(f"  legal pages: {', '.join(created) if created else 'already there'}")
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Password for every demo account: {demo.DEMO_PASSWORD}"))
