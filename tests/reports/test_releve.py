@@ -43,7 +43,8 @@ def studied():
     enrolment = make_enrolment(trainee=trainee, track=track, cohort=cohort,
                                starts_on=timezone.localdate() - timedelta(days=3))
     other = make_enrolment(trainee=trainee, track=make_track(modules=1, lessons=1, training_body=body,
-                                                             title="Parcours B"))
+                                                             title="Parcours B"),
+                           starts_on=timezone.localdate() - timedelta(days=3))  # before its session, at any hour
     lesson = LessonPage.objects.descendant_of(track).first()
     other_lesson = LessonPage.objects.descendant_of(other.track).get()
     start = timezone.now() - timedelta(days=1)
