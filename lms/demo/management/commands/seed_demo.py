@@ -16,6 +16,7 @@ from lms.catalog.models import LessonPage, TrackPage
 from lms.core.site import base_url
 from lms.deadlines.models import DeclarationKind, DeclaredTraining
 from lms.demo import data as demo
+from lms.demo.accommodations import seed_accommodations
 from lms.core.dates import LEGAL_TIME_ZONE
 from lms.learning import attendance
 from lms.learning.models import Cohort, Enrolment
@@ -107,6 +108,7 @@ class Command(BaseCommand):
         self._curriculum_and_enrolments(body)
         self._extra_assistants(body, practice)
         self._support_exchanges(body)
+        seed_accommodations(body, stdout=self.stdout)
         created = legal_pages_ensure()
         self.stdout.write(f"  legal pages: {', '.join(created) if created else 'already there'}")
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Password for every demo account: {demo.DEMO_PASSWORD}"))
