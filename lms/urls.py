@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("lms.quizzes.urls")),
     path("", include("lms.support.urls")),
     path("", include("lms.complaints.urls")),
+    path("", include("lms.accommodations.urls")),
     path("", include("lms.surveys.urls")),
     path("", include("lms.classroom.urls")),
     path("", include("lms.reports.urls")),

@@ -6,6 +6,7 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lms.accommodations.rules import extended_end
 from lms.catalog.models import DurationUnit
 from lms.core.dates import add_months, add_working_days
 
@@ -180,13 +181,17 @@ def compute_progress(structure: TrackStructure, completed_lesson_ids, passed_qui
     return TrackProgress(tuple(modules), done, structure.item_count, final_passed, next_lesson)
 
 
-def planned_end(*, starts_on: date, duration_value: int, duration_unit: str, cohort_ends_on: date | None = None) -> date:
-    """The cohort's calendar when it has one; otherwise the start plus the track's duration."""
+def planned_end(*, starts_on: date, duration_value: int, duration_unit: str, cohort_ends_on: date | None = None,
+                extra_percent: int = 0) -> date:
+    """The cohort's calendar when it has one; otherwise the start plus the track's duration. An accommodation's
+    longer duration (`extra_percent`, lms.accommodations) lengthens the span from the start by that share."""
     if cohort_ends_on:
-        return cohort_ends_on
-    if duration_unit == "days":
-        return add_working_days(starts_on, duration_value)
-    return add_months(starts_on, duration_value)
+        end = cohort_ends_on
+    elif duration_unit == "days":
+        end = add_working_days(starts_on, duration_value)
+    else:
+        end = add_months(starts_on, duration_value)
+    return extended_end(starts_on, end, extra_percent)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction
 
+from lms.accommodations import selectors as accommodation_selectors
 from lms.catalog.models import HOURS_BREAKDOWN, MEDIA_SCOPE, LessonPage, ModulePage, TrackPage, assessment_page_models
 from lms.core.cache import get_or_build, get_or_build_many, invalidate, versions
 from lms.learning.models import (Enrolment, EnrolmentOffer, EnrolmentStatus, LessonCompletion, ModuleCompletion,
@@ -295,6 +296,23 @@ def done_items_of(enrolment_ids, *, modules=False):
     return done
 
 
+def extra_durations_of(enrolment_ids):
+    """{enrolment id: extra planned duration in percent} of the enrolments whose trainee has an accommodation with
+    the enrolling body (lms.accommodations); one query whatever their number, none for no enrolment."""
+    enrolment_ids = list(enrolment_ids)
+    if not enrolment_ids:
+        return {}
+    rows = (Enrolment.objects.filter(pk__in=enrolment_ids)
+            .annotate(extra=accommodation_selectors.extra_duration_subquery()).filter(extra__gt=0)
+            .values_list("pk", "extra"))
+    return dict(rows)
+
+
+def extra_duration_of(enrolment):
+    """The extra planned duration of one enrolment, in percent (0 without accommodation)."""
+    return accommodation_selectors.extra_duration_percent(enrolment.training_body_id, enrolment.trainee_id)
+
+
 class EnrolmentPace(NamedTuple):
     """Where one enrolment stands: its progress (TrackProgress), planned end and pace (Pace)."""
 
@@ -313,6 +331,7 @@ def paces_of(enrolments, today):
     enrolments = list(enrolments)
     structures = track_structures(e.track_id for e in enrolments)
     done = done_items_of(e.pk for e in enrolments if structures[e.track_id] is not None)
+    extra = extra_durations_of(e.pk for e in enrolments if structures[e.track_id] is not None)
     result = {}
     for e in enrolments:
         structure = structures[e.track_id]
@@ -321,7 +340,8 @@ def paces_of(enrolments, today):
             continue
         progress = compute_progress(structure, *done[e.pk])
         ends_on = planned_end(starts_on=e.starts_on, duration_value=structure.duration_value,
-                              duration_unit=structure.duration_unit, cohort_ends_on=e.cohort__ends_on)
+                              duration_unit=structure.duration_unit, cohort_ends_on=e.cohort__ends_on,
+                              extra_percent=extra.get(e.pk, 0))
         complete = progress.complete or e.status == EnrolmentStatus.COMPLETED
         pace = pace_status(share_done=progress.share_done, complete=complete, starts_on=e.starts_on,
                            ends_on=ends_on, today=today, items_done=progress.items_done,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from lms.accommodations import selectors as accommodation_selectors
 from lms.core.background import background_request
 from lms.core.dates import legal_today
 from lms.core.errors import DomainError
@@ -28,14 +29,17 @@ from lms.learning.outline import outline_html, render_shared_outline, shared_out
 from lms.learning.progress import compute_progress, pace_status, planned_end
 
 
-def enrolment_summary(enrolment, structure=None, today=None, done=None):
-    """Progress, planned end and pace of one enrolment; `done`: its done items if already read (done_items_of)."""
+def enrolment_summary(enrolment, structure=None, today=None, done=None, extra_percent=None):
+    """Progress, planned end and pace of one enrolment; `done`: its done items if already read (done_items_of),
+    `extra_percent`: its accommodation's longer duration if already read (extra_durations_of)."""
     today = today or legal_today()
     structure = structure or selectors.track_structure(enrolment.track_id)
     progress = compute_progress(structure, *(done or selectors.done_items(enrolment)))
     ends_on = planned_end(starts_on=enrolment.starts_on, duration_value=structure.duration_value,
                           duration_unit=structure.duration_unit,
-                          cohort_ends_on=enrolment.cohort.ends_on if enrolment.cohort else None)
+                          cohort_ends_on=enrolment.cohort.ends_on if enrolment.cohort else None,
+                          extra_percent=selectors.extra_duration_of(enrolment) if extra_percent is None
+                          else extra_percent)
     pace = pace_status(share_done=progress.share_done, complete=progress.complete, starts_on=enrolment.starts_on,
                        ends_on=ends_on, today=today, items_done=progress.items_done, items_total=progress.items_total)
     return {"enrolment": enrolment, "track": structure, "structure": structure, "progress": progress,
@@ -62,12 +66,17 @@ def my_track(request):
     structures = selectors.track_structures(e.track_id for e in enrolments)
     shown = [e for e in enrolments if structures[e.track_id] is not None]  # an unpublished track is not shown
     done = selectors.done_items_of(e.pk for e in shown)
-    summaries = [enrolment_summary(e, structures[e.track_id], done=done[e.pk]) for e in shown]
+    extra = selectors.extra_durations_of(e.pk for e in shown)
+    summaries = [enrolment_summary(e, structures[e.track_id], done=done[e.pk], extra_percent=extra.get(e.pk, 0))
+                 for e in shown]
     for summary in summaries:
         _complete_if_time_met(summary)
     return render(request, "learning/my_track.html", {
         "current": summaries[0] if summaries else None, "others": summaries[1:], "enrolments": enrolments,
         "structures": structures,
+        # the disability referent of the current track's body, whose contact every trainee sees (lms.accommodations)
+        "referent": accommodation_selectors.referent_of(summaries[0]["enrolment"].training_body_id)
+                    if summaries else None,
         # the results that qualify (one a revoked certificate withdrew does not: lms.learning.qualification)
         "qualification_results": [r for r in results_shown(request.user.pk) if r.enrolment_id in qualifying]
                                  if qualifying else [],

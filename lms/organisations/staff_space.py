@@ -46,6 +46,10 @@ STAFF_PAGES = (
     StaffPage("complaint_register", _("Complaints"),
               _("The register of the complaints of learners and employers: take each in hand, answer, export."),
               roles=MANAGERS, under=("complaint_staff",)),
+    # Every staff member reads who the referent is; managers name them, the referent sets the accommodations.
+    StaffPage("accommodation_home", _("Disability"),
+              _("The disability referent and, for the referent, the learners' accommodations."),
+              under=("accommodation_edit",)),
     StaffPage("training_body_home", _("Team"), _("Your training body's staff and their roles."),
               under=("training_body_identity",)),
     StaffPage("training_body_invite", _("Invitations"),

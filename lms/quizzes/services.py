@@ -7,6 +7,8 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.accommodations import selectors as accommodation_selectors
+from lms.accommodations.rules import extended_minutes
 from lms.core.errors import DomainError
 from lms.learning import attendance, traces
 from lms.learning.models import EnrolmentStatus
@@ -54,6 +56,15 @@ def attempt_close_if_expired(*, attempt, now=None):
     return attempt
 
 
+def allowed_minutes(enrolment, quiz):
+    """The quiz's time limit for this trainee: lengthened by the extra time of their accommodation with the body
+    that enrolled them (rounded up to the minute); None for an untimed quiz."""
+    if not quiz.time_limit_minutes:
+        return None
+    percent = accommodation_selectors.extra_time_percent(enrolment.training_body_id, enrolment.trainee_id)
+    return extended_minutes(quiz.time_limit_minutes, percent)
+
+
 @transaction.atomic
 def attempt_start(*, enrolment, quiz, now=None, rng=None):
     """Resume the attempt in progress, or start a new one if attempts remain."""
@@ -74,7 +85,8 @@ def attempt_start(*, enrolment, quiz, now=None, rng=None):
         with transaction.atomic():
             attempt = Attempt.objects.create(
                 enrolment=enrolment, quiz=quiz, number=submitted + 1, started_at=now,
-                deadline_at=now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
+                deadline_at=now + timedelta(minutes=allowed_minutes(enrolment, quiz)) if quiz.time_limit_minutes
+                else None,
                 questions=draw(specs, count=quiz.draw_count, shuffle_choices=quiz.shuffle_choices, rng=rng),
             )
         traces.attempt_started(attempt)

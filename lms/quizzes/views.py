@@ -116,6 +116,9 @@ def attempt(request, attempt_id):
     return render(request, "quizzes/attempt.html", {
         "attempt": current, "quiz": current.quiz, "questions": questions, "error": error,
         "remaining_minutes": max(remaining // 60, 0) if remaining is not None else None,
+        # the time this attempt allows (the quiz's limit, lengthened by the trainee's accommodation if any)
+        "allowed_minutes": (round((current.deadline_at - current.started_at).total_seconds() / 60)
+                            if current.deadline_at else None),
         "remaining_seconds": max(remaining, 0) if remaining is not None else None,
     }, status=400 if error else 200)
 

@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from lms.accommodations.models import Accommodation
 from lms.certificates.models import Certificate
 from lms.deadlines.models import CalendarToken, DeclaredTraining, ReminderPreference
 from lms.learning.attendance import settle
@@ -70,6 +71,10 @@ def personal_data(user):
         "study_sessions": [{"login": s.started_at.isoformat(), "last_activity": s.last_activity_at.isoformat(),
                             "active_seconds": s.active_seconds} for s in StudySession.objects.filter(user=user)],
         **_support_data(user),
+        "accommodations": [{"training_body": a.training_body.name, "extra_time_percent": a.extra_time_percent,
+                            "extra_duration_percent": a.extra_duration_percent, "note": a.note,
+                            "updated_at": a.updated_at.isoformat()}
+                           for a in Accommodation.objects.filter(trainee=user).select_related("training_body")],
         "learning_traces": [s.data for s in Statement.objects.filter(actor=user).order_by("timestamp")[:50000]],
     }
 
@@ -122,6 +127,9 @@ def account_erase(*, user, now=None):
     # the assistance given (Code du travail D6313-3-1).
     Thread.objects.filter(enrolment__trainee=user).update(subject="—")
     Message.objects.filter(thread__enrolment__trainee=user).update(body="", erased_at=timezone.now())
+    # Their accommodations: the note may speak of health and goes; the percents stay, evidence of the adaptation
+    # (Qualiopi indicator 26) and of the time the quizzes and the pace allowed.
+    Accommodation.objects.filter(trainee=user).update(note="")
     if not has_evidence(user):
         user.first_name, user.last_name = "Compte", "supprimé"
     user.email = f"supprime-{marker}@invalid.parcours-am"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.accommodations import selectors as accommodation_selectors
 from lms.certificates.models import Certificate, CertificateStatus
 from lms.certificates.services import current_certificate
 from lms.core.confirm import confirmation_page, confirmed
@@ -29,7 +30,7 @@ from lms.learning.models import Cohort, Enrolment, EnrolmentStatus
 from lms.learning.progress import compute_progress, pace_status, planned_end
 from lms.learning.qualification import results_shown
 from lms.learning.realised import realised_duration
-from lms.learning.selectors import done_items_of, track_structure
+from lms.learning.selectors import done_items_of, extra_durations_of, track_structure
 from lms.learning.views import enrolment_summary
 from lms.organisations import selectors as org_selectors
 from lms.organisations.models import Employment, StaffRole
@@ -331,6 +332,10 @@ def learner_detail(request, enrolment_id):
         "leads_to_certification": enrolment.track.leads_to_certification,
         "realised": context["waiting_for_time"] or realised_duration(enrolment),
         "has_entered": has_entered(enrolment, today),
+        # The accommodation: for the body's tutors and its disability referent only, read only (lms.accommodations)
+        "accommodation": (accommodation_selectors.accommodation_of(enrolment.training_body_id, enrolment.trainee_id)
+                          if accommodation_selectors.may_read(request.user, enrolment.training_body_id,
+                                                              enrolment.trainee_id) else None),
     })
     return render(request, "reports/learner.html", context)
 
@@ -405,10 +410,12 @@ def cohort_detail(request, cohort_id):
         if structure.final_assessment is not None:
             columns.append((_("FA"), structure.final_assessment.title))
         done = done_items_of(e.pk for e in enrolments)
+        extra = extra_durations_of(e.pk for e in enrolments)
         for enrolment in enrolments:
             progress = compute_progress(structure, *done[enrolment.pk])
             ends_on = planned_end(starts_on=enrolment.starts_on, duration_value=structure.duration_value,
-                                  duration_unit=structure.duration_unit, cohort_ends_on=cohort.ends_on)
+                                  duration_unit=structure.duration_unit, cohort_ends_on=cohort.ends_on,
+                                  extra_percent=extra.get(enrolment.pk, 0))
             pace = pace_status(share_done=progress.share_done, complete=progress.complete,
                                starts_on=enrolment.starts_on, ends_on=ends_on, today=today,
                                items_done=progress.items_done, items_total=progress.items_total)

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "lms.core",
     "lms.accounts",
     "lms.organisations",
+    "lms.accommodations",
     "lms.catalog",
     "lms.learning",
     "lms.quizzes",

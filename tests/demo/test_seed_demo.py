@@ -95,3 +95,24 @@ def test_demo_has_a_learner_at_risk_behind_her_pace(client):
     row = learners[learners.index("Inès Bernard"):].split("</tr>")[0]
     assert "3 / " in row and "En retard de" in row
     assert "Dans les temps" in learners  # Camille Martin, on time
+
+
+def test_demo_has_a_disability_referent_and_an_accommodation(client):
+    """Issue 17, point 2: the demo tutor is the body's disability referent; the aide-soignante has one third more
+    time and a 25 % longer duration, read in her space and by the tutor; seeding twice records it once."""
+    from django.urls import reverse
+
+    from lms.accommodations.models import Accommodation, AccommodationChange
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    accommodation = Accommodation.objects.get()
+    assert (accommodation.trainee.email, accommodation.extra_time_percent, accommodation.extra_duration_percent) == (
+        demo.demo_email("aide-soignante"), 33, 25)
+    assert AccommodationChange.objects.count() == 1
+    client.force_login(User.objects.get(email=demo.demo_email("aide-soignante")))
+    html = client.get(reverse("my_accommodations")).content.decode()
+    assert "+33 %" in html and "Julien Roux" in html and "Dyslexie" in html
+    client.force_login(User.objects.get(email=demo.demo_email("secretaire")))
+    html = client.get(reverse("my_track")).content.decode()
+    assert "Référent·e handicap" in html and "Julien Roux" in html

@@ -192,7 +192,8 @@ def test_outline_and_lesson_queries_do_not_grow_with_track_size(client, django_a
         LessonCompletion.objects.create(enrolment=enrolment, lesson=lesson)
     client.force_login(enrolment.trainee)
     client.get(reverse('track_outline', args=[big.pk]))  # warm the structure cache and the site root paths
-    with django_assert_max_num_queries(3):  # user, enrolment, progress: the track's pages come from the cache
+    # user, enrolment, progress, the accommodation's longer duration: the track's pages come from the cache
+    with django_assert_max_num_queries(4):
         assert client.get(reverse('track_outline', args=[big.pk])).status_code == 200
     with django_assert_max_num_queries(10):  # first view also stores the opening time in the session
         assert client.get(reverse('lesson', args=[lessons[57].pk])).status_code == 200
@@ -200,8 +201,9 @@ def test_outline_and_lesson_queries_do_not_grow_with_track_size(client, django_a
         assert client.get(reverse('lesson', args=[lessons[57].pk])).status_code == 200
     client.get(reverse("my_track"))
     # user (with the session), the enrolments with what counts of them, progress, certificates, then the employment
-    # and its declarations for the two deadlines: the track's structure and the rule sets come from the cache
-    with django_assert_max_num_queries(6):
+    # and its declarations for the two deadlines, the accommodations' longer durations and the body's disability
+    # referent: the track's structure and the rule sets come from the cache
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("my_track")).status_code == 200
 
 

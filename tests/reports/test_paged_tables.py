@@ -192,11 +192,11 @@ def test_training_body_report_pages_learners_at_risk_soonest_first(client):
 
 
 def test_training_body_report_queries_do_not_grow(client):
-    """5 or 60 learners at risk, page 1 or 2: the same number of queries, at most 13 (the deadlines, the pace of
+    """5 or 60 learners at risk, page 1 or 2: the same number of queries, at most 14 (the deadlines, the pace of
     every active enrolment in bulk, the staff navigation's roles)."""
     counted = []
     for count in (5, 60):
         track = at_risk_world(count)
         client.force_login(make_staff(training_body=track.training_body, role="tutor"))
         counted += [queries_of(client, reverse("training_body_deadlines"), {"page": page}) for page in (1, 2)]
-    assert len(set(counted)) == 1 and counted[0] <= 13, counted
+    assert len(set(counted)) == 1 and counted[0] <= 14, counted  # 14: the accommodations' longer durations in one query

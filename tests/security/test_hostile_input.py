@@ -185,11 +185,12 @@ def pages(w):
                     reverse("learner_detail", args=[w["enrolment"].pk]),
                     reverse("certificate_detail", args=[w["certificate"].pk]),
                     reverse("quiz_report", args=[w["quiz"].pk]),
-                    reverse("attendance_download", args=[w["enrolment"].pk, "csv"]), reverse("support_inbox")],
+                    reverse("attendance_download", args=[w["enrolment"].pk, "csv"]), reverse("support_inbox"),
+                    reverse("accommodation_home")],
         "trainee": [reverse("my_track"), reverse("track_search", args=[w["enrolment"].pk]),
                     reverse("track_outline", args=[w["track"].pk]), reverse("lesson", args=[w["lesson"].pk]),
                     reverse("quiz", args=[w["quiz"].pk]), reverse("my_data"), reverse("my_questions"),
-                    reverse("support_ask_lesson", args=[w["lesson"].pk])],
+                    reverse("support_ask_lesson", args=[w["lesson"].pk]), reverse("my_accommodations")],
         None: [reverse("home"), reverse("certificate_verify_form"), reverse("account_login"), reverse("privacy")],
     }
 
@@ -228,6 +229,36 @@ def test_support_question_and_answer_forms(client, world, subject, body, key):
     for text in Message.objects.values_list("body", flat=True):
         assert "\x00" not in text and 0 < len(text) <= 5000
     assert all("\x00" not in subject for subject in Thread.objects.values_list("subject", flat=True))
+
+
+@SETTINGS
+@given(data=st.fixed_dictionaries({k: HOSTILE for k in ("user", "email", "phone", "contact", "extra_time_percent",
+                                                        "extra_duration_percent", "note")}))
+def test_disability_referent_and_accommodation_forms(client, world, data):
+    """The manager names the referent, the referent sets an accommodation, every field hostile: a page with French
+    field errors and nothing written, or values within bounds, plain text without NUL byte (issue 17, point 2)."""
+    from lms.accommodations.models import Accommodation, DisabilityReferent
+
+    body = world["body"]
+    client.force_login(world["manager"])
+    fields = {f"b{body.pk}-{k}": v for k, v in data.items()}
+    response = send(client, "post", reverse("accommodation_home"), {"training_body": body.pk, **fields})
+    assert response.status_code in (302, 400)
+    if not DisabilityReferent.objects.filter(training_body=body).exists():
+        DisabilityReferent.objects.create(training_body=body, user=world["manager"], named_at=timezone.now())
+    for referent in DisabilityReferent.objects.all():
+        assert "\x00" not in referent.contact + referent.phone and "<script" not in referent.contact
+    DisabilityReferent.objects.filter(training_body=body).update(user=world["manager"])
+    before = list(Accommodation.objects.values_list("extra_time_percent", "extra_duration_percent", "note"))
+    response = send(client, "post", reverse("accommodation_edit", args=[body.pk, world["trainee"].pk]), data)
+    assert response.status_code in (302, 400)
+    if response.status_code == 400:
+        assert list(Accommodation.objects.values_list("extra_time_percent", "extra_duration_percent",
+                                                      "note")) == before
+    for time_percent, duration_percent, note in Accommodation.objects.values_list(
+            "extra_time_percent", "extra_duration_percent", "note"):
+        assert 0 <= time_percent <= 100 and 0 <= duration_percent <= 100
+        assert "\x00" not in note and len(note) <= 1000 and "<script" not in note
 
 
 @settings(SETTINGS, max_examples=QUERY_EXAMPLES)

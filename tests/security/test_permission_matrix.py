@@ -157,6 +157,7 @@ KWARG_SOURCES = {
     "kind_slug": "survey_slug",  # the end-of-training survey of the victim's enrolment (lms.surveys)
     "complaint_id": "complaint_pk",  # the victim trainee's complaint to her training body (lms.complaints)
     "seance_id": "class_session_pk",  # a séance of the victim's cohort, open for signing now (lms.classroom)
+    "trainee_id": "trainee_pk",  # the victim trainee, whose accommodation the body's referent sets (lms.accommodations)
 }
 # Where another victim object is the more telling target for one URL.
 URL_KWARG_OVERRIDES = {
@@ -348,6 +349,10 @@ OWNERS = {
     "class_session_edit": ("victim_manager", "get", 200),
     "class_session_delete": ("victim_manager", "post", 302),
     "class_session_pdf": ("victim_manager", "get", 200),
+    # lms.accommodations (issue 17, point 2): the victim body's referent is its tutor
+    "my_accommodations": ("victim_trainee", "get", 200),
+    "accommodation_home": ("victim_manager", "get", 200),
+    "accommodation_edit": ("victim_tutor", "get", 200),
 }
 
 
@@ -403,6 +408,11 @@ POST_BODIES = {
                                      "half_day": "morning", "kind": "in_person", "place": "Repaire pirate",
                                      "trainer": w.tutor.pk, "hours": "3"},
     "class_session_sheet": lambda w: {"enrolment": w.enrolment.pk, "excused": "1", "reason": "Absence pirate"},
+    # lms.accommodations: a referent named in the victim's body, an accommodation set for the victim trainee
+    "accommodation_home": lambda w: {"training_body": w.body.pk, f"b{w.body.pk}-user": w.author.pk,
+                                     f"b{w.body.pk}-contact": "Contact pirate"},
+    "accommodation_edit": lambda w: {"extra_time_percent": "100", "extra_duration_percent": "100",
+                                     "note": "Note pirate"},
     "survey": lambda w: {"overall": "1", "content": "1", "support": "1", "platform": "1", "comment": "Avis pirate"},
 }
 # The hostile query string sent with a second copy of every request: staff pages pick their training body
@@ -618,6 +628,13 @@ def build_world():
         cohort=w.cohort, title="Séance Confidentielle", date=timezone.localdate(), half_day="morning",
         starts_at=clock(0, 0), ends_at=clock(23, 59), kind="in_person", place="Salle Victime", trainer=w.tutor,
         hours=3), base_url="http://testserver")
+    # The trainee's accommodation, set by the body's disability referent (its tutor) (lms.accommodations).
+    from lms.accommodations.services import accommodation_set, referent_name
+
+    referent_name(training_body=w.body, user=w.tutor, by=w.manager, contact="Le mardi matin")
+    w.accommodation = accommodation_set(training_body=w.body, trainee=w.trainee, by=w.tutor, extra_time_percent=33,
+                                        extra_duration_percent=25, note=ACCOMMODATION_NOTE,
+                                        base_url="http://testserver")
 
     # The attacker
     w.other_body = make_training_body(name="Organisme Attaquant")
@@ -664,6 +681,7 @@ def build_world():
         "thread_pk": w.thread.pk,
         "complaint_pk": w.complaint.pk,
         "class_session_pk": w.class_session.pk,
+        "trainee_pk": w.trainee.pk,
         "survey_slug": "fin",
     }
     w.users = {"anonymous": None, "victim_trainee": w.trainee, "victim_employer": w.employer,
@@ -697,6 +715,7 @@ def build_world():
         "result_document": RESULT_DOCUMENT_MARKER,
         "support_text": SUPPORT_TEXT,
         "complaint_text": COMPLAINT_TEXT,
+        "accommodation_note": ACCOMMODATION_NOTE,
     }
     w.graph = _victim_graph(w)
     w.admin_targets = {"accounts.user": w.trainee.pk, "auth.group": w.managers_group.pk,
@@ -732,6 +751,7 @@ def world(django_db_setup, django_db_blocker):
 LESSON_FILE_MARKER = "Protocole-interne-confidentiel-victime"
 SUPPORT_TEXT = "Question-confidentielle-de-la-victime-au-tuteur"
 COMPLAINT_TEXT = "Reclamation-confidentielle-de-la-victime"
+ACCOMMODATION_NOTE = "Amenagement-confidentiel-de-la-victime"
 
 
 def _lesson_document(body, lesson):
@@ -1017,6 +1037,9 @@ def test_owner_reaches_the_url(world, entry):
     ("complaint_mine", "victim_trainee", {"complaint_text"}),
     ("complaint_staff", "victim_manager", {"complaint_text", "trainee_name"}),
     ("complaint_register_csv", "victim_manager", {"complaint_text"}),
+    ("my_accommodations", "victim_trainee", {"accommodation_note"}),
+    ("learner_detail", "victim_tutor", {"accommodation_note"}),
+    ("accommodation_edit", "victim_tutor", {"accommodation_note", "trainee_name"}),
 ])
 def test_the_leak_detector_sees_the_victims_data_where_it_belongs(world, name, role, expected):
     """The markers are really on the owners' pages, so their absence from outsiders' pages means something."""
@@ -1025,6 +1048,20 @@ def test_the_leak_detector_sees_the_victims_data_where_it_belongs(world, name, r
     assert response.status_code == 200
     found = set(leaks(world, response))
     assert expected <= found, f"{name} as {role}: found only {found}"
+
+
+@pytest.mark.parametrize("role", ["victim_manager", "victim_author", "victim_employer", "victim_author_managing_elsewhere"])
+def test_the_accommodation_is_read_by_its_trainee_the_referent_and_the_tutors_only(world, role):
+    """Issue 17, points 2 and 8: every page and download of ours, opened on the victim's objects by the body's
+    manager (not a tutor), author, or the trainee's employer, holds nothing of the trainee's accommodation."""
+    client, problems = client_for(world, role), []
+    for entry in PATTERNS:
+        if not entry.module.startswith("lms.") or unfillable(entry) or entry.name in ("media",):
+            continue
+        response = request(client, "get", _path_for(entry, world), {})
+        if "accommodation_note" in leaks(world, response):
+            problems.append(f"{entry.label} as {role}")
+    assert not problems, problems
 
 
 def test_the_matrix_covers_every_view_of_ours():
@@ -1189,17 +1226,21 @@ TRAINING_BODY_RULES = {
     "complaint_register": Rule(MANAGERS, None),
     "complaint_register_csv": Rule(MANAGERS, None),
     "complaint_staff": Rule(MANAGERS, MANAGERS),  # POST: take in hand, answer
-    # lms.surveys (issue 17, point 4): every staff member reads the satisfaction of the body's tracks
     # lms.classroom (issue 17, point 3): the séances of a cohort, for its body's tutors and managers
     "class_session_list": Rule(ENROLLERS, ENROLLERS),  # POST: plan a séance
     "class_session_sheet": Rule(ENROLLERS, ENROLLERS),  # POST: the trainer signs, an absence is marked
     "class_session_edit": Rule(ENROLLERS, ENROLLERS),
     "class_session_delete": Rule(None, ENROLLERS),
     "class_session_pdf": Rule(ENROLLERS, None),
+    # lms.surveys (issue 17, point 4): every staff member reads the satisfaction of the body's tracks
     "survey_results": Rule(STAFF, None),
     "survey_results_csv": Rule(STAFF, None),
     # the attestation d'entrée en formation of a learner (issue 17, point 7): every staff member, as the relevé
     "entry_attestation_download": Rule(STAFF, STAFF),
+    # lms.accommodations (issue 17, point 2): every staff member sees who the referent is, managers name them;
+    # the referent alone (here the body's tutor) sets a learner's accommodation
+    "accommodation_home": Rule(STAFF, MANAGERS),
+    "accommodation_edit": Rule(frozenset({TUTOR}), frozenset({TUTOR})),
 }
 TRAINING_BODY_ROLES = [AUTHOR, TUTOR, MANAGER, TRAINEE, DUAL]
 
@@ -1223,7 +1264,7 @@ ORGANISATION_PREFIXES = {"training body": ("organisme/",), "practice": ("cabinet
 VERTICAL_SOURCES = {"training body": {"invitation_revoke": {"pk": "body_invitation_pk"}}, "practice": {}}
 # What the victim's trainee may see of herself in any response.
 TRAINEE_OWN = frozenset({"trainee_email", "trainee_name", "trainee_last_name", "certificate_code",
-                         "certificate_sha256", "jury_reference", "result_document"})
+                         "certificate_sha256", "jury_reference", "result_document", "accommodation_note"})
 REFUSED = (403, 404)
 
 

@@ -17,6 +17,7 @@ from lms.core.dates import LEGAL_TIME_ZONE
 from lms.core.site import base_url
 from lms.deadlines.models import DeclarationKind, DeclaredTraining
 from lms.demo import data as demo
+from lms.demo.accommodations import seed_accommodations
 from lms.demo.classroom import seed_class_sessions
 from lms.demo.quality import seed_quality
 from lms.learning import attendance
@@ -111,6 +112,7 @@ class Command(BaseCommand):
         self._support_exchanges(body)
         seed_quality(body, stdout=self.stdout)
         seed_class_sessions(body, demo.demo_email("aide-soignante"), demo.demo_email("tuteur"), self.stdout)
+        seed_accommodations(body, stdout=self.stdout)
         created = legal_pages_ensure()
         self.stdout.write(f"  legal pages: {', '.join(created) if created else 'already there'}")
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Password for every demo account: {demo.DEMO_PASSWORD}"))
