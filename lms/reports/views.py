@@ -30,6 +30,7 @@ from lms.learning.progress import compute_progress, pace_status, planned_end
 from lms.learning.qualification import results_shown
 from lms.learning.realised import realised_duration
 from lms.learning.selectors import done_items_of, track_structure
+from lms.quizzes.positioning import positioning_summary
 from lms.learning.views import enrolment_summary
 from lms.organisations import selectors as org_selectors
 from lms.organisations.models import Employment, StaffRole
@@ -307,6 +308,7 @@ def learner_detail(request, enrolment_id):
                                       .order_by("recorded_at", "pk")),
         "leads_to_certification": enrolment.track.leads_to_certification,
         "realised": context["waiting_for_time"] or realised_duration(enrolment),
+        "positioning": positioning_summary(enrolment, context["structure"]),
     })
     return render(request, "reports/learner.html", context)
 
