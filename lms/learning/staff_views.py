@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from lms.accounts.models import EntryProfile, User
 from lms.catalog.models import TrackPage
@@ -364,6 +364,7 @@ def cohort_list(request):
 
 
 @login_required
+@require_safe
 def exemption_list(request):
     """The module exemptions proposed after the positioning tests of the body's learners, waiting for a tutor."""
     body = _body(request, roles=ENROLLING_ROLES)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from lms.core.background import background_request
 from lms.core.errors import DomainError
@@ -215,6 +215,7 @@ def quiz_report(request, quiz_id):
 
 
 @login_required
+@require_safe
 def positioning(request, enrolment_id):
     """The trainee's positioning test of one enrolment: take it (once, before the training), then its score per
     module and the tutor's decision on each proposed exemption. The trainee's own enrolment only (404 otherwise)."""

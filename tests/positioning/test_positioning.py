@@ -244,3 +244,11 @@ def test_an_enrolment_in_another_track_has_no_positioning_page(client):
     enrolment = make_enrolment()
     client.force_login(enrolment.trainee)
     assert client.get(reverse("positioning", args=[enrolment.pk])).status_code == 404
+
+
+def test_the_personal_data_export_holds_the_decisions(positioned):
+    from lms.reports.personal_data import personal_data
+
+    exemption_decide(exemption=proposal(positioned), by=positioned["tutor"], confirm=True, reason="Acquis")
+    data = personal_data(positioned["enrolment"].trainee)
+    assert data["module_exemptions"][0]["status"] == "confirmed" and data["module_exemptions"][0]["reason"] == "Acquis"

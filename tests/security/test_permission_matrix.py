@@ -156,6 +156,7 @@ KWARG_SOURCES = {
     "thread_id": "thread_pk",  # the victim trainee's question to her tutor (lms.support)
     "kind_slug": "survey_slug",  # the end-of-training survey of the victim's enrolment (lms.surveys)
     "complaint_id": "complaint_pk",  # the victim trainee's complaint to her training body (lms.complaints)
+    "exemption_id": "exemption_pk",  # a module exemption proposed to the victim trainee after positioning
 }
 # Where another victim object is the more telling target for one URL.
 URL_KWARG_OVERRIDES = {
@@ -321,6 +322,10 @@ OWNERS = {
     "survey": ("victim_trainee", "get", 200),
     "survey_results": ("victim_manager", "get", 200),
     "survey_results_csv": ("victim_manager", "get", 200),
+    # issue 17, point 1: the positioning test and the exemptions it proposes
+    "positioning": ("victim_trainee", "get", 200),
+    "exemption_list": ("victim_tutor", "get", 200),
+    "exemption_decide": ("victim_tutor", "get", 200),
 }
 
 
@@ -368,6 +373,7 @@ POST_BODIES = {
     "complaint_new": lambda w: {"training_body": w.body.pk, "category": "other", "subject": "Réclamation pirate",
                                 "text": "Texte pirate", "submission_key": "6f1c2a3e-0000-4000-8000-000000000005"},
     "complaint_staff": lambda w: {"answer": "Réponse pirate"},
+    "exemption_decide": lambda w: {"decision": "confirm", "reason": "Dispense pirate"},
     "survey": lambda w: {"overall": "1", "content": "1", "support": "1", "platform": "1", "comment": "Avis pirate"},
 }
 # The hostile query string sent with a second copy of every request: staff pages pick their training body
@@ -536,6 +542,15 @@ def build_world():
     w.open_attempt = attempt_start(enrolment=w.enrolment, quiz=w.module_quiz)  # a second try, in progress
     assert w.open_attempt.status == "in_progress"
     w.lesson = LessonPage.objects.descendant_of(w.track).order_by("path").first()
+    # The track's positioning test and an exemption it proposed to the trainee (issue 17, point 1), waiting for
+    # the tutor's decision (written directly: she has started the training, the test is no longer offered).
+    from lms.learning.models import ModuleExemption
+
+    make_quiz(parent=w.track, title="Test de positionnement", purpose="positioning",
+              questions=[{"type": "truefalse", "prompt": "Le secret professionnel s'impose.", "answer": True,
+                          "module_id": modules[1].pk}])
+    w.exemption = ModuleExemption.objects.create(enrolment=w.enrolment, module=modules[1], score=100, threshold=80,
+                                                 proposed_at=timezone.now())
     w.declaration = deadline_services.declared_training_create(
         trainee=w.trainee, kind="start", occurred_on=date(2025, 2, 1), organisation="Organisme Externe Discret",
         evidence=_evidence(), declared_by=w.employer)
@@ -619,6 +634,7 @@ def build_world():
         "thread_pk": w.thread.pk,
         "complaint_pk": w.complaint.pk,
         "survey_slug": "fin",
+        "exemption_pk": w.exemption.pk,
     }
     w.users = {"anonymous": None, "victim_trainee": w.trainee, "victim_employer": w.employer,
                "victim_manager": w.manager, "victim_author": w.author, "other_trainee": w.other_trainee,
@@ -1143,6 +1159,9 @@ TRAINING_BODY_RULES = {
     # lms.surveys (issue 17, point 4): every staff member reads the satisfaction of the body's tracks
     "survey_results": Rule(STAFF, None),
     "survey_results_csv": Rule(STAFF, None),
+    # issue 17, point 1: the exemptions proposed after positioning, decided by the body's tutors and managers
+    "exemption_list": Rule(ENROLLERS, None),
+    "exemption_decide": Rule(ENROLLERS, ENROLLERS),  # POST: confirm or refuse, with a reason
 }
 TRAINING_BODY_ROLES = [AUTHOR, TUTOR, MANAGER, TRAINEE, DUAL]
 

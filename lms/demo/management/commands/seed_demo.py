@@ -16,6 +16,7 @@ from lms.catalog.models import LessonPage, TrackPage
 from lms.core.site import base_url
 from lms.deadlines.models import DeclarationKind, DeclaredTraining
 from lms.demo import data as demo
+from lms.demo.positioning import seed_positioning
 from lms.core.dates import LEGAL_TIME_ZONE
 from lms.learning import attendance
 from lms.learning.models import Cohort, Enrolment
@@ -105,6 +106,7 @@ class Command(BaseCommand):
                 )
             self.stdout.write(f"  {role:<9} {user.email}")
         self._curriculum_and_enrolments(body)
+        seed_positioning(demo.demo_email)  # issue 17, point 1: a positioning test, one exemption confirmed, one refused
         self._extra_assistants(body, practice)
         self._support_exchanges(body)
         created = legal_pages_ensure()
