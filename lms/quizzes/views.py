@@ -31,7 +31,7 @@ def _own_attempt(request, attempt_id):
 
 LATE_MESSAGE = gettext_lazy("The time limit had passed: your attempt was graded on the answers saved before the "
                             "limit.")
-OVERVIEW_FIELDS = ("intro", "pass_mark", "max_attempts", "time_limit_minutes", "draw_count")
+OVERVIEW_FIELDS = ("intro", "pass_mark", "max_attempts", "time_limit_minutes", "draw_count", "purpose")
 
 
 @login_required
