@@ -251,13 +251,18 @@ class ModulePage(LoadedContentMixin, Page):
         _("planned start"), default=0,
         help_text=_("Planned start, in days after the start of the track (training days for a day-based track)."),
     )
+    # Qualiopi indicator 8: a trainee positioned before the track may be exempted from a module they already master.
+    exemption_threshold = models.PositiveSmallIntegerField(
+        _("exemption threshold (%)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("The score on this module's questions of the track's positioning test from which an exemption "
+                    "is proposed to the tutor. Leave blank: never exempted."))
 
     base_form_class = ModulePageForm
     content_panels = Page.content_panels + [
         FieldPanel("summary"), FieldPanel("objectives"),
         MultiFieldPanel([FieldPanel("nominal_hours"), *(FieldPanel(name) for name in HOURS_BREAKDOWN)],
                         heading=_("Nominal hours and their breakdown")),
-        FieldPanel("day_offset"),
+        FieldPanel("day_offset"), FieldPanel("exemption_threshold"),
     ]
     parent_page_types = ["catalog.TrackPage"]
     subpage_types = ["catalog.LessonPage", "quizzes.QuizPage"]
@@ -336,6 +341,11 @@ class AssessmentPage(LoadedContentMixin, Page):
     def question_count(self):
         raise NotImplementedError
 
+    @property
+    def is_positioning(self):
+        """A positioning test (taken before the track, never its final assessment); the concrete page says."""
+        return False
+
 
 def assessment_page_models():
     """The concrete page models that assess a trainee (today: the quizzes app's QuizPage)."""
@@ -356,7 +366,8 @@ def _outline(track, draft=None):
     final = None
     for page in pages:
         if isinstance(page, AssessmentPage) and page.depth == track.depth + 1:
-            final = page
+            if not page.is_positioning:
+                final = page
             continue
         module = next((m for m in modules if page.depth == m["page"].depth + 1
                        and page.path.startswith(m["page"].path)), None)

@@ -45,6 +45,9 @@ class Certificate(models.Model):
     # What the track led to on the day of issue (catalog.TrackOutcome and, for a certification, its name, RNCP code
     # and certifying body): the attestation says it is not the qualification. Empty for older certificates.
     track_outcome = models.JSONField(default=dict, blank=True)
+    # The modules a tutor exempted the trainee from after the positioning test, as issued: [{"title", "hours",
+    # "decided_on"}] (shown "dispensé" on the attestation; the nominal hours above are already reduced by theirs).
+    exempted_modules = models.JSONField(default=list, blank=True)
     pdf = models.FileField(upload_to="certificates/%Y/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     # The certificate's bit in its training body's Open Badges status list (lms.certificates.badges): the list is

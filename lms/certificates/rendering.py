@@ -1,5 +1,7 @@
 """The certificate renderer: a small contract, render(certificate) -> (filename, mimetype, bytes). Always French."""
 import io
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import segno
@@ -105,6 +107,13 @@ def duration_text(certificate):
         "nominal": nominal, "realised": french_hours(certificate.realised_hours)}
 
 
+def exempted_text(module):
+    """'Accueil et relation — dispensé (positionnement, décision du 3 décembre 2026 ; 14 h déduites)'."""
+    return _("%(title)s — exempted (positioning, decided on %(date)s; %(hours)s deducted)") % {
+        "title": module["title"], "date": _date(date.fromisoformat(module["decided_on"])),
+        "hours": french_hours(Decimal(str(module["hours"])), decimals=1)}
+
+
 def _issuer_identity(certificate):
     """The body's legal identity of the day of issue (name and number for certificates issued before it was kept)."""
     return certificate.issuer_identity or {"name": certificate.training_body_name,
@@ -188,6 +197,8 @@ def _render(certificate):
             "score": formats.number_format(certificate.final_score, decimal_pos=1), "mark": certificate.final_pass_mark}
          if certificate.final_score is not None else _("all modules and the final assessment passed")),
     ]
+    for module in certificate.exempted_modules or []:
+        facts.append((_("Module exempted"), exempted_text(module)))
     outcome = outcome_mention(certificate.track_outcome)
     if outcome:
         facts.append((_("What it leads to"), outcome))

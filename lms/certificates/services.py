@@ -15,7 +15,7 @@ from lms.core.dates import legal_date
 from lms.core.errors import DomainError
 from lms.learning import traces
 from lms.learning.realised import realised_duration
-from lms.learning.selectors import track_structure
+from lms.learning.selectors import exemptions_confirmed, track_structure
 from lms.organisations.identity import legal_identity
 from lms.quizzes.models import Attempt
 
@@ -34,16 +34,23 @@ def _final_result(enrolment):
     return (best.percent, best.quiz.pass_mark) if best else (None, None)
 
 
+def exemptions_as_issued(enrolment):
+    """The enrolment's confirmed module exemptions as the certificate keeps them (title, hours, date decided)."""
+    return [{"title": e.module.title, "hours": str(e.module.nominal_hours),
+             "decided_on": legal_date(e.decided_at).isoformat()} for e in exemptions_confirmed(enrolment.pk)]
+
+
 def _facts(enrolment, now):
     track = TrackPage.objects.get(pk=enrolment.track_id)
     body = enrolment.training_body
     trainee = enrolment.trainee
     score, mark = _final_result(enrolment)
+    realised = realised_duration(enrolment)
     return {
         "trainee_name": trainee.get_full_name() or trainee.email,
         "track_title": track.title, "training_body_name": body.name, "training_body_number": body.registration_number,
-        "objectives": track.objectives_list, "nominal_hours": track.nominal_hours,
-        "realised_hours": realised_duration(enrolment).hours, "starts_on": enrolment.starts_on,
+        "objectives": track.objectives_list, "nominal_hours": realised.nominal_hours,
+        "realised_hours": realised.hours, "exempted_modules": exemptions_as_issued(enrolment), "starts_on": enrolment.starts_on,
         "ends_on": legal_date(enrolment.completed_at or now), "final_score": score, "final_pass_mark": mark,
         "place_of_issue": body.city, "issuer_identity": legal_identity(body),
         "track_outcome": {"outcome": track.outcome, "certification_name": track.certification_name,

@@ -94,3 +94,14 @@ class QualificationResultForm(forms.Form):
 class QualificationResultRevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255,
                              help_text=_("Why this result is taken back (mistake, corrected decision…)."))
+
+
+class ExemptionDecisionForm(forms.Form):
+    """A tutor's decision on a proposed module exemption: confirm or refuse, always with a reason (kept)."""
+
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect,
+                                 choices=[("confirm", _("Exempt the trainee from this module")),
+                                          ("refuse", _("Refuse: the trainee follows the module"))])
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text=_("Kept in the learner's record and shown to them, e.g. “Score of 90 % and "
+                                         "two years of reception work in a practice”."))

@@ -294,3 +294,35 @@ class QualificationResult(models.Model):
 
     def __str__(self):
         return f"{self.enrolment} — {long_date(self.obtained_on)} ({self.jury_reference})"
+
+
+class ExemptionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Exempted")
+    REFUSED = "refused", _("Refused")
+
+
+class ModuleExemption(models.Model):
+    """A module a trainee may skip after the track's positioning test (Qualiopi indicator 8): proposed when the
+    score on the module's questions reaches its threshold, then confirmed or refused by a tutor of the body with a
+    reason that is kept. A confirmed exemption counts the module as done and takes its hours off the planned ones."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="exemptions")
+    module = models.ForeignKey("catalog.ModulePage", on_delete=models.CASCADE, related_name="+")
+    score = models.DecimalField(_("score on the module (%)"), max_digits=5, decimal_places=2)
+    threshold = models.PositiveSmallIntegerField(_("threshold (%)"))
+    status = models.CharField(_("status"), max_length=16, choices=ExemptionStatus.choices,
+                              default=ExemptionStatus.PROPOSED)
+    proposed_at = models.DateTimeField(_("proposed at"))
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("module exemption")
+        verbose_name_plural = _("module exemptions")
+        constraints = [models.UniqueConstraint(fields=["enrolment", "module"], name="one_exemption_per_module")]
+
+    def __str__(self):
+        return f"{self.enrolment} — {self.module_id} ({self.status})"

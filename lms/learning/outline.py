@@ -13,6 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
 from lms.core.cache import get_or_build
+from lms.core.dates import legal_date
+from lms.core.display import long_date
 
 SLOT = re.compile(r"<!--status:(lesson|quiz|module):(\d+)-->")
 
@@ -37,13 +39,25 @@ def _status(done, text):
     return format_html('<span class="status {}"><span aria-hidden="true">{}</span> {}</span> ', css, icon, text)
 
 
-def slot_statuses(structure, progress):
-    """HTML for each slot of the outline, from a reader's progress (TrackProgress)."""
+def slot_statuses(structure, progress, exempted_on=None):
+    """HTML for each slot of the outline, from a reader's progress (TrackProgress); `exempted_on`: {module id: date
+    of the tutor's decision} of the modules the reader is exempted from."""
     done, todo = _status(True, gettext("Done")), _status(False, gettext("To do"))
     passed, to_pass = _status(True, gettext("Passed")), _status(False, gettext("To pass"))
+    exempted = _status(True, gettext("Exempted"))
     statuses = {}
     for module_progress in progress.modules:
         module = module_progress.module
+        if module_progress.exempted:
+            for lesson in module.lessons:
+                statuses[("lesson", lesson.id)] = exempted
+            if module.quiz is not None:
+                statuses[("quiz", module.quiz.id)] = exempted
+            decided = (exempted_on or {}).get(module.id)
+            text = (gettext("Exempted on %(date)s (positioning)") % {"date": long_date(legal_date(decided))} if decided
+                    else gettext("Exempted (positioning)"))
+            statuses[("module", module.id)] = format_html(" {}", _status(True, text))
+            continue
         for lesson in module.lessons:
             statuses[("lesson", lesson.id)] = done if lesson.id in module_progress.completed_lesson_ids else todo
         if module.quiz is not None:
@@ -59,9 +73,9 @@ def slot_statuses(structure, progress):
     return statuses
 
 
-def outline_html(structure, progress=None, shared_html=None):
+def outline_html(structure, progress=None, shared_html=None, exempted_on=None):
     """The outline for one reader; without progress (staff, preview) the slots are left empty. `shared_html`: the
     outline without statuses when already read (else read from the cache)."""
-    statuses = slot_statuses(structure, progress) if progress is not None else {}
+    statuses = slot_statuses(structure, progress, exempted_on) if progress is not None else {}
     return mark_safe(SLOT.sub(lambda match: statuses.get((match[1], int(match[2])), ""),
                               shared_html if shared_html is not None else shared_outline_html(structure)))

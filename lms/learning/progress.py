@@ -66,6 +66,7 @@ class TrackStructure:
     duration_value: int = 0
     duration_unit: str = "days"
     nominal_hours: float = 0
+    positioning: QuizItem | None = None  # the track's positioning test, taken before it (lms.quizzes.positioning)
     training_body_id: int | None = None
     version: str = ""  # new at each build: keys what is derived from this structure (the outline's HTML)
     path: str = ""  # the track page's tree path (Wagtail's page privacy is read by path)
@@ -124,11 +125,13 @@ class ModuleProgress:
     lessons_total: int
     quiz_passed: bool | None  # None when the module has no quiz
     completed_lesson_ids: frozenset = field(default_factory=frozenset)
+    exempted: bool = False  # a tutor confirmed the module's exemption after the positioning test
 
     @property
     def complete(self):
-        """All lessons done and the quiz passed (a failed or merely attempted quiz never completes a module)."""
-        return self.lessons_done == self.lessons_total and self.quiz_passed is not False
+        """All lessons done and the quiz passed (a failed or merely attempted quiz never completes a module), or
+        the module exempted."""
+        return self.exempted or (self.lessons_done == self.lessons_total and self.quiz_passed is not False)
 
 
 @dataclass(frozen=True)
@@ -161,13 +164,21 @@ class TrackProgress:
         return sum(m.lessons_total for m in self.modules)
 
 
-def compute_progress(structure: TrackStructure, completed_lesson_ids, passed_quiz_ids=frozenset()) -> TrackProgress:
-    """Progress counts lessons done and quizzes passed, each as one item of work."""
+def compute_progress(structure: TrackStructure, completed_lesson_ids, passed_quiz_ids=frozenset(),
+                     exempted_module_ids=frozenset()) -> TrackProgress:
+    """Progress counts lessons done and quizzes passed, each as one item of work; every item of an exempted
+    module counts as done (the module is complete, its lessons are not offered as the next one)."""
     completed_lesson_ids = frozenset(completed_lesson_ids)
     passed_quiz_ids = frozenset(passed_quiz_ids)
+    exempted_module_ids = frozenset(exempted_module_ids)
     modules, done, next_lesson = [], 0, None
     for module in structure.modules:
         lesson_ids = {lesson.id for lesson in module.lessons}
+        if module.id in exempted_module_ids:
+            modules.append(ModuleProgress(module, len(lesson_ids), len(lesson_ids),
+                                          None if module.quiz is None else True, frozenset(lesson_ids), exempted=True))
+            done += len(lesson_ids) + (module.quiz is not None)
+            continue
         lessons_done = len(lesson_ids & completed_lesson_ids)
         quiz_passed = None if module.quiz is None else module.quiz.id in passed_quiz_ids
         modules.append(ModuleProgress(module, lessons_done, len(lesson_ids), quiz_passed,

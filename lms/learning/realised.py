@@ -16,7 +16,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from lms.learning.attendance import settle
-from lms.learning.models import LessonTime
+from lms.learning.models import ExemptionStatus, LessonTime, ModuleExemption
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,8 @@ class RealisedDuration:
 
     parts: dict = field(default_factory=dict)  # source key -> seconds
     labels: dict = field(default_factory=dict)  # source key -> label
-    nominal_hours: Decimal = Decimal(0)
+    nominal_hours: Decimal = Decimal(0)  # the planned hours of THIS enrolment: the track's, less the exempted modules'
+    exempted_hours: Decimal = Decimal(0)  # the nominal hours of the modules a tutor exempted the trainee from
     min_share: int | None = None  # percent of the nominal hours required before completion; None: none
 
     @property
@@ -96,6 +97,19 @@ class RealisedDuration:
         return [(self.labels[key], seconds) for key, seconds in self.parts.items()]
 
 
+def exempted_hours_of(enrolment_ids):
+    """{enrolment id: nominal hours of its confirmed module exemptions}, in one query."""
+    rows = (ModuleExemption.objects.filter(enrolment_id__in=list(enrolment_ids), status=ExemptionStatus.CONFIRMED)
+            .values("enrolment_id").annotate(hours=Sum("module__nominal_hours")).values_list("enrolment_id", "hours"))
+    return {pk: Decimal(hours or 0) for pk, hours in rows}
+
+
+def planned_hours(track_hours, exempted):
+    """THE planned hours of an enrolment: the track's nominal hours less those of the modules it is exempted from
+    (never below zero). The relevé, the attestation and the minimum-share check read it through realised_durations."""
+    return max(Decimal(track_hours) - Decimal(exempted or 0), Decimal(0))
+
+
 def realised_durations(enrolments, *, settle_first=True):
     """{enrolment id: RealisedDuration} for these enrolments (with their track loaded), in a constant number of
     queries. The heartbeats logged since the last settlement are counted first (`settle_first`)."""
@@ -105,8 +119,10 @@ def realised_durations(enrolments, *, settle_first=True):
     ids = [e.pk for e in enrolments]
     by_source = {source.key: source.seconds(ids) for source in _sources}
     labels = {source.key: str(source.label) for source in _sources}
+    exempted = exempted_hours_of(ids)
     return {e.pk: RealisedDuration(parts={key: int(values.get(e.pk) or 0) for key, values in by_source.items()},
-                                   labels=labels, nominal_hours=e.track.nominal_hours,
+                                   labels=labels, nominal_hours=planned_hours(e.track.nominal_hours, exempted.get(e.pk)),
+                                   exempted_hours=exempted.get(e.pk, Decimal(0)),
                                    min_share=e.track.min_realised_share)
             for e in enrolments}
 

@@ -11,14 +11,14 @@ from wagtail.models import Page, PageViewRestriction
 from lms.accommodations import selectors as accommodation_selectors
 from lms.catalog.models import HOURS_BREAKDOWN, MEDIA_SCOPE, LessonPage, ModulePage, TrackPage, assessment_page_models
 from lms.core.cache import get_or_build, get_or_build_many, invalidate, versions
-from lms.learning.models import (Enrolment, EnrolmentOffer, EnrolmentStatus, LessonCompletion, ModuleCompletion,
-                                 OfferStatus, QuizCompletion)
+from lms.learning.models import (Enrolment, EnrolmentOffer, EnrolmentStatus, ExemptionStatus, LessonCompletion,
+                                 ModuleCompletion, ModuleExemption, OfferStatus, QuizCompletion)
 from lms.learning.progress import (LessonItem, ModuleItem, QuizItem, TrackStructure, compute_progress, pace_status,
                                    planned_end)
 from lms.learning import qualification
 
 STRUCTURE_CACHE_SECONDS = 3600
-STRUCTURE_FORMAT = 6  # bump when TrackStructure changes shape, so that no node reads an old pickle
+STRUCTURE_FORMAT = 7  # bump when TrackStructure changes shape, so that no node reads an old pickle
 
 
 def track_scope(track_id):
@@ -147,7 +147,8 @@ def _build_structure(track, version):
     lessons = list(LessonPage.objects.live().descendant_of(track).order_by("path")
                    .only("id", "title", "path", "url_path", "duration_minutes", "depth"))
     quizzes = _quizzes_under(track)
-    final = next((q for q in quizzes if q.depth == track.depth + 1), None)
+    final = next((q for q in quizzes if q.depth == track.depth + 1 and not q.is_positioning), None)
+    positioning = next((q for q in quizzes if q.depth == track.depth + 1 and q.is_positioning), None)
 
     def quiz_item(page):
         return QuizItem(page.id, page.title, reverse("quiz", args=[page.pk]), page.question_count)
@@ -165,7 +166,8 @@ def _build_structure(track, version):
         track.pk, tuple(items), quiz_item(final) if final else None,
         title=track.title, url=reverse("track_outline", args=[track.pk]), summary=track.summary,
         objectives=tuple(track.objectives_list), duration_value=track.duration_value, duration_unit=track.duration_unit,
-        nominal_hours=float(track.nominal_hours), training_body_id=track.training_body_id, version=version,
+        nominal_hours=float(track.nominal_hours), positioning=quiz_item(positioning) if positioning else None,
+        training_body_id=track.training_body_id, version=version,
         path=track.path, support_contact=track.support_pedagogical_contact,
         support_email=track.support_pedagogical_email, support_technical_email=track.support_technical_email,
         support_response_hours=track.support_response_hours,
@@ -270,27 +272,31 @@ def enrolments_of(user, *, with_counts=False):
 
 
 def done_items(enrolment):
-    """(ids of the lessons done, ids of the quizzes passed) in this enrolment.
+    """(ids of the lessons done, ids of the quizzes passed, ids of the modules exempted) in this enrolment.
 
-    Both are learning's own records: a quiz counts from its first pass (QuizCompletion, written by the quizzes app).
+    All are learning's own records: a quiz counts from its first pass (QuizCompletion, written by the quizzes app),
+    a module exemption once a tutor confirmed it (ModuleExemption). The tuple is compute_progress's arguments.
     """
     return done_items_of([enrolment.pk])[enrolment.pk]
 
 
 def done_items_of(enrolment_ids, *, modules=False):
-    """{enrolment id: (ids of the lessons done, ids of the quizzes passed)} for several enrolments in one query.
+    """{enrolment id: (ids of the lessons done, ids of the quizzes passed, ids of the modules exempted)} for several
+    enrolments in one query.
 
-    `modules`: a third set, the modules whose completion is recorded (ModuleCompletion), read in the same query.
+    `modules`: a fourth set, the modules whose completion is recorded (ModuleCompletion), read in the same query.
     """
     enrolment_ids = list(enrolment_ids)
-    done = {pk: (set(), set(), set()) if modules else (set(), set()) for pk in enrolment_ids}
+    done = {pk: (set(), set(), set(), set()) if modules else (set(), set(), set()) for pk in enrolment_ids}
     parts = [LessonCompletion.objects.filter(enrolment_id__in=enrolment_ids).values_list(
                  "enrolment_id", Value(0), "lesson_id"),
              QuizCompletion.objects.filter(enrolment_id__in=enrolment_ids).values_list(
-                 "enrolment_id", Value(1), "quiz_id")]
+                 "enrolment_id", Value(1), "quiz_id"),
+             ModuleExemption.objects.filter(enrolment_id__in=enrolment_ids, status=ExemptionStatus.CONFIRMED)
+             .values_list("enrolment_id", Value(2), "module_id")]
     if modules:
         parts.append(ModuleCompletion.objects.filter(enrolment_id__in=enrolment_ids).values_list(
-            "enrolment_id", Value(2), "module_id"))
+            "enrolment_id", Value(3), "module_id"))
     for enrolment_id, kind, item in parts[0].union(*parts[1:], all=True) if enrolment_ids else ():
         done[enrolment_id][kind].add(item)
     return done
@@ -351,7 +357,8 @@ def paces_of(enrolments, today):
 
 
 def done_items_and_modules(enrolment_id):
-    """(lessons done, quizzes passed, modules whose completion is recorded) of one enrolment, in one query."""
+    """(lessons done, quizzes passed, modules exempted, modules whose completion is recorded) of one enrolment, in
+    one query."""
     return done_items_of([enrolment_id], modules=True)[enrolment_id]
 
 
@@ -376,3 +383,32 @@ def offers_waiting_for(user, now):
     """The offers `user` may still accept or decline, with who sent them, for what and from when."""
     return (EnrolmentOffer.objects.pending(now).filter(invitee=user)
             .select_related("training_body", "track", "cohort").order_by("created_at", "pk"))
+
+
+# --- Module exemptions after the positioning test ----------------------------------------------------------
+
+def exemptions_of(enrolment_id):
+    """Every exemption proposed to an enrolment (proposed, confirmed, refused), with its module and decider, in the
+    track's order."""
+    return (ModuleExemption.objects.filter(enrolment_id=enrolment_id)
+            .select_related("module", "decided_by").order_by("module__path"))
+
+
+def exemptions_confirmed(enrolment_id):
+    """The modules an enrolment is exempted from (confirmed by a tutor), in the track's order."""
+    return exemptions_of(enrolment_id).filter(status=ExemptionStatus.CONFIRMED)
+
+
+def exemptions_waiting(training_body_ids):
+    """The exemptions proposed to the learners of these bodies, waiting for a tutor's decision, oldest first."""
+    return (ModuleExemption.objects.filter(enrolment__training_body_id__in=list(training_body_ids),
+                                           status=ExemptionStatus.PROPOSED)
+            .exclude(enrolment__status=EnrolmentStatus.WITHDRAWN)
+            .select_related("module", "enrolment__trainee", "enrolment__track").order_by("proposed_at", "pk"))
+
+
+def has_started_track(enrolment_id):
+    """True once the trainee has done a lesson or passed a quiz of the track: the positioning test is then no longer
+    offered (it positions the trainee *before* the training)."""
+    return (LessonCompletion.objects.filter(enrolment_id=enrolment_id).exists()
+            or QuizCompletion.objects.filter(enrolment_id=enrolment_id).exists())

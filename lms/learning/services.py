@@ -23,10 +23,12 @@ from django.utils.translation import override
 from lms.accounts.models import EntryProfile, TraineeProfile, User
 from lms.accounts.welcome import link_days as welcome_link_days
 from lms.accounts.welcome import welcome_url
-from lms.catalog.models import TrackPage
+from lms.catalog.models import ModulePage, TrackPage
 from lms.core.dates import legal_today
 from lms.core.display import long_date
 from lms.core.errors import DomainError
+from lms.core.mail import send_on_commit
+from lms.core.site import absolute_url
 from lms.core.uploads import UploadRejected, evidence_clean
 from lms.core.forms import BoundedDateField
 from lms.learning import events, selectors, traces
@@ -35,8 +37,10 @@ from lms.learning.models import (
     Enrolment,
     EnrolmentOffer,
     EnrolmentStatus,
+    ExemptionStatus,
     LessonCompletion,
     ModuleCompletion,
+    ModuleExemption,
     OfferStatus,
     QualificationResult,
     QuizCompletion,
@@ -551,9 +555,9 @@ def enrolment_refresh_completion(*, enrolment, now=None, locked=False, structure
     structure = structure or selectors.track_structure(enrolment.track_id)
     if structure is None or not structure.lessons:
         return False
-    lessons_done, quizzes_passed, recorded = selectors.done_items_and_modules(enrolment.pk)
-    progress = compute_progress(structure, lessons_done, quizzes_passed)
-    done_modules = [m.module for m in progress.modules if m.complete]
+    lessons_done, quizzes_passed, exempted, recorded = selectors.done_items_and_modules(enrolment.pk)
+    progress = compute_progress(structure, lessons_done, quizzes_passed, exempted)
+    done_modules = [m.module for m in progress.modules if m.complete and not m.exempted]
     new_modules = [m for m in done_modules if m.id not in recorded]
     if new_modules:
         ModuleCompletion.objects.bulk_create([ModuleCompletion(enrolment=enrolment, module_id=m.id, completed_at=now)
@@ -644,3 +648,59 @@ def qualification_result_revoke(*, result, reason, revoked_by, now=None):
     result.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
     traces.certification_revoked(result)
     return result
+
+
+# --- Module exemptions after the positioning test (Qualiopi indicator 8) ----------------------------------
+
+REASON_MAX_LENGTH = 2000
+
+
+@transaction.atomic(savepoint=False)  # part of the positioning attempt's transaction
+def exemptions_propose(*, enrolment, scores, now=None):
+    """Propose an exemption for every module of the track whose positioning score reaches its threshold.
+
+    `scores`: {module id: percent (Decimal)}. A module without a threshold is never exempted. Returns the new
+    proposals; an enrolment positions once, and a proposal already made is left as it is.
+    """
+    now = now or timezone.now()
+    thresholds = dict(ModulePage.objects.filter(pk__in=list(scores), exemption_threshold__isnull=False)
+                      .values_list("pk", "exemption_threshold"))
+    proposals = [ModuleExemption(enrolment=enrolment, module_id=module_id, score=scores[module_id],
+                                 threshold=threshold, proposed_at=now)
+                 for module_id, threshold in thresholds.items() if scores[module_id] >= threshold]
+    return ModuleExemption.objects.bulk_create(proposals, ignore_conflicts=True)
+
+
+@transaction.atomic
+def exemption_decide(*, exemption, by, confirm, reason, now=None):
+    """A tutor's decision on a proposed exemption, with its reason (kept, shown to the trainee, in the relevé).
+
+    Confirmed, the module counts as done and its hours come off the enrolment's planned hours; the track may
+    complete at once. The trainee is told by email once the decision is committed. Deciding twice is refused.
+    """
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason for your decision."), field="reason")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise DomainError(_("Keep the reason under %(max)s characters.") % {"max": REASON_MAX_LENGTH}, field="reason")
+    enrolment = Enrolment.objects.select_for_update().select_related("trainee", "track").get(pk=exemption.enrolment_id)
+    exemption = ModuleExemption.objects.select_for_update().select_related("module").get(pk=exemption.pk)
+    if exemption.status != ExemptionStatus.PROPOSED:
+        raise DomainError(_("This exemption has already been decided."))
+    exemption.enrolment = enrolment
+    exemption.status = ExemptionStatus.CONFIRMED if confirm else ExemptionStatus.REFUSED
+    exemption.reason, exemption.decided_by, exemption.decided_at = reason, by, now
+    exemption.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    if confirm:
+        traces.module_waived(exemption)
+        if enrolment.status == EnrolmentStatus.ACTIVE:
+            enrolment_refresh_completion(enrolment=enrolment, now=now, locked=True)
+    trainee = enrolment.trainee
+    if trainee.is_active and trainee.email:
+        send_on_commit(_("[%(site)s] Your exemption from “%(module)s”") % {
+                           "site": settings.LMS_SITE_NAME, "module": exemption.module.title},
+                       "learning/email/exemption_decided.txt",
+                       {"exemption": exemption, "track_title": enrolment.track.title,
+                        "url": absolute_url(reverse("positioning", args=[enrolment.pk]))}, [trainee.email])
+    return exemption

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from lms.accounts.models import EntryProfile, User
 from lms.catalog.models import TrackPage
@@ -24,6 +24,7 @@ from lms.learning.forms import (
     CohortForm,
     EnrolmentForm,
     EnrolmentImportForm,
+    ExemptionDecisionForm,
     QualificationResultForm,
     QualificationResultRevokeForm,
 )
@@ -33,6 +34,8 @@ from lms.learning.models import (
     Enrolment,
     EnrolmentOffer,
     EnrolmentStatus,
+    ExemptionStatus,
+    ModuleExemption,
     OfferStatus,
     QualificationResult,
     offer_status,
@@ -358,3 +361,40 @@ def cohort_list(request):
         "body": body, "form": form,
         "cohorts": _cohorts(body).prefetch_related("tutors").order_by("-starts_on"),
     })
+
+
+@login_required
+@require_safe
+def exemption_list(request):
+    """The module exemptions proposed after the positioning tests of the body's learners, waiting for a tutor."""
+    body = _body(request, roles=ENROLLING_ROLES)
+    exemptions = selectors.exemptions_waiting([body.pk])
+    context = page_of(exemptions, request, per_page=50)
+    return render(request, "learning/staff/exemption_list.html", {"training_body": body, **context})
+
+
+@login_required
+def exemption_decide(request, exemption_id):
+    """Confirm or refuse one proposed exemption, with a reason (tutors and managers of the learner's body)."""
+    exemption = get_object_or_404(
+        ModuleExemption.objects.select_related("module", "enrolment__trainee", "enrolment__track", "decided_by")
+        .filter(enrolment__training_body__in=training_bodies_of(request.user)), pk=exemption_id)
+    if not is_staff_of(request.user, exemption.enrolment.training_body_id, roles=ENROLLING_ROLES):
+        raise PermissionDenied
+    form = ExemptionDecisionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.exemption_decide(exemption=exemption, by=request.user,
+                                          confirm=form.cleaned_data["decision"] == "confirm",
+                                          reason=form.cleaned_data["reason"])
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, _("Your decision has been recorded and sent to the learner."))
+                return redirect("learner_detail", exemption.enrolment_id)
+        status = 400
+    return render(request, "learning/staff/exemption_decide.html", {
+        "exemption": exemption, "enrolment": exemption.enrolment, "form": form,
+        "decided": exemption.status != ExemptionStatus.PROPOSED}, status=status)

@@ -129,3 +129,24 @@ def certification_revoked(result):
     record([xs.statement_voided(actor_id=enrolment.trainee.public_id, registration=enrolment.registration,
                                 statement_id=result_statement_id(result), timestamp=result.revoked_at)],
            actor=enrolment.trainee)
+
+
+def module_waived(exemption):
+    """A module exemption confirmed by a tutor (a refused one changes nothing the learner did: no statement)."""
+    enrolment = exemption.enrolment
+    structure = track_structure(enrolment.track_id)
+    record([xs.module_waived(actor_id=enrolment.trainee.public_id, registration=enrolment.registration,
+                             module=xs.module_activity(exemption.module_id, exemption.module.title),
+                             track=_track(structure), timestamp=exemption.decided_at, reason=exemption.reason)],
+           actor=enrolment.trainee)
+
+
+def modules_scored(attempt, scores, structure=None):
+    """The positioning test's score on each module (`scores`: ModuleScore items of lms.quizzes.positioning)."""
+    enrolment = attempt.enrolment
+    structure = structure or track_structure(enrolment.track_id)
+    quiz = xs.quiz_activity(attempt.quiz_id, attempt.quiz.title)
+    record([xs.module_scored(actor_id=enrolment.trainee.public_id, registration=enrolment.registration,
+                             module=xs.module_activity(s.module_id, s.title), quiz=quiz, track=_track(structure),
+                             raw=s.awarded, max_score=s.possible, timestamp=attempt.submitted_at)
+            for s in scores if s.possible], actor=enrolment.trainee)

@@ -23,4 +23,6 @@ urlpatterns = [
     path("espace/invitations-formation/<id:offer_id>/refuser/", views.enrolment_offer_refuse,
          name="enrolment_offer_refuse"),
     path("organisme/sessions/", staff_views.cohort_list, name="cohort_list"),
+    path("organisme/dispenses/", staff_views.exemption_list, name="exemption_list"),
+    path("organisme/dispenses/<id:exemption_id>/", staff_views.exemption_decide, name="exemption_decide"),
 ]

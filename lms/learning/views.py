@@ -113,7 +113,10 @@ def _render_outline(request, structure, enrolment, is_staff, shared_html=None):
     if enrolment is not None:
         context.update(enrolment_summary(enrolment, structure))
         _complete_if_time_met(context)
-    context["outline_html"] = outline_html(structure, context.get("progress"), shared_html)
+    exempted_on = ({e.module_id: e.decided_at for e in selectors.exemptions_confirmed(enrolment.pk)}
+                   if enrolment is not None and context["progress"].modules and any(
+                       m.exempted for m in context["progress"].modules) else None)
+    context["outline_html"] = outline_html(structure, context.get("progress"), shared_html, exempted_on)
     return render(request, "learning/track_outline.html", context)
 
 

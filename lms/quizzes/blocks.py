@@ -20,6 +20,9 @@ class BaseQuestionBlock(blocks.StructBlock):
     prompt = blocks.TextBlock(label=_("Question"))
     points = blocks.DecimalBlock(label=_("Points"), min_value=0.5, max_value=100, default=1, decimal_places=1)
     feedback = blocks.TextBlock(label=_("Feedback shown after submission"), required=False)
+    # In a positioning test: the module this question assesses (its score decides the module's exemption).
+    module = blocks.PageChooserBlock(page_type="catalog.ModulePage", required=False,
+                                     label=_("Module assessed (positioning test)"))
 
     def refuse(self, message):
         raise StructBlockValidationError(non_block_errors=ErrorList([ValidationError(message)]))

@@ -73,6 +73,8 @@ def question_blocks(questions, source_key):
     for index, q in enumerate(questions):
         qid = _id(source_key, index, q["prompt"])
         value = {"prompt": q["prompt"], "points": q.get("points", 1), "feedback": q.get("feedback", "")}
+        if q.get("module_id"):  # a positioning question: the id of the module page it assesses
+            value["module"] = q["module_id"]
         kind = q["type"]
         if kind in (SINGLE, MULTIPLE):
             value["choices"] = [{"type": "item", "id": _id(qid, n, c["text"]),

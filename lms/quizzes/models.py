@@ -18,6 +18,11 @@ class FeedbackMode(models.TextChoices):
     NEVER = "never", _("Never (score only)")
 
 
+class QuizPurpose(models.TextChoices):
+    ASSESSMENT = "assessment", _("Assessment (module quiz or final assessment)")
+    POSITIONING = "positioning", _("Positioning test, taken once before the track")
+
+
 class QuizPage(AssessmentPage):
     """A quiz: under a module it is the module quiz, directly under a track the final assessment."""
 
@@ -33,9 +38,14 @@ class QuizPage(AssessmentPage):
     feedback_mode = models.CharField(_("feedback and right answers shown"), max_length=16,
                                      choices=FeedbackMode.choices, default=FeedbackMode.AFTER_EACH)
     questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"), blank=True)
+    # Qualiopi indicator 8: directly under a track, a positioning test proposes module exemptions (lms.quizzes.positioning).
+    purpose = models.CharField(_("purpose"), max_length=16, choices=QuizPurpose.choices,
+                               default=QuizPurpose.ASSESSMENT,
+                               help_text=_("A positioning test sits directly under the track; each of its questions "
+                                           "names the module it assesses."))
 
     content_panels = Page.content_panels + [
-        FieldPanel("intro"),
+        FieldPanel("intro"), FieldPanel("purpose"),
         MultiFieldPanel([FieldPanel("pass_mark"), FieldPanel("max_attempts"), FieldPanel("time_limit_minutes"),
                          FieldPanel("draw_count"), FieldPanel("shuffle_choices"), FieldPanel("feedback_mode")],
                         heading=_("Settings")),
@@ -52,6 +62,8 @@ class QuizPage(AssessmentPage):
         super().clean()
         if not 0 < self.pass_mark <= 100:
             raise ValidationError({"pass_mark": _("The pass mark is a percentage between 1 and 100.")})
+        if self.purpose == QuizPurpose.POSITIONING and self.draw_count:
+            raise ValidationError({"draw_count": _("A positioning test asks every question.")})
         if self.draw_count and self.draw_count > len(self.questions):
             raise ValidationError({"draw_count": _("Cannot draw more questions than the pool holds (%(n)s).")
                                    % {"n": len(self.questions)}})
@@ -62,6 +74,10 @@ class QuizPage(AssessmentPage):
     @property
     def question_count(self):
         return len(self.questions)
+
+    @property
+    def is_positioning(self):
+        return self.purpose == QuizPurpose.POSITIONING
 
 
 class AttemptStatus(models.TextChoices):

@@ -11,6 +11,8 @@ def question_specs(quiz):
         value, kind = block.value, block.block_type
         spec = {"id": block.id, "type": kind, "prompt": value["prompt"], "points": float(value["points"]),
                 "feedback": value.get("feedback") or ""}
+        if value.get("module") is not None:  # the module a positioning question assesses (lms.quizzes.positioning)
+            spec["module"] = value["module"].pk
         if kind in (SINGLE, MULTIPLE):
             spec["choices"] = [{"id": choice.id, "text": choice.value["text"], "correct": bool(choice.value["correct"]),
                                 "feedback": choice.value.get("feedback") or ""}

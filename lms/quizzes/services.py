@@ -12,8 +12,9 @@ from lms.accommodations.rules import extended_minutes
 from lms.core.errors import DomainError
 from lms.learning import attendance, traces
 from lms.learning.models import EnrolmentStatus
-from lms.learning.services import quiz_completion_record
+from lms.learning.services import exemptions_propose, quiz_completion_record
 from lms.learning.selectors import track_structure
+from lms.quizzes import positioning
 from lms.quizzes.grading import InvalidResponse, check_response, grade
 from lms.quizzes.models import Attempt, AttemptStatus, QuestionOutcome
 from lms.quizzes.questions import draw, question_specs
@@ -23,6 +24,8 @@ DEADLINE_GRACE = timedelta(seconds=5)
 
 
 def attempts_left(quiz, submitted_count):
+    if quiz.is_positioning:
+        return max(1 - submitted_count, 0)
     return None if quiz.max_attempts is None else max(quiz.max_attempts - submitted_count, 0)
 
 
@@ -75,6 +78,8 @@ def attempt_start(*, enrolment, quiz, now=None, rng=None):
     if existing is not None:
         if attempt_close_if_expired(attempt=existing, now=now).status == AttemptStatus.IN_PROGRESS:
             return existing
+    if quiz.is_positioning:  # once per enrolment: number 1 only, which unique_attempt_number holds under a race
+        positioning.positioning_start_check(enrolment=enrolment, quiz=quiz)
     submitted = Attempt.objects.filter(enrolment=enrolment, quiz=quiz, status=AttemptStatus.SUBMITTED).count()
     if attempts_left(quiz, submitted) == 0:
         raise DomainError(_("You have used all the attempts allowed for this quiz."))
@@ -92,7 +97,10 @@ def attempt_start(*, enrolment, quiz, now=None, rng=None):
         traces.attempt_started(attempt)
         return attempt
     except IntegrityError:  # the same trainee started it from another tab at the same moment
-        return Attempt.objects.get(enrolment=enrolment, quiz=quiz, status=AttemptStatus.IN_PROGRESS)
+        current = Attempt.objects.filter(enrolment=enrolment, quiz=quiz, status=AttemptStatus.IN_PROGRESS).first()
+        if current is None:  # a positioning test submitted in the meantime
+            raise DomainError(_("The positioning test can be taken once per enrolment.")) from None
+        return current
 
 
 def clean_answers(attempt, answers):
@@ -168,6 +176,13 @@ def _submit_locked(attempt, answers, now):
     ])
     structure = track_structure(attempt.enrolment.track_id)  # read once for the statements and the completion
     traces.attempt_graded(attempt, result.results, structure=structure)
+    if attempt.quiz.is_positioning:  # positions the trainee: proposes exemptions, completes nothing
+        scores = positioning.module_scores(attempt.questions, {r.question_id: r.awarded for r in result.results},
+                                           structure) if structure else []
+        traces.modules_scored(attempt, scores, structure=structure)
+        exemptions_propose(enrolment=attempt.enrolment, scores={s.module_id: s.percent for s in scores if s.possible},
+                           now=now)
+        return attempt
     if attempt.passed:  # the enrolment was read locked with the attempt (attempt_lock)
         quiz_completion_record(enrolment=attempt.enrolment, quiz=attempt.quiz, now=now, locked=True,
                                structure=structure)

@@ -7,15 +7,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from lms.core.background import background_request
 from lms.core.errors import DomainError
 from lms.core.pagination import page_of
 from lms.learning import selectors as learning_selectors
-from lms.learning.models import EnrolmentStatus
+from lms.learning.models import Enrolment, EnrolmentStatus
 from lms.learning.access import view_restriction_response
 from lms.organisations.selectors import is_staff_of
+from lms.quizzes import positioning as positioning_rules
 from lms.quizzes import selectors, services
 from lms.quizzes.forms import answers_from_post
 from lms.quizzes.models import Attempt, AttemptStatus, QuizPage
@@ -30,7 +31,7 @@ def _own_attempt(request, attempt_id):
 
 LATE_MESSAGE = gettext_lazy("The time limit had passed: your attempt was graded on the answers saved before the "
                             "limit.")
-OVERVIEW_FIELDS = ("intro", "pass_mark", "max_attempts", "time_limit_minutes", "draw_count")
+OVERVIEW_FIELDS = ("intro", "pass_mark", "max_attempts", "time_limit_minutes", "draw_count", "purpose")
 
 
 @login_required
@@ -213,4 +214,27 @@ def quiz_report(request, quiz_id):
     return render(request, "quizzes/staff/quiz_report.html", {
         "quiz": quiz_page, "track": track, "attempts": attempts[:1000],
         "rates": selectors.question_success_rates(quiz_page),
+    })
+
+
+@login_required
+@require_safe
+def positioning(request, enrolment_id):
+    """The trainee's positioning test of one enrolment: take it (once, before the training), then its score per
+    module and the tutor's decision on each proposed exemption. The trainee's own enrolment only (404 otherwise)."""
+    enrolment = get_object_or_404(Enrolment.objects.select_related("track"), pk=enrolment_id, trainee=request.user)
+    if enrolment.status == EnrolmentStatus.WITHDRAWN:
+        raise Http404
+    structure = learning_selectors.track_structure(enrolment.track_id)
+    if structure is None or structure.positioning is None:
+        raise Http404
+    attempt = positioning_rules.positioning_attempt(enrolment, structure.positioning.id)
+    if attempt is not None and attempt.status == AttemptStatus.IN_PROGRESS:
+        services.attempt_close_if_expired(attempt=attempt)
+    summary = positioning_rules.positioning_summary(enrolment, structure)
+    return render(request, "quizzes/positioning.html", {
+        "enrolment": enrolment, "track": structure, "quiz": structure.positioning, "attempt": summary.attempt,
+        "submitted": summary.submitted, "rows": summary.rows,
+        "may_start": summary.attempt is None and not learning_selectors.has_started_track(enrolment.pk)
+                     and enrolment.status == EnrolmentStatus.ACTIVE,
     })

@@ -36,7 +36,8 @@ from lms.core.exports import csv_bytes
 from lms.learning.attendance import settle
 from lms.learning.models import LessonCompletion, LessonTime, SessionEnrolmentTime, StudySession
 from lms.learning.realised import realised_durations, seconds_to_hours
-from lms.learning.selectors import done_items_of, track_structure
+from lms.learning.selectors import done_items_of, exemptions_confirmed, track_structure
+from lms.quizzes.positioning import positioning_summary
 from lms.organisations.identity import identity_lines, legal_identity
 from lms.quizzes.models import Attempt
 from lms.support.selectors import exchanges_for_record
@@ -48,6 +49,7 @@ class ModuleRow(NamedTuple):
     realised_seconds: int  # active time on its lessons and its quiz
     lessons_done: int
     lessons: int
+    exempted_on: object = None  # the day a tutor confirmed the module's exemption after the positioning test
 
 
 class LessonRow(NamedTuple):
@@ -140,12 +142,14 @@ def record_modules_and_lessons(enrolment, structure):
     done = dict(LessonCompletion.objects.filter(enrolment=enrolment).values_list("lesson_id", "completed_at"))
     planned = dict(ModulePage.objects.filter(pk__in=[m.id for m in structure.modules])
                    .values_list("id", "nominal_hours"))
+    exempted = {e.module_id: legal_date(e.decided_at) for e in exemptions_confirmed(enrolment.pk)}
     modules, lessons = [], []
     for module in structure.modules:
         active = sum(times.get(lesson.id, 0) for lesson in module.lessons) + (
             quiz_times.get(module.quiz.id, 0) if module.quiz else 0)
         modules.append(ModuleRow(module.title, planned.get(module.id) or Decimal(0), active,
-                                 sum(1 for lesson in module.lessons if lesson.id in done), len(module.lessons)))
+                                 sum(1 for lesson in module.lessons if lesson.id in done), len(module.lessons),
+                                 exempted.get(module.id)))
         for lesson in module.lessons:
             lessons.append(LessonRow(module.title, lesson.title, lesson.duration_minutes, times.get(lesson.id, 0),
                                      done.get(lesson.id)))
@@ -173,7 +177,8 @@ def attendance_record(enrolment, now=None):
         enrolment, structure, record_sessions(enrolment, structure.title), modules, lessons, record_attempts(enrolment),
         (enrolment.starts_on, legal_date(end)), now,
         realised=realised_durations([enrolment], settle_first=False)[enrolment.pk],
-        certification=record_certification(enrolment, now))
+        certification=record_certification(enrolment, now),
+        extra_sections=positioning_sections(enrolment, structure))
 
 
 # --- Rows shared by the CSV and the PDF -------------------------------------------------------------------------
@@ -204,7 +209,8 @@ def module_table(record, numbers=False):
     header = [_("Module"), _("Planned (h)"), _("Realised (h)"), _("Active time"), _("Lessons done")]
     fmt = (lambda h: h) if numbers else french_hours
     rows = [[m.title, fmt(Decimal(m.planned_hours).quantize(Decimal("0.1"))), fmt(seconds_to_hours(m.realised_seconds)),
-             hms(m.realised_seconds), f"{m.lessons_done}/{m.lessons}"] for m in record.modules]
+             hms(m.realised_seconds), _("exempted on %(date)s") % {"date": long_date(m.exempted_on)} if m.exempted_on
+             else f"{m.lessons_done}/{m.lessons}"] for m in record.modules]
     return header, rows
 
 
@@ -229,6 +235,9 @@ def totals_table(record, numbers=False):
     realised, fmt = record.realised, (lambda h: h) if numbers else french_hours
     rows = [[label, fmt(seconds_to_hours(seconds))] for label, seconds in realised.rows]
     rows.append([_("Total realised"), fmt(realised.hours)])
+    if realised.exempted_hours:
+        rows.append([_("Modules exempted after positioning (hours deducted)"),
+                     fmt(Decimal(realised.exempted_hours).quantize(Decimal("0.1")))])
     rows.append([_("Planned (nominal hours of the track)"), fmt(Decimal(realised.nominal_hours).quantize(Decimal("0.1")))])
     share = realised.share
     rows.append([_("Share realised"), f"{french_number(share)} %" if share is not None else "—"])
@@ -289,6 +298,25 @@ def _sections(record, numbers):
         *record.extra_sections,
         (_("Realised against planned"), *totals_table(record, numbers)),
     ]
+
+
+def positioning_sections(enrolment, structure):
+    """The positioning test's result (Qualiopi indicator 8) as a section of the record: the score per module and
+    the tutor's decision on each proposed exemption, with its date and reason. None without a positioning test."""
+    summary = positioning_summary(enrolment, structure)
+    if summary is None:
+        return []
+    header = [_("Module"), _("Score (%)"), _("Exemption"), _("Decided on"), _("Reason")]
+    if not summary.submitted:
+        return [(_("Positioning test"), header, [[_("Not taken"), "", "", "", ""]])]
+    rows = []
+    for row in summary.rows:
+        e = row["exemption"]
+        status = e.get_status_display() if e else _("Not proposed")
+        rows.append([row["score"].title, french_number(row["score"].percent), status,
+                     long_date(legal_date(e.decided_at)) if e and e.decided_at else "—", (e.reason if e else "") or "—"])
+    title = _("Positioning test taken on %(date)s") % {"date": long_date(legal_date(summary.attempt.submitted_at))}
+    return [(title, header, rows)]
 
 
 # --- CSV -------------------------------------------------------------------------------------------------------

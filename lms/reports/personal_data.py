@@ -22,7 +22,8 @@ from lms.accommodations.models import Accommodation
 from lms.certificates.models import Certificate
 from lms.deadlines.models import CalendarToken, DeclaredTraining, ReminderPreference
 from lms.learning.attendance import settle
-from lms.learning.models import Enrolment, EnrolmentOffer, LessonCompletion, QualificationResult, StudySession
+from lms.learning.models import (Enrolment, EnrolmentOffer, LessonCompletion, ModuleExemption, QualificationResult,
+                                 StudySession)
 from lms.quizzes.models import Attempt
 from lms.support.models import Message, Thread
 from lms.xapi.models import Statement
@@ -57,6 +58,14 @@ def personal_data(user):
                            "percent": float(a.percent) if a.percent is not None else None, "passed": a.passed, "answers": a.answers,
                            "active_seconds": a.active_seconds}
                           for a in Attempt.objects.filter(enrolment__trainee=user).select_related("quiz")],
+        # The positioning test's decisions (issue 17, point 1): the scores are in quiz_attempts and the traces.
+        "module_exemptions": [{"track": e.enrolment.track.title, "module": e.module.title, "score": float(e.score),
+                               "threshold": e.threshold, "status": e.status,
+                               "proposed_at": e.proposed_at.isoformat(),
+                               "decided_at": e.decided_at.isoformat() if e.decided_at else None,
+                               "reason": e.reason}
+                              for e in ModuleExemption.objects.filter(enrolment__trainee=user)
+                              .select_related("enrolment__track", "module").order_by("proposed_at", "pk")],
         "certificates": [{"code": c.code, "track": c.track_title, "issued_at": c.issued_at.isoformat(), "status": c.status}
                          for c in Certificate.objects.filter(enrolment__trainee=user)],
         "qualification_results": [{"track": r.enrolment.track.title, "training_body": r.enrolment.training_body.name,

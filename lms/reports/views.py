@@ -35,6 +35,7 @@ from lms.learning.views import enrolment_summary
 from lms.organisations import selectors as org_selectors
 from lms.organisations.models import Employment, StaffRole
 from lms.quizzes.models import Attempt
+from lms.quizzes.positioning import positioning_summary
 from lms.reports import tables
 from lms.reports.at_risk import learners_at_risk, lines_for
 from lms.reports.attendance import (
@@ -336,6 +337,7 @@ def learner_detail(request, enrolment_id):
         "accommodation": (accommodation_selectors.accommodation_of(enrolment.training_body_id, enrolment.trainee_id)
                           if accommodation_selectors.may_read(request.user, enrolment.training_body_id,
                                                               enrolment.trainee_id) else None),
+        "positioning": positioning_summary(enrolment, context["structure"]),
     })
     return render(request, "reports/learner.html", context)
 

@@ -205,3 +205,20 @@ def statement_voided(*, actor_id, registration, statement_id, timestamp):
         # No platform: xAPI allows it only when the object is an Activity (ralph refuses it on a StatementRef).
         "context": {"registration": str(registration), "language": v.LANGUAGE},
     }
+
+
+def module_scored(*, actor_id, registration, module, quiz, track, raw, max_score, timestamp):
+    """The positioning test's score on one module's questions (the quiz is the parent, the track the grouping)."""
+    scaled = round(float(raw) / float(max_score), 4) if max_score else 0.0
+    return _statement(verb=v.SCORED, actor_id=actor_id, registration=registration, obj=module.as_object(),
+                      timestamp=timestamp, parents=[quiz], grouping=[track],
+                      result={"score": {"scaled": min(max(scaled, 0.0), 1.0), "raw": float(raw), "min": 0.0,
+                                        "max": float(max_score)}})
+
+
+def module_waived(*, actor_id, registration, module, track, timestamp, reason):
+    """A module exempted after the positioning test, confirmed by a tutor: the track is its parent, the tutor's
+    reason the response."""
+    return _statement(verb=v.WAIVED, actor_id=actor_id, registration=registration, obj=module.as_object(),
+                      timestamp=timestamp, parents=[track],
+                      result={"completion": True, "response": reason[:500]})

@@ -10,6 +10,9 @@ FAILED = ("http://adlnet.gov/expapi/verbs/failed", "a échoué")
 COMPLETED = ("http://adlnet.gov/expapi/verbs/completed", "a terminé")
 EARNED = ("http://id.tincanapi.com/verb/earned", "a obtenu")
 ATTENDED = ("http://adlnet.gov/expapi/verbs/attended", "a assisté à")
+# A module exempted after the positioning test (ADL's verb for a requirement waived), and the score per module.
+WAIVED = ("https://w3id.org/xapi/adl/verbs/waived", "a été dispensé·e de")
+SCORED = ("http://adlnet.gov/expapi/verbs/scored", "a obtenu le score")
 # A statement recorded by mistake is voided (xAPI 1.0.3, 2.4.4.1: only by this verb, on a StatementRef).
 VOIDED = ("http://adlnet.gov/expapi/verbs/voided", "a annulé")
 

@@ -93,7 +93,8 @@ def test_demo_has_a_learner_at_risk_behind_her_pace(client):
     assert "sur le rythme prévu" in row and "En retard de" in row
     learners = client.get(reverse("enrolment_list")).content.decode()
     row = learners[learners.index("Inès Bernard"):].split("</tr>")[0]
-    assert "3 / " in row and "En retard de" in row
+    # 3 lessons done, and the module she was exempted from after positioning counted done (issue 17, point 1)
+    assert "5 / " in row and "En retard de" in row
     assert "Dans les temps" in learners  # Camille Martin, on time
 
 
@@ -116,3 +117,29 @@ def test_demo_has_a_disability_referent_and_an_accommodation(client):
     client.force_login(User.objects.get(email=demo.demo_email("secretaire")))
     html = client.get(reverse("my_track")).content.decode()
     assert "Référent·e handicap" in html and "Julien Roux" in html
+
+
+def test_demo_trainee_was_positioned_with_one_exemption_confirmed_and_one_refused(
+        client, django_capture_on_commit_callbacks):
+    """Issue 17, point 1: the 4-month track has a positioning test; Inès Bernard took it; the tutor confirmed one
+    exemption and refused another, each with its reason; a third waits in the tutor's list. Seeding twice changes
+    nothing."""
+    from django.urls import reverse
+
+    from lms.learning.models import ModuleExemption
+    from lms.quizzes.models import Attempt
+
+    with django_capture_on_commit_callbacks(execute=True):  # the positioning test is published: caches forgotten
+        call_command("seed_demo")
+        call_command("seed_demo")
+    enrolment = Enrolment.objects.get(trainee__email=demo.demo_email("aide-soignante"))
+    assert track_structure(enrolment.track_id).positioning is not None
+    assert Attempt.objects.filter(enrolment=enrolment, quiz__purpose="positioning").count() == 1
+    statuses = dict(ModuleExemption.objects.filter(enrolment=enrolment).values_list("module__slug", "status"))
+    assert statuses == {"metier-cadre": "confirmed", "posture-secret": "refused", "accueil-relation": "proposed"}
+    assert all(e.reason for e in ModuleExemption.objects.filter(enrolment=enrolment).exclude(status="proposed"))
+    client.force_login(User.objects.get(email=demo.demo_email("aide-soignante")))
+    page = client.get(reverse("positioning", args=[enrolment.pk])).content.decode()
+    assert "Dispensé le" in page and "Refusée le" in page
+    client.force_login(User.objects.get(email=demo.demo_email("tuteur")))
+    assert "Inès Bernard" in client.get(reverse("exemption_list")).content.decode()

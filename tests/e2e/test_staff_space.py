@@ -10,7 +10,7 @@ from tests.factories import PASSWORD, make_enrolment, make_practice, make_staff,
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ENTRIES = ["Apprenant·es", "Apprenant·es en risque", "Sessions", "Attestations", "Questions des apprenant·es", "Satisfaction",
+ENTRIES = ["Apprenant·es", "Dispenses", "Apprenant·es en risque", "Sessions", "Attestations", "Questions des apprenant·es", "Satisfaction",
            "Réclamations",
            "Équipe", "Invitations"]
 

@@ -85,7 +85,7 @@ def test_ten_tabs_in_two_sessions_record_the_interval_once(clock):
     assert ActivityBeat.objects.filter(user=enrolment.trainee).count() == 60  # logged, not yet counted
     record = attendance_record(enrolment, now=clock.now)  # the record settles what is logged
     assert sum(session.active_seconds for session in record.sessions) == 45
-    assert sum(active for _t, _n, active, _d, _tot in record.modules) == 45
+    assert sum(module.realised_seconds for module in record.modules) == 45
     assert not ActivityBeat.objects.exists()
     assert recorded(enrolment) == (45, 45, 0)
     assert StudySession.objects.filter(user=enrolment.trainee).count() == 2

@@ -260,9 +260,10 @@ def test_done_items_of_several_enrolments_in_one_query(django_assert_num_queries
     QuizCompletion.objects.create(enrolment=first, quiz=quiz, completed_at=timezone.now())
     with django_assert_num_queries(1):
         done = selectors.done_items_of([first.pk, second.pk, idle.pk])
-    assert done[first.pk] == ({lesson_a.pk}, {quiz.pk})
-    assert done[second.pk] == ({lessons_of(second.track)[0].pk}, set())
-    assert done[idle.pk] == (set(), set())
+    # (lessons done, quizzes passed, modules exempted after positioning)
+    assert done[first.pk] == ({lesson_a.pk}, {quiz.pk}, set())
+    assert done[second.pk] == ({lessons_of(second.track)[0].pk}, set(), set())
+    assert done[idle.pk] == (set(), set(), set())
     assert selectors.done_items(first) == done[first.pk]
     with django_assert_num_queries(0):
         assert selectors.done_items_of([]) == {}

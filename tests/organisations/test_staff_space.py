@@ -97,7 +97,8 @@ def test_my_space_links_to_every_staff_page_with_a_description(client):
     body, _ = staff_world()
     client.force_login(make_staff(training_body=body, role="manager"))
     html = client.get(reverse("accounts_dashboard")).content.decode()
-    for label, description in [("Apprenant·es", "progression et son rythme"), ("Apprenant·es en risque", "motif"),
+    for label, description in [("Apprenant·es", "progression et son rythme"), ("Dispenses", "positionnement"),
+                               ("Apprenant·es en risque", "motif"),
                                ("Sessions", "tuteurs"), ("Attestations", "révoquer"),
                                ("Questions des apprenant·es", "leçons"), ("Satisfaction", "trois mois"), ("Réclamations", "registre"), ("Équipe", "rôle"),
                                ("Invitations", "invitations en attente")]:

@@ -137,7 +137,7 @@ def test_done_items_reads_lessons_done_and_quizzes_passed_once(setup):
     track, module, quiz, enrolment = setup
     other_quiz = make_quiz(parent=module, title="Autre quiz", max_attempts=None)
     lesson = LessonPage.objects.descendant_of(track).get()
-    assert done_items(enrolment) == (set(), set())
+    assert done_items(enrolment) == (set(), set(), set())  # the third: modules exempted after positioning
     LessonCompletion.objects.create(enrolment=enrolment, lesson=lesson)
     attempt_submit(attempt=attempt_start(enrolment=enrolment, quiz=quiz), answers={})  # failed
     for _ in range(2):  # passed twice: counted once
@@ -145,8 +145,8 @@ def test_done_items_reads_lessons_done_and_quizzes_passed_once(setup):
         attempt_submit(attempt=attempt, answers=perfect_answers(attempt))
     someone_else = make_enrolment(track=track)
     LessonCompletion.objects.create(enrolment=someone_else, lesson=lesson)
-    assert done_items(enrolment) == ({lesson.pk}, {other_quiz.pk})
-    assert done_items(someone_else) == ({lesson.pk}, set())
+    assert done_items(enrolment) == ({lesson.pk}, {other_quiz.pk}, set())
+    assert done_items(someone_else) == ({lesson.pk}, set(), set())
 
 
 def test_passing_the_final_assessment_completes_the_track(setup):
@@ -480,7 +480,7 @@ def test_a_pass_is_recorded_once_in_learning_at_its_first_pass(setup, django_ass
     quiz_completion_record(enrolment=enrolment, quiz=quiz, now=passed_at + timedelta(days=1))  # again: kept once
     assert QuizCompletion.objects.get().completed_at == passed_at
     with django_assert_num_queries(1):
-        assert done_items(enrolment) == (set(), {quiz.pk})
+        assert done_items(enrolment) == (set(), {quiz.pk}, set())
 
 
 def test_migration_backfills_learning_records_from_passing_attempts(setup):

@@ -437,3 +437,27 @@ def test_class_session_and_absence_forms(client, world, data, absence):
     response = send(client, "post", reverse("class_session_sheet", args=[world["cohort"].pk, session.pk]), absence)
     assert response.status_code in (302, 400, 404)
     assert all("\x00" not in reason for reason in Presence.objects.values_list("reason", flat=True))
+
+
+@SETTINGS
+@given(decision=st.one_of(HOSTILE, st.sampled_from(["confirm", "refuse"])), reason=HOSTILE)
+def test_exemption_decision_form(client, world, decision, reason):
+    """A tutor's decision on a proposed exemption (issue 17, point 1), every field hostile: a French field error
+    and nothing written, or the decision written whole with its reason (no NUL byte, at most 2,000 characters)."""
+    from lms.learning.models import ModuleExemption
+
+    module = ModulePage.objects.child_of(world["track"]).get()
+    exemption, _created = ModuleExemption.objects.get_or_create(
+        enrolment=world["enrolment"], module=module, defaults={"score": 100, "threshold": 80,
+                                                                "proposed_at": timezone.now()})
+    before = ModuleExemption.objects.values_list("status", "reason").get(pk=exemption.pk)
+    client.force_login(world["manager"])
+    response = send(client, "post", reverse("exemption_decide", args=[exemption.pk]),
+                    {"decision": decision, "reason": reason})
+    assert response.status_code in (302, 400)
+    after = ModuleExemption.objects.values_list("status", "reason").get(pk=exemption.pk)
+    if response.status_code == 400:
+        assert after == before
+    else:
+        assert after[0] in ("confirmed", "refused") and after[1] == reason.strip()
+    assert "\x00" not in after[1] and len(after[1]) <= 2000

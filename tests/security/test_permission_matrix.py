@@ -158,6 +158,7 @@ KWARG_SOURCES = {
     "complaint_id": "complaint_pk",  # the victim trainee's complaint to her training body (lms.complaints)
     "seance_id": "class_session_pk",  # a séance of the victim's cohort, open for signing now (lms.classroom)
     "trainee_id": "trainee_pk",  # the victim trainee, whose accommodation the body's referent sets (lms.accommodations)
+    "exemption_id": "exemption_pk",  # a module exemption proposed to the victim trainee after positioning
 }
 # Where another victim object is the more telling target for one URL.
 URL_KWARG_OVERRIDES = {
@@ -353,6 +354,10 @@ OWNERS = {
     "my_accommodations": ("victim_trainee", "get", 200),
     "accommodation_home": ("victim_manager", "get", 200),
     "accommodation_edit": ("victim_tutor", "get", 200),
+    # issue 17, point 1: the positioning test and the exemptions it proposes
+    "positioning": ("victim_trainee", "get", 200),
+    "exemption_list": ("victim_tutor", "get", 200),
+    "exemption_decide": ("victim_tutor", "get", 200),
 }
 
 
@@ -413,6 +418,7 @@ POST_BODIES = {
                                      f"b{w.body.pk}-contact": "Contact pirate"},
     "accommodation_edit": lambda w: {"extra_time_percent": "100", "extra_duration_percent": "100",
                                      "note": "Note pirate"},
+    "exemption_decide": lambda w: {"decision": "confirm", "reason": "Dispense pirate"},
     "survey": lambda w: {"overall": "1", "content": "1", "support": "1", "platform": "1", "comment": "Avis pirate"},
 }
 # The hostile query string sent with a second copy of every request: staff pages pick their training body
@@ -581,6 +587,15 @@ def build_world():
     w.open_attempt = attempt_start(enrolment=w.enrolment, quiz=w.module_quiz)  # a second try, in progress
     assert w.open_attempt.status == "in_progress"
     w.lesson = LessonPage.objects.descendant_of(w.track).order_by("path").first()
+    # The track's positioning test and an exemption it proposed to the trainee (issue 17, point 1), waiting for
+    # the tutor's decision (written directly: she has started the training, the test is no longer offered).
+    from lms.learning.models import ModuleExemption
+
+    make_quiz(parent=w.track, title="Test de positionnement", purpose="positioning",
+              questions=[{"type": "truefalse", "prompt": "Le secret professionnel s'impose.", "answer": True,
+                          "module_id": modules[1].pk}])
+    w.exemption = ModuleExemption.objects.create(enrolment=w.enrolment, module=modules[1], score=100, threshold=80,
+                                                 proposed_at=timezone.now())
     w.declaration = deadline_services.declared_training_create(
         trainee=w.trainee, kind="start", occurred_on=date(2025, 2, 1), organisation="Organisme Externe Discret",
         evidence=_evidence(), declared_by=w.employer)
@@ -683,6 +698,7 @@ def build_world():
         "class_session_pk": w.class_session.pk,
         "trainee_pk": w.trainee.pk,
         "survey_slug": "fin",
+        "exemption_pk": w.exemption.pk,
     }
     w.users = {"anonymous": None, "victim_trainee": w.trainee, "victim_employer": w.employer,
                "victim_manager": w.manager, "victim_author": w.author, "other_trainee": w.other_trainee,
@@ -1241,6 +1257,9 @@ TRAINING_BODY_RULES = {
     # the referent alone (here the body's tutor) sets a learner's accommodation
     "accommodation_home": Rule(STAFF, MANAGERS),
     "accommodation_edit": Rule(frozenset({TUTOR}), frozenset({TUTOR})),
+    # issue 17, point 1: the exemptions proposed after positioning, decided by the body's tutors and managers
+    "exemption_list": Rule(ENROLLERS, None),
+    "exemption_decide": Rule(ENROLLERS, ENROLLERS),  # POST: confirm or refuse, with a reason
 }
 TRAINING_BODY_ROLES = [AUTHOR, TUTOR, MANAGER, TRAINEE, DUAL]
 

@@ -19,6 +19,7 @@ from lms.deadlines.models import DeclarationKind, DeclaredTraining
 from lms.demo import data as demo
 from lms.demo.accommodations import seed_accommodations
 from lms.demo.classroom import seed_class_sessions
+from lms.demo.positioning import seed_positioning
 from lms.demo.quality import seed_quality
 from lms.learning import attendance
 from lms.learning.models import Cohort, Enrolment
@@ -108,6 +109,7 @@ class Command(BaseCommand):
                 )
             self.stdout.write(f"  {role:<9} {user.email}")
         self._curriculum_and_enrolments(body)
+        seed_positioning(demo.demo_email)  # issue 17, point 1: a positioning test, one exemption confirmed, one refused
         self._extra_assistants(body, practice)
         self._support_exchanges(body)
         seed_quality(body, stdout=self.stdout)
