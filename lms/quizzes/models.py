@@ -79,6 +79,11 @@ class QuizPage(AssessmentPage):
     def is_positioning(self):
         return self.purpose == QuizPurpose.POSITIONING
 
+    @property
+    def attempts_allowed(self):
+        """The number of attempts a trainee may make, None for unlimited: a positioning test is taken once."""
+        return 1 if self.is_positioning else self.max_attempts
+
 
 class AttemptStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")

@@ -46,7 +46,10 @@ def quiz(request, quiz_id):
     if restricted is not None:
         return restricted
     context = {"quiz": quiz_page, "track": structure, "enrolment": enrolment,
-               "question_count": quiz_page.draw_count or _pool_size(structure, quiz_page)}
+               "question_count": quiz_page.draw_count or _pool_size(structure, quiz_page),
+               # the trainee's own time limit, lengthened by their accommodation (staff see the quiz's own)
+               "allowed_minutes": (services.allowed_minutes(enrolment, quiz_page) if enrolment is not None
+                                   else quiz_page.time_limit_minutes)}
     if enrolment is not None:
         summary = selectors.attempt_summary(enrolment, quiz_page)
         if summary.in_progress is not None and services.attempt_expired(summary.in_progress, timezone.now()):

@@ -263,6 +263,12 @@ def test_a_timed_attempt_gets_the_extra_time_rounded_up_to_the_minute(client, wo
     client.force_login(world["trainee"])
     assert "Temps accordé pour cette tentative : 40 minutes." in client.get(
         reverse("attempt", args=[attempt.pk])).content.decode()
+    overview = client.get(reverse("quiz", args=[quiz.pk])).content.decode()  # the time announced before starting
+    assert "40 minutes (avec le temps supplémentaire de votre aménagement)" in overview
+    client.force_login(other.trainee)
+    overview = client.get(reverse("quiz", args=[quiz.pk])).content.decode()
+    assert "30 minutes" in overview and "aménagement" not in overview
+    client.force_login(world["trainee"])
     # An accommodation with another body changes nothing here.
     QuizPage.objects.filter(pk=quiz.pk).update(time_limit_minutes=None)
     quiz.refresh_from_db()

@@ -93,6 +93,12 @@ def test_once_per_enrolment(positioned):
     assert Attempt.objects.count() == 1 and ModuleExemption.objects.count() == 1
 
 
+def test_the_quiz_page_announces_one_attempt(positioned, client):
+    client.force_login(positioned["enrolment"].trainee)
+    html = client.get(reverse("quiz", args=[positioned["quiz"].pk])).content.decode()
+    assert "<dt>Tentatives autorisées</dt><dd>1</dd>" in html and "Illimitées" not in html
+
+
 def test_not_offered_once_the_training_has_started(positioned, client):
     enrolment = positioned["enrolment"]
     lesson_complete(enrolment=enrolment, lesson=LessonPage.objects.descendant_of(positioned["track"]).first())
