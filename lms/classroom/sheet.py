@@ -67,7 +67,7 @@ def sheet_pdf(session):
             (_("Class session"), escape(session.title)),
             (_("Date"), escape(f"{long_date(session.date)}, {session.get_half_day_display().lower()}")),
             (_("Times"), f"{session.starts_at:%H:%M} – {session.ends_at:%H:%M}"),
-            (_("Hours"), escape(f"{session.hours:.2f}".rstrip("0").rstrip(".") + " h")),
+            (_("Hours"), escape(f"{session.hours:.2f}".rstrip("0").rstrip(".").replace(".", ",") + " h")),
             (_("Place"), escape(where)),
             (_("Trainer"), escape(session.trainer.get_full_name() or session.trainer.email)),
         ]

@@ -3,6 +3,7 @@ the aide-soignante has one third more time on timed quizzes and a 25 % longer pl
 from lms.accommodations.models import DisabilityReferent
 from lms.accommodations.services import accommodation_set, referent_name
 from lms.accounts.models import User
+from lms.core.site import base_url
 from lms.demo import data as demo
 
 NOTE = ("Dyslexie : prévoir des consignes écrites en police agrandie et laisser le temps de relire. "
@@ -18,6 +19,6 @@ def seed_accommodations(body, *, stdout=None):
     trainee = User.objects.get(email=demo.demo_email("aide-soignante"))
     referent = DisabilityReferent.objects.get(training_body=body).user
     accommodation_set(training_body=body, trainee=trainee, by=referent, extra_time_percent=33,
-                      extra_duration_percent=25, note=NOTE, base_url="http://localhost:8000")
+                      extra_duration_percent=25, note=NOTE, base_url=base_url())
     if stdout is not None:
         stdout.write(f"  accommodations: referent {referent.email}, one for {trainee.email}")

@@ -4,12 +4,12 @@ class. Found again by topic on a later run: seeding twice changes nothing."""
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
 
 from lms.classroom import services
 from lms.classroom.models import ClassSession
 from lms.core.dates import LEGAL_TIME_ZONE
+from lms.core.site import base_url
 from lms.learning.models import Enrolment
 
 PAST_DAYS, UPCOMING_DAYS = 7, 7
@@ -22,7 +22,7 @@ def _session(cohort, trainer, **fields):
     if existing is not None:
         return existing, False
     session = ClassSession(cohort=cohort, trainer=trainer, **fields)
-    return services.class_session_save(session=session, base_url=settings.LMS_BASE_URL), True
+    return services.class_session_save(session=session, base_url=base_url()), True
 
 
 def seed_class_sessions(body, trainee_email, trainer_email, stdout=None):

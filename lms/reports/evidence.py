@@ -17,6 +17,7 @@ import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -33,6 +34,7 @@ from lms.deadlines.selectors import declarations_of_employments, employment_rows
 from lms.learning.models import Enrolment, EnrolmentStatus
 from lms.learning.progress import planned_end
 from lms.learning.qualification import results_in_force
+from lms.learning.realised import exempted_hours_of, planned_hours
 from lms.organisations.identity import identity_parts, legal_identity
 from lms.organisations.models import Employment, PracticeMembership
 
@@ -49,7 +51,8 @@ class EntryAttestation:
     identity: dict
     trainee_name: str
     track_title: str
-    nominal_hours: object
+    nominal_hours: object  # the planned hours of this enrolment (lms.learning.realised.planned_hours)
+    exempted_hours: object  # the nominal hours of the modules the trainee was exempted from after positioning
     starts_on: date
     planned_end: date | None
     completed_on: date | None
@@ -141,8 +144,9 @@ def has_entered(enrolment, today):
     return enrolment.status != EnrolmentStatus.WITHDRAWN and enrolment.starts_on <= today
 
 
-def _attestation(enrolment, today, seen=None):
-    """The facts of an enrolment's attestation d'entrée (select_related track, training_body, trainee, cohort).
+def _attestation(enrolment, today, exempted, seen=None):
+    """The facts of an enrolment's attestation d'entrée (select_related track, training_body, trainee, cohort);
+    `exempted`: {enrolment id: hours of its confirmed exemptions} (lms.learning.realised.exempted_hours_of).
 
     `seen`: the enrolment as the practice of an employment sees it (lms.deadlines.selectors.seen_until): a former
     employer does not learn of a completion after the employment ended.
@@ -157,7 +161,8 @@ def _attestation(enrolment, today, seen=None):
     return EntryAttestation(
         enrolment_id=enrolment.pk, identity=legal_identity(body),
         trainee_name=enrolment.trainee.get_full_name() or enrolment.trainee.email, track_title=track.title,
-        nominal_hours=track.nominal_hours, starts_on=enrolment.starts_on, planned_end=ends, completed_on=completed,
+        nominal_hours=planned_hours(track.nominal_hours, exempted.get(enrolment.pk)),
+        exempted_hours=exempted.get(enrolment.pk, Decimal(0)), starts_on=enrolment.starts_on, planned_end=ends, completed_on=completed,
         signatory=_signatory(body), signature_name=body.signature.name if body.signature else "", place=body.city,
         made_on=today)
 
@@ -166,7 +171,7 @@ def entry_attestation(enrolment, today):
     """The attestation d'entrée of one enrolment, or None when the training has not been entered."""
     if not has_entered(enrolment, today):
         return None
-    return _attestation(enrolment, today)
+    return _attestation(enrolment, today, exempted_hours_of([enrolment.pk]))
 
 
 def _deadline_fact(label, deadline, met_on, days_left, evidence, ended_on, today):
@@ -193,15 +198,17 @@ def evidence_facts_many(employments, today):
     for result in results_in_force().filter(enrolment_id__in=qualified_ids).order_by("obtained_on", "pk"):
         results.setdefault(result.enrolment_id, result)
     declarations = declarations_of_employments([row.employment.pk for row in rows])
+    exempted = exempted_hours_of(list(enrolment_ids))
     employers = defaultdict(list)
     for membership in (PracticeMembership.objects.filter(practice_id__in={row.employment.practice_id for row in rows})
                        .select_related("user").order_by("user__last_name", "user__first_name", "pk")):
         employers[membership.practice_id].append(membership.user.get_full_name() or membership.user.email)
     with override("fr"):
-        return [_facts(row, enrolments, results, declarations[row.employment.pk], employers, today) for row in rows]
+        return [_facts(row, enrolments, results, declarations[row.employment.pk], employers, exempted, today)
+                for row in rows]
 
 
-def _facts(row, enrolments, results, declarations, employers, today):
+def _facts(row, enrolments, results, declarations, employers, exempted, today):
     employment, trainee, d = row.employment, row.trainee, row.deadline
     profile = getattr(getattr(trainee, "trainee_profile", None), "entry_profile", "")
     seen = {e.id: e for e in row.enrolments if e.id in enrolments and has_entered(enrolments[e.id], today)}
@@ -244,7 +251,7 @@ def _facts(row, enrolments, results, declarations, employers, today):
         hired_on=employment.hired_on, ended_on=employment.ended_on,
         working_time=str(employment.get_working_time_display()), rule_name=d.rule_name, rule_source=d.rule_source,
         status=str(d.label), deadlines=deadlines, made_on=today,
-        attestations=[_attestation(enrolment, today, seen[enrolment.pk]) for enrolment in entered],
+        attestations=[_attestation(enrolment, today, exempted, seen[enrolment.pk]) for enrolment in entered],
         qualifications=qualifications,
         declarations=[DeclarationFact(str(x.get_kind_display()), x.occurred_on, x.organisation) for x in declarations])
 
@@ -319,6 +326,8 @@ def _draw_attestation(page, attestation):
     if attestation.planned_end:
         page.fact(_("Planned end"), long_date(attestation.planned_end))
     page.fact(_("Planned duration"), french_hours(attestation.nominal_hours, decimals=0))
+    if attestation.exempted_hours:
+        page.fact(_("Modules exempted after positioning (hours deducted)"), french_hours(attestation.exempted_hours, decimals=0))
     if attestation.completed_on:
         page.fact(_("Training completed on"), long_date(attestation.completed_on))
     page.y -= 3 * mm

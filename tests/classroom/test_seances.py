@@ -175,7 +175,7 @@ def test_the_sign_in_sheet_pdf_names_each_trainee_with_their_signature_or_absenc
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
     for expected in ("Feuille d’émargement", "Organisme Nord", "Session Lille", "Parcours Secrétaires",
-                     "3 février 2026", "09:00 – 12:30", "12 rue Nationale, Lille", "Théo Formateur",
+                     "3 février 2026", "09:00 – 12:30", "3,5 h", "12 rue Nationale, Lille", "Théo Formateur",
                      "Alice Martin Signé électroniquement le 3 février 2026 à 09:12", "Bruno Petit Absent",
                      "Signé électroniquement le 3 février 2026 à 12:40"):
         assert expected in text, expected

@@ -300,3 +300,27 @@ def test_former_employer_does_not_learn_of_a_later_completion(practice):
     [attestation] = evidence_facts(employment, TODAY).attestations
     assert attestation.starts_on == date(2024, 3, 1) and attestation.completed_on is None
     assert entry_attestation(enrolment, TODAY).completed_on == date(2025, 6, 2)  # the body's own copy says it
+
+
+def test_the_attestation_states_the_planned_hours_less_the_exempted_modules(practice):
+    """A module the tutor exempted the trainee from after positioning: the attestation d'entrée states the planned
+    hours of this enrolment (the track's less the module's) and the hours deducted, as the relevé does."""
+    from decimal import Decimal
+
+    from lms.catalog.models import ModulePage
+    from lms.learning.models import ExemptionStatus, ModuleExemption
+
+    body = body_with_identity()
+    track = make_track(training_body=body, modules=2, title="Parcours quatre mois")
+    module = ModulePage.objects.child_of(track).first()
+    ModulePage.objects.filter(pk=module.pk).update(nominal_hours=Decimal("14"))
+    trainee = make_trainee(practice=practice, hired_on=date(2025, 1, 15))
+    enrolment = make_enrolment(trainee=trainee, track=track, starts_on=date(2025, 3, 1))
+    exemption = ModuleExemption.objects.create(enrolment=enrolment, module=module, score=100, threshold=80,
+                                               proposed_at=timezone.now(), status=ExemptionStatus.PROPOSED)
+    assert entry_attestation(enrolment, TODAY).nominal_hours == Decimal(84)  # proposed only: nothing deducted
+    ModuleExemption.objects.filter(pk=exemption.pk).update(status=ExemptionStatus.CONFIRMED, reason="Acquis")
+    [attestation] = evidence_facts(employment_of(trainee), TODAY).attestations
+    assert (attestation.nominal_hours, attestation.exempted_hours) == (Decimal(70), Decimal(14))
+    text = pdf_text(render_attestation(entry_attestation(enrolment, TODAY)))
+    assert "Durée prévue : 70 h" in text and "Modules dispensés après positionnement (heures déduites) : 14 h" in text
