@@ -2,6 +2,7 @@
 themselves within the half-day's window, the trainer signs and marks absences; the sign-in sheet is a PDF; the
 hours signed add to the realised duration; a signature is an xAPI 'attended' statement."""
 import io
+import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -239,6 +240,7 @@ def test_the_sheet_marks_absences_and_a_signed_seance_cannot_be_deleted(client, 
     assert client.post(url, {"action": "sign"}).status_code == 302
     page = client.get(url).content.decode()
     assert "Absence justifiée" in page and "Rendez-vous médical" in page and "Alice Martin" in page
+    assert len(re.findall(r"Signé électroniquement le \d{1,2}(?:er)? \w+ \d{4} à \d\d:\d\d", page)) == 2  # her, the trainer
     client.post(reverse("class_session_delete", args=[world["cohort"].pk, s.pk]))
     assert ClassSession.objects.filter(pk=s.pk).exists()
 
