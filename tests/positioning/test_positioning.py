@@ -155,6 +155,8 @@ def test_the_tutor_confirms_with_a_reason_kept_and_the_trainee_is_told(positione
     assert client.post(url, {"decision": "refuse", "reason": "Autre avis"}).status_code == 400  # decided once
     detail = client.get(reverse("learner_detail", args=[positioned["enrolment"].pk])).content.decode()
     assert "Dispensé le" in detail and "Deux ans d&#x27;accueil" in detail
+    attempts = detail.split("Tentatives aux quiz")[1]  # the positioning attempt is neither passed nor failed
+    assert "<td>Test de positionnement</td></tr>" in attempts and "Non réussi" not in attempts
 
 
 def test_refusing_needs_a_reason_and_changes_nothing(positioned):
