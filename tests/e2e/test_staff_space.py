@@ -10,9 +10,8 @@ from tests.factories import PASSWORD, make_enrolment, make_practice, make_staff,
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ENTRIES = ["Apprenant·es", "Dispenses", "Apprenant·es en risque", "Sessions", "Attestations", "Questions des apprenant·es", "Satisfaction",
-           "Réclamations",
-           "Équipe", "Invitations"]
+ENTRIES = ["Apprenant·es", "Dispenses", "Apprenant·es en risque", "Sessions", "Attestations",
+           "Questions des apprenant·es", "Satisfaction", "Réclamations", "Handicap", "Équipe", "Invitations"]
 
 
 def test_a_manager_on_a_phone_reaches_every_staff_page(page, live_server):

@@ -100,7 +100,8 @@ def test_my_space_links_to_every_staff_page_with_a_description(client):
     for label, description in [("Apprenant·es", "progression et son rythme"), ("Dispenses", "positionnement"),
                                ("Apprenant·es en risque", "motif"),
                                ("Sessions", "tuteurs"), ("Attestations", "révoquer"),
-                               ("Questions des apprenant·es", "leçons"), ("Satisfaction", "trois mois"), ("Réclamations", "registre"), ("Équipe", "rôle"),
+                               ("Questions des apprenant·es", "leçons"), ("Satisfaction", "trois mois"),
+                               ("Réclamations", "registre"), ("Handicap", "référent"), ("Équipe", "rôle"),
                                ("Invitations", "invitations en attente")]:
         assert re.search(rf'<a href="[^"]+">{re.escape(label)}</a> — [^<]*{re.escape(description)}', html), label
     for page in STAFF_PAGES:
