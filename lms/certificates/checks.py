@@ -2,7 +2,7 @@
 from django.core.checks import Error, Tags, register
 
 from lms.certificates.badge_keys import key_problem
-from lms.certificates.signing import configuration_problem
+from lms.core.signing import configuration_problem
 
 
 @register(Tags.security, deploy=True)

@@ -18,7 +18,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
 from lms.certificates.rendering import BLUE, _image, register_fonts
-from lms.certificates.signing import sign_pdf
+from lms.core.signing import sign_pdf
 from lms.core.dates import legal_date
 from lms.core.display import french_hours, long_date
 from lms.learning.realised import realised_duration

@@ -18,7 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from lms.certificates.signing import sign_pdf
+from lms.core.signing import sign_pdf
 from lms.core.dates import legal_date
 from lms.core.display import french_hours, long_date
 from lms.core.site import absolute_url
@@ -148,7 +148,7 @@ def render(certificate):
 
     A revoked certificate (even re-issued since) comes out stamped 'RÉVOQUÉE le <date>' across the page and in a
     banner: the copy served after a revocation, never stored (the frozen original is kept as issued).
-    Signed (lms.certificates.signing), so the stored original and every copy show whether they were altered.
+    Signed (lms.core.signing), so the stored original and every copy show whether they were altered.
     """
     register_fonts()
     with override("fr"):

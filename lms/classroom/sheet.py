@@ -22,6 +22,7 @@ from lms.classroom.models import PresenceStatus
 from lms.classroom.selectors import sheet_lines
 from lms.core.dates import LEGAL_TIME_ZONE
 from lms.core.display import long_date
+from lms.core.signing import sign_pdf
 from lms.organisations.identity import identity_lines, legal_identity
 
 # The fonts the certificates ship (lms.certificates registers the same; this app may not import it).
@@ -94,4 +95,7 @@ def sheet_pdf(session):
         doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
                                 bottomMargin=15 * mm, title=_("Sign-in sheet"))
         doc.build(story)
-        return f"emargement-seance-{session.pk}.pdf", "application/pdf", buffer.getvalue()
+        # Signed for the body (lms.core.signing): a copy altered after download shows as such in any PDF reader.
+        signed = sign_pdf(buffer.getvalue(), reason=_("Sign-in sheet certified by %(body)s") % {"body": body.name},
+                          location=body.city)
+        return f"emargement-seance-{session.pk}.pdf", "application/pdf", signed

@@ -29,7 +29,7 @@ from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate
 from lms.catalog.models import ModulePage
 from lms.classroom.selectors import presences_for_record
 from lms.certificates.rendering import register_fonts
-from lms.certificates.signing import sign_pdf
+from lms.core.signing import sign_pdf
 from lms.core.dates import LEGAL_TIME_ZONE, legal_date, legal_day
 from lms.core.display import french_hours, french_number, long_date
 from lms.core.exports import csv_bytes
@@ -517,7 +517,7 @@ def cohort_summary_pdf(summary):
 
 
 def _signed(pdf_bytes, certification):
-    """The relevé signed for the body that certifies it (lms.certificates.signing): an altered copy shows."""
+    """The relevé signed for the body that certifies it (lms.core.signing): an altered copy shows."""
     reason = _("Record certified by %(body)s") % {"body": certification.body_name}
     return sign_pdf(pdf_bytes, reason=reason, location=certification.place)
 

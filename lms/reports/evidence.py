@@ -30,6 +30,7 @@ from lms.accounts.models import EntryProfile
 from lms.certificates.rendering import BLUE, _image, register_fonts
 from lms.core.dates import legal_date
 from lms.core.display import french_hours, long_date
+from lms.core.signing import sign_pdf
 from lms.deadlines.selectors import declarations_of_employments, employment_rows
 from lms.learning.models import Enrolment, EnrolmentStatus
 from lms.learning.progress import planned_end
@@ -428,7 +429,8 @@ def render_dossier(facts):
         _draw_dossier(page, facts)
         page.finish()
         pdf.save()
-        return buffer.getvalue()
+        return sign_pdf(buffer.getvalue(), reason=_("Dossier made by the platform from its records"),
+                        location=facts.practice_city)
 
 
 def render_attestation(attestation):
@@ -442,7 +444,9 @@ def render_attestation(attestation):
         _draw_attestation(page, attestation)
         page.finish()
         pdf.save()
-        return buffer.getvalue()
+        return sign_pdf(buffer.getvalue(), reason=_("Attestation certified by %(body)s") % {
+            "body": attestation.identity.get("legal_name") or attestation.identity.get("name", "")},
+            location=attestation.place)
 
 
 def safe_name(text):

@@ -161,7 +161,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Signed PDFs (lms.certificates.signing): the key and certificate, each a path or the PEM text; production sets both.
+# Signed PDFs (lms.core.signing): the key and certificate, each a path or the PEM text; production sets both.
 # Elsewhere a self-signed development pair is generated once into PDF_SIGNING_DEV_FILE and shared by the processes.
 PDF_SIGNING_KEY = os.environ.get("PDF_SIGNING_KEY", "")
 PDF_SIGNING_CERT = os.environ.get("PDF_SIGNING_CERT", "")

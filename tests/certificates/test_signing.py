@@ -18,7 +18,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from reportlab.pdfgen import canvas
 
-from lms.certificates import signing
+from lms.core import signing
 from lms.certificates.models import Certificate
 from tests.certificates.test_certificates import complete, pdf_text
 from tests.certificates.test_realisation import realised  # noqa: F401  (fixture)

@@ -21,6 +21,7 @@ from lms.learning.realised import realised_duration
 from lms.organisations.models import StaffRole
 from lms.xapi.models import Statement
 from lms.xapi.services import validate
+from tests.certificates.test_signing import assert_signed_and_intact
 from tests.factories import make_enrolment, make_staff, make_track, make_trainee, make_training_body
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +175,7 @@ def test_the_sign_in_sheet_pdf_names_each_trainee_with_their_signature_or_absenc
     client.force_login(world["manager"])
     response = client.get(reverse("class_session_pdf", args=[world["cohort"].pk, s.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert_signed_and_intact(response.content)  # PAdES: an altered copy shows (lms.core.signing)
     text = pdf_text(response.content)
     for expected in ("Feuille d’émargement", "Organisme Nord", "Session Lille", "Parcours Secrétaires",
                      "3 février 2026", "09:00 – 12:30", "3,5 h", "12 rue Nationale, Lille", "Théo Formateur",

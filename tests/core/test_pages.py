@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from joserfc.jwk import RSAKey
 
-from lms.certificates.signing import generate_self_signed_pem
+from lms.core.signing import generate_self_signed_pem
 
 pytestmark = pytest.mark.django_db
 

@@ -26,6 +26,7 @@ from lms.reports.evidence import (
     safe_name,
 )
 from tests.certificates.test_certificates import pdf_text
+from tests.certificates.test_signing import assert_signed_and_intact
 from tests.factories import (
     make_employer,
     make_enrolment,
@@ -202,6 +203,7 @@ def test_practice_downloads_the_dossier_others_get_404(client, pack):
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "dossier-cpam-roux-lea-" in response["Content-Disposition"]
+    assert_signed_and_intact(response.content)
     assert "Parcours secrétaires" in pdf_text(response.content)
     for outsider in (pack["other_employer"], pack["staff"], pack["trainee"]):
         client.force_login(outsider)
@@ -257,6 +259,7 @@ def test_staff_download_the_attestation_alone(client, pack):
     client.force_login(pack["staff"])
     response = client.get(url)
     assert response.status_code == 200
+    assert_signed_and_intact(response.content)  # PAdES: an altered copy shows (lms.core.signing)
     text = pdf_text(response.content)
     assert "Attestation d'entrée en formation" in text and "SIRET 123 456 789 00012" in text
     assert "Parcours secrétaires" in text and "Dossier pour la CPAM" not in text

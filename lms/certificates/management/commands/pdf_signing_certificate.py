@@ -5,7 +5,7 @@ Certificates; Okular/Evince: the NSS database) to see the development signatures
 """
 from django.core.management.base import BaseCommand
 
-from lms.certificates.signing import signing_certificate_pem
+from lms.core.signing import signing_certificate_pem
 
 
 class Command(BaseCommand):

@@ -1,7 +1,8 @@
 """PAdES signatures on the PDFs the platform issues (issue 18, point 3).
 
-The attestation de fin de formation, the certificat de réalisation and the relevés (a trainee's record, a session's
-summary) leave the platform signed: `sign_pdf(pdf_bytes, reason=..., location=...)` adds an invisible signature
+The attestation de fin de formation, the certificat de réalisation, the relevés (a trainee's record, a session's
+summary), the sign-in sheets of the séances, the attestation d'entrée and the employer's CPAM dossier leave the
+platform signed (in core: every app that draws a document signs it, whatever its layer): `sign_pdf(pdf_bytes, reason=..., location=...)` adds an invisible signature
 field named "Parcours AM" holding a PAdES B-B signature (ETSI EN 319 142-1; CMS with the signing-certificate-v2
 attribute, SHA-256; no timestamp, the platform calls no TSA). Any PDF reader then says whether the bytes were
 altered since: Adobe Acrobat, Okular or poppler's `pdfsig` show the signer, the signing time and "document not
