@@ -684,8 +684,9 @@ def exemption_decide(*, exemption, by, confirm, reason, now=None):
         raise DomainError(_("Give the reason for your decision."), field="reason")
     if len(reason) > REASON_MAX_LENGTH:
         raise DomainError(_("Keep the reason under %(max)s characters.") % {"max": REASON_MAX_LENGTH}, field="reason")
-    enrolment = Enrolment.objects.select_for_update().select_related("trainee", "track").get(pk=exemption.enrolment_id)
-    exemption = ModuleExemption.objects.select_for_update().select_related("module").get(pk=exemption.pk)
+    enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related("trainee", "track").get(
+        pk=exemption.enrolment_id)
+    exemption = ModuleExemption.objects.select_for_update(of=("self",)).select_related("module").get(pk=exemption.pk)
     if exemption.status != ExemptionStatus.PROPOSED:
         raise DomainError(_("This exemption has already been decided."))
     exemption.enrolment = enrolment
