@@ -668,12 +668,15 @@ function request()
 end
 """
 
-SHIM_SETTINGS = '''"""lms.settings.production for the bench: only STATIC_ROOT moves to a temporary directory."""
+SHIM_SETTINGS = '''"""lms.settings.production for the bench: STATIC_ROOT moves to a temporary directory, and the PDF and
+Open Badges signing keys are the development ones of this checkout (one machine: every worker reads the same files)."""
 import os
 
 from lms.settings.production import *  # noqa: F401,F403
 
 STATIC_ROOT = os.environ["BENCH_STATIC_ROOT"]
+PDF_SIGNING_GENERATE = True
+OPEN_BADGES_GENERATE_KEY = True
 '''
 
 

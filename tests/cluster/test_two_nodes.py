@@ -31,9 +31,11 @@ import requests
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from joserfc.jwk import RSAKey
 
 from lms.catalog.models import LessonPage
 from lms.certificates.models import Certificate
+from lms.core.signing import generate_self_signed_pem
 from lms.core.dates import add_days, add_years
 from lms.deadlines.models import DeadlineRuleSet, ReminderSent
 from lms.deadlines.rules import default_rule
@@ -46,6 +48,8 @@ from tests.factories import PASSWORD, make_employer, make_enrolment, make_practi
 ROOT = Path(__file__).resolve().parents[2]
 SITE = "parcours-am.example.org"  # the address the load balancer answers to
 LRS_AUTH = ("lms", "lrs-secret")
+SIGNING_PEM = generate_self_signed_pem().decode()  # key and certificate in one PEM, given inline as production may
+BADGES_PEM = RSAKey.generate_key(2048, private=True).as_pem(private=True).decode()
 pytestmark = pytest.mark.django_db(transaction=True)  # the nodes read what this process commits
 
 
@@ -285,7 +289,9 @@ def cluster(django_db_setup, redis_server, s3_server, tmp_path_factory):
            "STATIC_ROOT": str(work / "static"), "EMAIL_URL": f"smtp://127.0.0.1:{smtp.server_address[1]}",
            "LRS_ENDPOINT": f"http://127.0.0.1:{lrs.server_address[1]}/xAPI",
            "LRS_USERNAME": LRS_AUTH[0], "LRS_PASSWORD": LRS_AUTH[1],
-           "LMS_REQUIRE_STAFF_MFA": "false", "GUNICORN_ACCESS_LOG": "", "LOG_LEVEL": "WARNING"}
+           "LMS_REQUIRE_STAFF_MFA": "false", "GUNICORN_ACCESS_LOG": "", "LOG_LEVEL": "WARNING",
+           # the signing keys every node is given, as in production: the same PDF pair and Open Badges key on both
+           "PDF_SIGNING_KEY": SIGNING_PEM, "PDF_SIGNING_CERT": SIGNING_PEM, "OPEN_BADGES_SIGNING_KEY": BADGES_PEM}
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True,
                    timeout=300)
     nodes = {name: Node(name, env, work) for name in ("A", "B")}
