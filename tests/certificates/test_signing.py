@@ -3,6 +3,7 @@ signature that pyHanko's validator and poppler's pdfsig accept, and that reports
 import io
 import subprocess
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.checks import run_checks
@@ -45,7 +46,10 @@ def trusted_context():
 def signature_status(data):
     signatures = PdfFileReader(io.BytesIO(data)).embedded_signatures
     assert len(signatures) == 1
-    return validate_pdf_signature(signatures[0], trusted_context())
+    # pyHanko's validation starts its own event loop, which cannot run inside one (the browser tests leave one in
+    # this thread): validate in a worker thread, as lms.core.signing signs.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(validate_pdf_signature, signatures[0], trusted_context()).result()
 
 
 def assert_signed_and_intact(data):
