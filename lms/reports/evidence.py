@@ -418,35 +418,35 @@ def _canvas(buffer, title):
     return pdf
 
 
+def _render(title, made_on, draw, item, *, reason, location):
+    """A document of the pack as signed PDF bytes: a page per `draw(page, item)`, footed with the day it was made."""
+    buffer = io.BytesIO()
+    pdf = _canvas(buffer, title)
+    page = _Page(pdf, _("Made by the Parcours AM platform on %(date)s from its records.") % {
+        "date": long_date(made_on)})
+    draw(page, item)
+    page.finish()
+    pdf.save()
+    return sign_pdf(buffer.getvalue(), reason=reason, location=location)
+
+
 def render_dossier(facts):
     """The dossier's PDF bytes."""
     register_fonts()
     with override("fr"):
-        buffer = io.BytesIO()
-        pdf = _canvas(buffer, _("Dossier for the CPAM — %(name)s") % {"name": facts.trainee_name})
-        page = _Page(pdf, _("Made by the Parcours AM platform on %(date)s from its records.") % {
-            "date": long_date(facts.made_on)})
-        _draw_dossier(page, facts)
-        page.finish()
-        pdf.save()
-        return sign_pdf(buffer.getvalue(), reason=_("Dossier made by the platform from its records"),
-                        location=facts.practice_city)
+        return _render(_("Dossier for the CPAM — %(name)s") % {"name": facts.trainee_name}, facts.made_on,
+                       _draw_dossier, facts, reason=_("Dossier made by the platform from its records"),
+                       location=facts.practice_city)
 
 
 def render_attestation(attestation):
     """The attestation d'entrée alone, as PDF bytes."""
     register_fonts()
     with override("fr"):
-        buffer = io.BytesIO()
-        pdf = _canvas(buffer, _("Attestation of entry into training — %(name)s") % {"name": attestation.trainee_name})
-        page = _Page(pdf, _("Made by the Parcours AM platform on %(date)s from its records.") % {
-            "date": long_date(attestation.made_on)})
-        _draw_attestation(page, attestation)
-        page.finish()
-        pdf.save()
-        return sign_pdf(buffer.getvalue(), reason=_("Attestation certified by %(body)s") % {
-            "body": attestation.identity.get("legal_name") or attestation.identity.get("name", "")},
-            location=attestation.place)
+        body = attestation.identity.get("legal_name") or attestation.identity.get("name", "")
+        return _render(_("Attestation of entry into training — %(name)s") % {"name": attestation.trainee_name},
+                       attestation.made_on, _draw_attestation, attestation,
+                       reason=_("Attestation certified by %(body)s") % {"body": body}, location=attestation.place)
 
 
 def safe_name(text):
