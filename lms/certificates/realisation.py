@@ -17,7 +17,8 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
-from lms.certificates.rendering import BLUE, _image, register_fonts
+from lms.certificates.rendering import BLUE
+from lms.core.pdf import draw_stored_image, register_fonts
 from lms.core.signing import sign_pdf
 from lms.core.dates import legal_date
 from lms.core.display import french_hours, long_date
@@ -146,7 +147,7 @@ def _render(body, facts):
     y -= 5 * mm
     if facts.signatory:
         pdf.drawString(margin, y, facts.signatory)
-    _image(pdf, body.signature, margin, y - 26 * mm, 50 * mm, 22 * mm)
+    draw_stored_image(pdf, body.signature.name, margin, y - 26 * mm, 50 * mm, 22 * mm)
     pdf.setFont("DejaVu", 7)
     pdf.setFillColorRGB(0.35, 0.35, 0.35)
     pdf.drawCentredString(width / 2, 10 * mm, _("Made by the Parcours AM platform on %(date)s from the attendance "

@@ -2,7 +2,6 @@
 import io
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import segno
 from django.urls import reverse
@@ -13,29 +12,18 @@ from django.utils.translation import override
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
+from lms.core.pdf import draw_stored_image, register_fonts
 from lms.core.signing import sign_pdf
 from lms.core.dates import legal_date
 from lms.core.display import french_hours, long_date
 from lms.core.site import absolute_url
 from lms.organisations.identity import identity_parts
 
-FONTS = Path(__file__).resolve().parent / "fonts"
 BLUE = HexColor("#1d3f8f")
 RED = HexColor("#b3261e")
-_registered = False
-
-
-def register_fonts():
-    global _registered
-    if not _registered:
-        pdfmetrics.registerFont(TTFont("DejaVu", str(FONTS / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(FONTS / "DejaVuSans-Bold.ttf")))
-        _registered = True
 
 
 def verification_url(code):
@@ -64,24 +52,6 @@ def _qr(pdf, data, x, y, size):
             else:
                 col_index += 1
     pdf.drawPath(path, stroke=0, fill=1)
-
-
-def _image_reader(storage_name):
-    """The logo or signature, read through the storage API (local files or the bucket) at each rendering: certificates
-    are rendered once, at issuance, and no node keeps a copy of a file in memory."""
-    from django.core.files.storage import default_storage
-
-    with default_storage.open(storage_name, "rb") as handle:
-        return ImageReader(io.BytesIO(handle.read()))
-
-
-def _image(pdf, field, x, y, width, height):
-    if not field:
-        return
-    try:
-        pdf.drawImage(_image_reader(field.name), x, y, width, height, preserveAspectRatio=True, anchor="sw", mask="auto")
-    except (OSError, ValueError):
-        pass  # a missing or broken image never blocks a certificate
 
 
 def outcome_mention(track_outcome):
@@ -166,7 +136,7 @@ def _render(certificate):
     pdf.setAuthor(certificate.training_body_name)
     pdf.setCreator("Parcours AM")
     margin = 20 * mm
-    _image(pdf, body.logo, margin, height - margin - 18 * mm, 40 * mm, 18 * mm)
+    draw_stored_image(pdf, body.logo.name, margin, height - margin - 18 * mm, 40 * mm, 18 * mm)
     pdf.setFillColor(BLUE)
     _issuer(pdf, certificate, width - margin, height - margin - 4 * mm, width / 2 - margin)
     pdf.setFont("DejaVu-Bold", 20)
@@ -225,7 +195,7 @@ def _render(certificate):
         "place": certificate.place_of_issue or "—", "date": _date(legal_date(certificate.issued_at))})
     if body.signatory_name:
         pdf.drawString(margin, base + 24 * mm, f"{body.signatory_name}" + (f", {body.signatory_title}" if body.signatory_title else ""))
-    _image(pdf, body.signature, margin, base + 2 * mm, 50 * mm, 20 * mm)
+    draw_stored_image(pdf, body.signature.name, margin, base + 2 * mm, 50 * mm, 20 * mm)
     qr_size = 30 * mm
     _qr(pdf, verification_url(certificate.code), width - margin - qr_size, base + 6 * mm, qr_size)
     pdf.setFont("DejaVu", 7.5)

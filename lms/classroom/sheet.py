@@ -4,9 +4,7 @@ The body's identity, the cohort, the track, the date, half-day, times, place or 
 trainee with their electronic signature (date and time) or absence; the trainer's signature."""
 import io
 from html import escape
-from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -14,27 +12,15 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from lms.classroom.models import PresenceStatus
 from lms.classroom.selectors import sheet_lines
 from lms.core.dates import LEGAL_TIME_ZONE
 from lms.core.display import long_date
+from lms.core.pdf import register_fonts
 from lms.core.signing import sign_pdf
 from lms.organisations.identity import identity_lines, legal_identity
-
-# The fonts the certificates ship (lms.certificates registers the same; this app may not import it).
-FONTS = Path(settings.BASE_DIR) / "lms" / "certificates" / "fonts"
-
-
-def _register_fonts():
-    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVu", str(FONTS / "DejaVuSans.ttf")))
-    if "DejaVu-Bold" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(FONTS / "DejaVuSans-Bold.ttf")))
-
 
 def signed_text(moment):
     """'Signé électroniquement le 3 février 2026 à 09:12' (French legal time)."""
@@ -54,7 +40,7 @@ def presence_text(presence):
 
 
 def sheet_pdf(session):
-    _register_fonts()
+    register_fonts()
     with override("fr"):
         cohort, body = session.cohort, session.cohort.training_body
         normal = ParagraphStyle("n", fontName="DejaVu", fontSize=9, leading=12)

@@ -28,7 +28,7 @@ from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate
 
 from lms.catalog.models import ModulePage
 from lms.classroom.selectors import presences_for_record
-from lms.certificates.rendering import register_fonts
+from lms.core.pdf import register_fonts
 from lms.core.signing import sign_pdf
 from lms.core.dates import LEGAL_TIME_ZONE, legal_date, legal_day
 from lms.core.display import french_hours, french_number, long_date

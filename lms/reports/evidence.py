@@ -27,7 +27,8 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
 from lms.accounts.models import EntryProfile
-from lms.certificates.rendering import BLUE, _image, register_fonts
+from lms.certificates.rendering import BLUE
+from lms.core.pdf import draw_stored_image, register_fonts
 from lms.core.dates import legal_date
 from lms.core.display import french_hours, long_date
 from lms.core.signing import sign_pdf
@@ -342,18 +343,8 @@ def _draw_attestation(page, attestation):
     if attestation.signatory:
         page.text(attestation.signatory)
     if attestation.signature_name:
-        _image(pdf, _StoredFile(attestation.signature_name), page.margin, page.y - 24 * mm, 50 * mm, 22 * mm)
+        draw_stored_image(pdf, attestation.signature_name, page.margin, page.y - 24 * mm, 50 * mm, 22 * mm)
     page.y -= 26 * mm
-
-
-class _StoredFile:
-    """What lms.certificates.rendering._image reads of an image field: its name in the storage."""
-
-    def __init__(self, name):
-        self.name = name
-
-    def __bool__(self):
-        return bool(self.name)
 
 
 def _draw_dossier(page, facts):
