@@ -12,9 +12,7 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -206,9 +204,7 @@ def enrolment_offer_create(*, invitee, email, first_name, last_name, entry_profi
                "url": base_url.rstrip("/") + reverse("accounts_dashboard"), "site_name": settings.LMS_SITE_NAME}
     subject = _("[%(site)s] %(body)s offers to enrol you in a training") % {
         "site": settings.LMS_SITE_NAME, "body": training_body.name}
-    message = render_to_string("learning/email/enrolment_offer.txt", context)
-    transaction.on_commit(lambda: send_mail(subject=subject, message=message,
-                                            from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[invitee.email]))
+    send_on_commit(subject, "learning/email/enrolment_offer.txt", context, [invitee.email])
     return offer
 
 
@@ -276,9 +272,7 @@ def send_welcome_email(*, enrolment, base_url):
                "url": welcome_url(trainee, base_url), "days": welcome_link_days(), "site_name": settings.LMS_SITE_NAME}
     subject = _("[%(site)s] %(body)s has enrolled you in “%(track)s”") % {
         "site": settings.LMS_SITE_NAME, "body": body.name, "track": enrolment.track.title}
-    message = render_to_string("learning/email/welcome.txt", context)
-    transaction.on_commit(lambda: send_mail(subject=subject, message=message,
-                                            from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[trainee.email]))
+    send_on_commit(subject, "learning/email/welcome.txt", context, [trainee.email])
 
 
 @transaction.atomic

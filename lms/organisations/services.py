@@ -2,15 +2,14 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import TraineeProfile, User
 from lms.core.errors import DomainError
+from lms.core.mail import send_on_commit
 from lms.organisations.models import (
     Employment,
     Invitation,
@@ -45,12 +44,9 @@ def invitation_create(*, kind, email, invited_by, base_url, practice=None, train
     url = base_url.rstrip("/") + reverse("invitation_accept", args=[token])
     context = {"invitation": invitation, "url": url, "organisation": organisation, "inviter": invited_by,
                "site_name": settings.LMS_SITE_NAME}
-    transaction.on_commit(lambda: send_mail(
-        subject=_("[%(site)s] Invitation from %(organisation)s") % {"site": settings.LMS_SITE_NAME, "organisation": organisation},
-        message=render_to_string("organisations/email/invitation.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[email],
-    ))
+    send_on_commit(_("[%(site)s] Invitation from %(organisation)s") % {"site": settings.LMS_SITE_NAME,
+                                                                        "organisation": organisation},
+                   "organisations/email/invitation.txt", context, [email])
     return invitation, token
 
 
