@@ -25,7 +25,7 @@ def test_a_manager_fills_in_the_bodys_legal_identity(page, live_server):
     assert axe_violations(page) == []
     page.get_by_label("Numéro SIRET").fill("732 829 320 00074")
     page.get_by_role("button", name="Enregistrer").click()
-    assert "L’identité de Institut Gamma est enregistrée." in page.inner_text("main")
+    assert "L’identité légale de l’organisme Institut Gamma est enregistrée." in page.inner_text("main")
     page.get_by_role("link", name="Identité légale (imprimée sur les attestations et les relevés)").click()
     printed = page.inner_text("address")
     assert "Gamma Formation SARL" in printed and "SIRET 732 829 320 00074" in printed

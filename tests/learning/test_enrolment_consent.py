@@ -194,7 +194,7 @@ def test_declining_enrols_nothing_and_the_body_sees_it(client, world):
     offer = offer_of(person)
     client.force_login(person)
     response = client.post(reverse("enrolment_offer_refuse", args=[offer.pk]), follow=True)
-    assert "Vous avez refusé l&#x27;invitation de Institut Alpha" in response.content.decode()
+    assert "Vous avez refusé l&#x27;invitation de l’organisme Institut Alpha" in response.content.decode()
     offer.refresh_from_db()
     assert offer.status == OfferStatus.REFUSED
     assert not Enrolment.objects.filter(trainee=person, track=world["track"]).exists()
