@@ -267,6 +267,8 @@ WAGTAIL_SITE_NAME = "Parcours AM"
 # Page privacy (a password, logged-in users, groups) on the pages Wagtail serves and on ours (lms.learning.access):
 # the site's login page and a password form in the site's layout.
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+# Wagtail's Draftail, started in a StreamField when the field comes near the screen (lms.catalog.widgets).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "lms.catalog.widgets.LazyDraftailRichTextArea"}}
 WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "core/password_required.html"
 WAGTAILADMIN_BASE_URL = LMS_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
