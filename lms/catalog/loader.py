@@ -147,6 +147,8 @@ class AssessmentLoader:
 
     validate: Callable  # (data, path, problems, *, with_settings): add a problem per inconsistent question
     upsert: Callable  # (*, parent, source_key, spec, report, force, upsert_page, slug="quiz") -> the page
+    # (page, *, final) -> (settings, [(module page id or None, question data)]), or None if content/ cannot hold it
+    dump: Callable | None = None
 
 
 _assessment_loaders = []
@@ -160,6 +162,11 @@ def register_assessment_loader(loader: AssessmentLoader):
 
 def _assessment_loader():
     return _assessment_loaders[0] if _assessment_loaders else None
+
+
+def assessment_loader():
+    """The registered AssessmentLoader (the exporter uses its `dump`), or None."""
+    return _assessment_loader()
 
 
 def _read_module(directory, problems):
@@ -451,12 +458,14 @@ def load_content(content: Content, *, training_body_page, force=False, convert_c
                                     "duration_unit": spec.duration_unit, "nominal_hours": spec.nominal_hours,
                                     "objectives": "\n".join(spec.objectives), **spec.outcome,
                                     **spec.support})
+        module_pages = []
         for module, day_offset, hours, breakdown in spec.modules:
             module_key = f"{spec.slug}/{module.slug}"
             module_page = upsert_page(parent=track, model=ModulePage, source_key=module_key, report=report, force=force,
                                       fields={"title": module.title, "slug": module.slug, "summary": module.summary,
                                               "objectives": "\n".join(module.objectives), "nominal_hours": hours,
                                               "day_offset": day_offset, **breakdown})
+            module_pages.append(module_page)
             originals = shared.get(module.slug)
             pages = {"lessons": {}, "quiz": None}
             for lesson in module.lessons:
@@ -480,7 +489,9 @@ def load_content(content: Content, *, training_body_page, force=False, convert_c
                                report=report, update_copy=upsert_module_quiz, convert_copies=convert_copies)
             shared.setdefault(module.slug, pages)
         if spec.final_assessment and loader:
-            questions = [q for module, *_ in spec.modules for q in module.assessment]
+            # Each question names the module it comes from, so that an export gives it back to that module's file.
+            questions = [{**q, "module_id": page.pk} for (module, *_), page in zip(spec.modules, module_pages)
+                         for q in module.assessment]
             loader(parent=track, source_key=f"{spec.slug}/final", spec={**spec.final_assessment, "questions": questions},
                    report=report, force=force, upsert_page=upsert_page, slug="evaluation-finale")
     return report
