@@ -128,7 +128,9 @@ def blocks_to_markdown(blocks, *, media_reference=None):
             parts.append(f":::glossaire {value.get('term', '').strip()}\n{html_to_markdown(value.get('definition', ''))}\n:::")
         elif kind == "procedure":
             title = (value.get("title") or "").strip()
-            steps = [inline_to_markdown(step) for step in value.get("steps") or []]
+            # A ListBlock saved by Wagtail holds {"type": "item", "value": …, "id": …}; loaded from content/, values.
+            steps = [inline_to_markdown(step["value"] if isinstance(step, dict) else step)
+                     for step in value.get("steps") or []]
             lines = [f"{n}. {step}" for n, step in enumerate(steps, start=1)]
             parts.append(f":::etapes{' ' + title if title else ''}\n" + "\n".join(lines) + "\n:::")
         elif kind == "image" and media_reference:
