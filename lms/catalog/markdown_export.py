@@ -4,7 +4,6 @@ It reads the HTML that markdown_blocks writes (Python-Markdown's) and the HTML W
 edits a lesson (`<b>`, `<i>`, `data-block-key` attributes): paragraphs, bold, italics, links, bullet and numbered
 lists. Anything else keeps its text.
 """
-from html import escape
 from html.parser import HTMLParser
 
 
@@ -140,11 +139,12 @@ def blocks_to_markdown(blocks, *, media_reference=None):
                 alt = "" if (isinstance(image, dict) and image.get("decorative")) else \
                     (image.get("alt_text") or "" if isinstance(image, dict) else "")
                 caption = (value.get("caption") or "").strip()
-                parts.append(f"![{escape(alt, quote=False)}]({reference}" + (f' "{caption}"' if caption else "") + ")")
+                alt, caption = alt.replace("]", ")").replace("\n", " "), caption.replace('"', "”").replace("\n", " ")
+                parts.append(f"![{alt}]({reference}" + (f' "{caption}"' if caption else "") + ")")
         elif kind == "document" and media_reference:
             reference = media_reference("document", value.get("document"))
             if reference:
-                parts.append(_media_line("document", reference, (value.get("label") or "").strip()))
+                parts.append(_media_line("document", reference, " ".join((value.get("label") or "").split())))
         elif kind == "video":
             parts.append(f":::video {value.get('video') or ''}\n{(value.get('title') or '').strip()}\n\n"
                          f"{(value.get('transcript') or '').strip()}\n:::")

@@ -252,3 +252,78 @@ def test_export_track_and_load_content_from_the_zip(track, tmp_path, django_capt
         call_command("load_content", training_body="autre-organisme", path=str(tmp_path / "bad.zip"))
     with pytest.raises(CommandError):
         call_command("export_track", "inconnu", str(tmp_path / "x.zip"))
+
+
+# --- Media ------------------------------------------------------------------------------------------------------
+
+def _png():
+    from PIL import Image as PILImage  # Pillow only for this builder
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (40, 20), (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_images_documents_and_videos_travel_with_the_package(track, django_capture_on_commit_callbacks):
+    """A lesson showing a Wagtail image, a document and a video exports them (media/ files referenced from the
+    Markdown); loaded into another body, they are that body's image and document, in its collection; exported
+    from there and loaded again, the package no longer changes."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    collection = Collection.objects.get(name=track.training_body.name)
+    image = get_image_model().objects.create(title="Schéma du brassard", collection=collection,
+                                             file=ContentFile(_png(), name="brassard.png"))
+    document = get_document_model().objects.create(title="Fiche réflexe tension", collection=collection,
+                                                   file=ContentFile(b"%PDF-1.4\n% fiche\n%%EOF\n", name="fiche.pdf"))
+    lesson = LessonPage.objects.descendant_of(track).order_by("path").first()
+    lesson.body = [*[(b.block_type, b.value) for b in lesson.body],
+                   ("image", {"image": {"image": image, "decorative": False, "alt_text": "Brassard posé au bras"},
+                              "caption": "Le repère sur l'artère"}),
+                   ("document", {"document": document, "label": "Fiche réflexe"}),
+                   ("video", {"title": "La mesure en vidéo", "video": "https://www.youtube.com/watch?v=abc123",
+                              "transcript": "Transcription de la vidéo."})]
+    lesson.save_revision().publish()
+    files = track_package(TrackPage.objects.get(pk=track.pk)).files
+    images = [name for name in files if name.startswith("media/images/schema-du-brassard-")]
+    documents = [name for name in files if name.startswith("media/documents/fiche-reflexe-tension-")]
+    assert len(images) == 1 and files[images[0]] == _png() and len(documents) == 1
+    text = files["modules/constantes/lessons/01-installer-le-patient-deshabillage.md"].decode()
+    assert f'![Brassard posé au bras]({images[0]} "Le repère sur l\'artère")' in text
+    assert f":::document {documents[0]}\nFiche réflexe\n:::" in text
+    assert ":::video https://www.youtube.com/watch?v=abc123\nLa mesure en vidéo\n\nTranscription de la vidéo.\n:::" in text
+
+    exports = []
+    for name in ("Organisme B", "Organisme C"):
+        other = make_training_body(name=name)
+        with django_capture_on_commit_callbacks(execute=True):
+            from lms.catalog.package import import_package  # the service the admin view calls
+
+            import_package(zip_bytes(files), training_body=other)
+        copy = TrackPage.objects.get(training_body=other, slug=SLUG)
+        body = LessonPage.objects.descendant_of(copy).order_by("path").first().body
+        shown = {block.block_type: block.value for block in body}
+        own = Collection.objects.get(name=name)
+        assert shown["image"]["image"].collection == own
+        assert shown["image"]["image"].contextual_alt_text == "Brassard posé au bras"
+        assert shown["image"]["image"].pk != image.pk and shown["document"]["document"].collection == own
+        assert shown["video"]["title"] == "La mesure en vidéo"
+        files = track_package(copy).files
+        exports.append(zip_bytes(files))
+    assert exports[0] == exports[1]
+
+
+def test_a_lesson_pointing_to_a_missing_or_escaping_file_is_refused(track):
+    """A Markdown reference to a file the package lacks, or outside media/, is a problem of the lesson's file."""
+    from lms.catalog.loader import ContentError
+    from lms.catalog.package import import_package  # the service the admin view calls
+
+    files = dict(track_package(track).files)
+    lesson = "modules/constantes/lessons/01-installer-le-patient-deshabillage.md"
+    files[lesson] += b"\n![Absent](media/images/absent.png)\n\n![Dehors](media/../../etc/passwd.png)\n"
+    with pytest.raises(ContentError) as error:
+        import_package(zip_bytes(files), training_body=make_training_body())
+    messages = [message for file, _field, message in error.value.problems if file == lesson]
+    assert any("no such file" in m for m in messages) and any("expected media/images/" in m for m in messages)
