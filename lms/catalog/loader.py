@@ -14,12 +14,16 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
+from django.core.files.base import ContentFile
 from django.db import transaction
-from wagtail.models import Page
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Page
 
 from lms.accounts.models import EntryProfile
 from lms.catalog.markdown_blocks import MarkdownError, markdown_to_blocks
 from lms.catalog.models import HOURS_BREAKDOWN, LessonPage, ModulePage, TrackOutcome, TrackPage
+from lms.core import uploads
 
 MIN_LESSON_WORDS = 300
 
@@ -40,6 +44,7 @@ class LessonSpec:
     blocks: list
     words: int
     source: str
+    media: dict = field(default_factory=dict)  # reference in the package (media/…) -> the file's bytes
 
 
 @dataclass
@@ -132,10 +137,53 @@ def _read_lesson(path, problems):
     except MarkdownError as error:
         problems.add(path, "body", str(error))
         return None
+    media = _read_media(blocks, path.parents[3], path, problems)
     if title is None or not isinstance(duration, int):
         return None
     slug = path.stem.split("-", 1)[1] if "-" in path.stem and path.stem.split("-", 1)[0].isdigit() else path.stem
-    return LessonSpec(slug, title.strip(), duration, blocks, words, str(path))
+    return LessonSpec(slug, title.strip(), duration, blocks, words, str(path), media)
+
+
+MEDIA_REFERENCE = re.compile(r"media/(images|documents)/[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
+MAX_MEDIA_BYTES = 20 * 1024 * 1024
+
+
+def _read_media(blocks, base_dir, path, problems):
+    """The bytes of the images and documents a lesson shows (files of the package under media/), checked: an image
+    is a PNG or JPEG image (re-encoded by lms.core.uploads when loaded), a document a PDF or office file."""
+    media = {}
+    for kind, value in blocks:
+        if kind not in ("image", "document"):
+            continue
+        reference = value["file"]
+        folder = "images" if kind == "image" else "documents"
+        file = base_dir / reference
+        if not MEDIA_REFERENCE.fullmatch(reference) or not reference.startswith(f"media/{folder}/"):
+            problems.add(path, "body", f"{reference}: expected media/{folder}/<file name> (letters, digits, . _ -)")
+        elif not file.is_file() or file.is_symlink():
+            problems.add(path, "body", f"{reference}: no such file in the package")
+        elif file.stat().st_size > MAX_MEDIA_BYTES:
+            problems.add(path, "body", f"{reference}: larger than {MAX_MEDIA_BYTES // (1024 * 1024)} MB")
+        else:
+            data = file.read_bytes()
+            error = _media_problem(kind, reference, data)
+            if error:
+                problems.add(path, "body", f"{reference}: {error}")
+            else:
+                media[reference] = data
+    return media
+
+
+def _media_problem(kind, reference, data):
+    """Why the file cannot be shown in a lesson, or None."""
+    try:
+        if kind == "image":
+            uploads.image_reencode(ContentFile(data, name=Path(reference).name), max_bytes=MAX_MEDIA_BYTES)
+        else:
+            uploads.document_check(ContentFile(data, name=Path(reference).name), max_bytes=MAX_MEDIA_BYTES)
+    except uploads.UploadRejected as error:
+        return str(error.message)
+    return None
 
 
 @dataclass(frozen=True)
@@ -147,6 +195,8 @@ class AssessmentLoader:
 
     validate: Callable  # (data, path, problems, *, with_settings): add a problem per inconsistent question
     upsert: Callable  # (*, parent, source_key, spec, report, force, upsert_page, slug="quiz") -> the page
+    # (page, *, final) -> (settings, [(module page id or None, question data)]), or None if content/ cannot hold it
+    dump: Callable | None = None
 
 
 _assessment_loaders = []
@@ -160,6 +210,11 @@ def register_assessment_loader(loader: AssessmentLoader):
 
 def _assessment_loader():
     return _assessment_loaders[0] if _assessment_loaders else None
+
+
+def assessment_loader():
+    """The registered AssessmentLoader (the exporter uses its `dump`), or None."""
+    return _assessment_loader()
 
 
 def _read_module(directory, problems):
@@ -379,9 +434,40 @@ def _read_support(data, path, problems):
     return fields
 
 
-def _lesson_fields(lesson):
-    return {"title": lesson.title, "slug": lesson.slug, "duration_minutes": lesson.duration_minutes,
-            "body": [{"type": kind, "value": value} for kind, value in lesson.blocks]}
+class MediaLibrary:
+    """The Wagtail images and documents of one training body's collection that lessons loaded from a package show:
+    a file already there (same bytes) is reused, so loading a package again adds nothing."""
+
+    def __init__(self, collection):
+        self.collection = collection
+
+    def get(self, kind, reference, data):
+        model = get_image_model() if kind == "image" else get_document_model()
+        if kind == "image":
+            data = uploads.image_reencode(ContentFile(data, name=Path(reference).name),
+                                          max_bytes=MAX_MEDIA_BYTES).read()
+        digest = hashlib.sha1(data).hexdigest()
+        found = model.objects.filter(collection=self.collection, file_hash=digest).order_by("pk").first()
+        if found is None:
+            title = re.sub(r"-[0-9a-f]{12}$", "", Path(reference).stem).replace("-", " ").strip() or Path(reference).stem
+            # Given to the constructor, the file fills an image's width and height (Django's ImageField).
+            found = model.objects.create(title=title[:255], collection=self.collection, file_hash=digest,
+                                         file_size=len(data), file=ContentFile(data, name=Path(reference).name))
+        return found.pk
+
+
+def _lesson_fields(lesson, library=None):
+    body = []
+    for kind, value in lesson.blocks:
+        if kind == "image" and library is not None:
+            value = {"image": {"image": library.get("image", value["file"], lesson.media[value["file"]]),
+                               "decorative": not value["alt"], "alt_text": value["alt"]},
+                     "caption": value["caption"]}
+        elif kind == "document" and library is not None:
+            value = {"document": library.get("document", value["file"], lesson.media[value["file"]]),
+                     "label": value["label"]}
+        body.append({"type": kind, "value": value})
+    return {"title": lesson.title, "slug": lesson.slug, "duration_minutes": lesson.duration_minutes, "body": body}
 
 
 def records_point_to(page):
@@ -441,6 +527,8 @@ def load_content(content: Content, *, training_body_page, force=False, convert_c
     track (nominal hours, their breakdown and planned start differ from track to track) and the module's text.
     """
     report = LoadReport()
+    body = getattr(training_body_page.specific, "training_body", None)
+    library = MediaLibrary(Collection.objects.filter(name=body.name).first() if body else None)
     assessments = _assessment_loader()
     loader = assessments.upsert if assessments else None
     shared = {}  # module slug -> {"lessons": {lesson slug: page}, "quiz": page or None}: the pages other tracks alias
@@ -451,18 +539,20 @@ def load_content(content: Content, *, training_body_page, force=False, convert_c
                                     "duration_unit": spec.duration_unit, "nominal_hours": spec.nominal_hours,
                                     "objectives": "\n".join(spec.objectives), **spec.outcome,
                                     **spec.support})
+        module_pages = []
         for module, day_offset, hours, breakdown in spec.modules:
             module_key = f"{spec.slug}/{module.slug}"
             module_page = upsert_page(parent=track, model=ModulePage, source_key=module_key, report=report, force=force,
                                       fields={"title": module.title, "slug": module.slug, "summary": module.summary,
                                               "objectives": "\n".join(module.objectives), "nominal_hours": hours,
                                               "day_offset": day_offset, **breakdown})
+            module_pages.append(module_page)
             originals = shared.get(module.slug)
             pages = {"lessons": {}, "quiz": None}
             for lesson in module.lessons:
                 def upsert_lesson(lesson=lesson):
                     return upsert_page(parent=module_page, model=LessonPage, source_key=f"{module_key}/{lesson.slug}",
-                                       fields=_lesson_fields(lesson), report=report, force=force)
+                                       fields=_lesson_fields(lesson, library), report=report, force=force)
                 if originals is None:
                     pages["lessons"][lesson.slug] = upsert_lesson()
                 else:
@@ -480,7 +570,9 @@ def load_content(content: Content, *, training_body_page, force=False, convert_c
                                report=report, update_copy=upsert_module_quiz, convert_copies=convert_copies)
             shared.setdefault(module.slug, pages)
         if spec.final_assessment and loader:
-            questions = [q for module, *_ in spec.modules for q in module.assessment]
+            # Each question names the module it comes from, so that an export gives it back to that module's file.
+            questions = [{**q, "module_id": page.pk} for (module, *_), page in zip(spec.modules, module_pages)
+                         for q in module.assessment]
             loader(parent=track, source_key=f"{spec.slug}/final", spec={**spec.final_assessment, "questions": questions},
                    report=report, force=force, upsert_page=upsert_page, slug="evaluation-finale")
     return report

@@ -3,7 +3,9 @@ import re
 
 import markdown as md
 
-FENCE_OPEN = re.compile(r"^:::(retenir|etapes|glossaire)\s*(.*)$")
+FENCE_OPEN = re.compile(r"^:::(retenir|etapes|glossaire|document|video)\s*(.*)$")
+# An image on a line of its own: ![alternative text](media/images/file.png "caption"); an empty text: decorative.
+IMAGE_LINE = re.compile(r'^!\[([^\]]*)\]\((media/[^\s)"]+)(?:\s+"([^"]*)")?\)\s*$')
 STEP = re.compile(r"^\s*\d+[.)]\s+(.*)$")
 # A line that starts a list and may interrupt a paragraph, as in CommonMark: any bullet, but only an
 # ordered list starting at 1 (so that a wrapped line beginning "2019. " stays text).
@@ -64,7 +66,13 @@ def markdown_to_blocks(text):
     while i < len(lines):
         line = lines[i]
         fence = FENCE_OPEN.match(line.strip())
-        if line.startswith("## "):
+        image = IMAGE_LINE.match(line.strip())
+        if image:
+            # A file of the package (media/…): the loader checks it and puts the Wagtail image's id in its place.
+            flush()
+            alt, reference, caption = image.groups()
+            blocks.append(("image", {"file": reference, "alt": alt.strip(), "caption": (caption or "").strip()}))
+        elif line.startswith("## "):
             flush()
             blocks.append(("heading", line[3:].strip()))
         elif fence:
@@ -78,7 +86,17 @@ def markdown_to_blocks(text):
             if i == len(lines):
                 raise MarkdownError(f"unclosed :::{kind} block")
             content = "\n".join(inner)
-            if kind == "retenir":
+            if kind == "document":
+                if not argument.strip().startswith("media/"):
+                    raise MarkdownError(":::document needs a file of the package (media/…)")
+                blocks.append(("document", {"file": argument.strip(), "label": " ".join(content.split())}))
+            elif kind == "video":
+                if not argument.strip().startswith("https://"):
+                    raise MarkdownError(":::video needs the video's https:// address")
+                title, _, transcript = content.strip().partition("\n")
+                blocks.append(("video", {"video": argument.strip(), "title": title.strip(),
+                                         "transcript": transcript.strip()}))
+            elif kind == "retenir":
                 blocks.append(("key_points", {"text": to_html(content)}))
             elif kind == "glossaire":
                 if not argument.strip():

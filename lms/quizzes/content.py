@@ -1,8 +1,9 @@
 """Quizzes in content/ (quiz.yaml, assessment.yaml): validation and loading into QuizPages."""
 import uuid
+from decimal import Decimal
 
 from lms.quizzes.grading import MULTIPLE, NUMERIC, ORDERING, SINGLE, TEXT, TRUEFALSE, TYPES
-from lms.quizzes.models import FeedbackMode, QuizPage
+from lms.quizzes.models import FeedbackMode, QuizPage, QuizPurpose
 
 NAMESPACE = uuid.UUID("6f1d2a52-9a0e-4c55-9a59-0b5c3f7b8e11")
 SETTINGS = {"pass_mark", "max_attempts", "time_limit_minutes", "draw_count", "shuffle_choices", "feedback_mode"}
@@ -108,3 +109,65 @@ def upsert_quiz(*, parent, source_key, spec, report, force, upsert_page, slug="q
         "questions": question_blocks(spec["questions"], source_key),
     }
     return upsert_page(parent=parent, model=QuizPage, source_key=source_key, fields=fields, report=report, force=force)
+
+
+# --- Export (lms.catalog.exporter): a QuizPage back to the data of quiz.yaml / assessment.yaml ------------------
+
+def _number(value):
+    """A number of the StreamField (int, float, Decimal or its string) as YAML writes it: 2, not 2.0."""
+    number = Decimal(str(value))
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _items(raw):
+    """The values of a ListBlock's raw data, whether stored as [{"type": "item", "value": …}] or as plain values."""
+    return [item["value"] if isinstance(item, dict) and "value" in item and "type" in item else item
+            for item in raw or []]
+
+
+def _question_data(kind, value):
+    question = {"type": kind}
+    if kind == MULTIPLE:
+        question["scoring"] = value.get("scoring") or "all_or_nothing"
+    question.update(prompt=value.get("prompt", ""), points=_number(value.get("points") or 1))
+    if kind in (SINGLE, MULTIPLE):
+        question["choices"] = [{"text": c.get("text", ""), "correct": bool(c.get("correct")),
+                                "feedback": c.get("feedback") or ""} for c in _items(value.get("choices"))]
+    elif kind == TRUEFALSE:
+        question["answer"] = bool(value.get("answer"))
+    elif kind == NUMERIC:
+        question.update(value=_number(value.get("value") or 0), tolerance=_number(value.get("tolerance") or 0),
+                        unit=value.get("unit") or "")
+    elif kind == TEXT:
+        question["accepted"] = [str(a) for a in _items(value.get("accepted"))]
+    elif kind == ORDERING:
+        question["items"] = [str(i) for i in _items(value.get("items"))]
+    question["feedback"] = value.get("feedback") or ""
+    return question
+
+
+def dump_quiz(page, *, final):
+    """The data of a quiz page as content/ holds it: (settings, [(module page id or None, question)]), or None for a
+    positioning test, which content/ has no file for.
+
+    Settings are those of quiz.yaml (the final assessment's go to track.yaml); a setting equal to the loader's
+    default is left out, except the title and pass mark (and a final assessment's number of attempts).
+    """
+    if page.purpose == QuizPurpose.POSITIONING:
+        return None
+    settings = {"title": page.title}
+    if page.intro:
+        settings["intro"] = page.intro
+    settings["pass_mark"] = page.pass_mark
+    if final or page.max_attempts is not None:
+        settings["max_attempts"] = page.max_attempts
+    for name in ("time_limit_minutes", "draw_count"):
+        if getattr(page, name) is not None:
+            settings[name] = getattr(page, name)
+    if not page.shuffle_choices:
+        settings["shuffle_choices"] = False
+    if page.feedback_mode != (FeedbackMode.AFTER_LAST if final else FeedbackMode.AFTER_EACH):
+        settings["feedback_mode"] = page.feedback_mode
+    questions = [(block["value"].get("module"), _question_data(block["type"], block["value"]))
+                 for block in page.questions.raw_data]
+    return settings, questions

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from wagtail.models import Page
 
 from lms.accounts.models import User
 from lms.catalog.models import LessonPage, ModulePage
@@ -461,3 +462,16 @@ def test_exemption_decision_form(client, world, decision, reason):
     else:
         assert after[0] in ("confirmed", "refused") and after[1] == reason.strip()
     assert "\x00" not in after[1] and len(after[1]) <= 2000
+
+
+@SETTINGS
+@given(body=HOSTILE, name=HOSTILE, data=st.one_of(st.binary(max_size=200), HOSTILE.map(str.encode)))
+def test_track_package_import_form(client, world, body, name, data):
+    """Issue 18, point 4: whatever the chosen body and the uploaded bytes, the import of a track's package answers
+    without a 500 and writes no page."""
+    client.force_login(world["manager"])
+    pages = Page.objects.count()
+    upload = SimpleUploadedFile((name or "x")[:100].replace("\x00", "") or "x", data)
+    response = send(client, "post", reverse("catalog_package_import"), {"training_body_page": body, "package": upload})
+    assert response.status_code == 200
+    assert Page.objects.count() == pages
