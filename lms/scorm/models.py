@@ -101,6 +101,13 @@ class ScormLessonPage(LessonPage):
                        "track": module.get_parent() if module else None})
 
 
+# cmi.core.lesson_status (SCORM 1.2 RTE 3.4.4), as the relevé and the pages say it.
+LESSON_STATUS_LABELS = {
+    "passed": _("Passed"), "completed": _("Completed"), "failed": _("Failed"), "incomplete": _("Incomplete"),
+    "browsed": _("Browsed"), "not attempted": _("Not attempted"),
+}
+
+
 class ScormAttempt(models.Model):
     """A trainee's tracking data for one SCORM lesson of one enrolment (SCORM 1.2: one attempt, resumable)."""
 
@@ -138,6 +145,10 @@ class ScormAttempt(models.Model):
     def seconds(self):
         """The time spent in the SCO: the closed sessions and the one in progress."""
         return self.total_seconds + self.session_seconds
+
+    @property
+    def status_label(self):
+        return LESSON_STATUS_LABELS.get(self.lesson_status, self.lesson_status)
 
     @property
     def done(self):
