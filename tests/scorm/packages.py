@@ -35,8 +35,8 @@ MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 PAGE = """<!DOCTYPE html>
-<html lang="fr"><head><meta charset="utf-8"><title>{title}</title><script src="sco.js"></script></head>
-<body><main><h1>{title}</h1><p id="out">…</p></main></body></html>
+<html lang="fr"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><main><h1>{title}</h1><p id="out">…</p></main><script src="sco.js"></script></body></html>
 """
 
 # The SCO's own script: finds the API in its parent (SCORM 1.2 RTE 3.3.6.1), then plays its scenario.
@@ -93,7 +93,7 @@ SCENARIOS = {
     "hostile": """
   var codes = [];
   API.LMSSetValue("cmi.core.lesson_status", "completed"); codes.push(API.LMSGetLastError());
-  API.LMSInitialize(""); codes.push(API.LMSGetLastError());
+  API.LMSInitialize(""); API.LMSInitialize(""); codes.push(API.LMSGetLastError());
   API.LMSSetValue("cmi.core.student_id", "x"); codes.push(API.LMSGetLastError());
   API.LMSGetValue("cmi.core.exit"); codes.push(API.LMSGetLastError());
   API.LMSSetValue("cmi.suspend_data", new Array(5000).join("x")); codes.push(API.LMSGetLastError());
@@ -128,8 +128,11 @@ def manifest(*, title="Les constantes vitales", version="1.2", scormtype="sco", 
 
 
 def sco_files(scenario, *, title="Les constantes vitales", mastery=None):
+    script = SCO_JS % SCENARIOS[scenario]
+    if scenario == "hostile":  # it calls the API before LMSInitialize on purpose
+        script = script.replace('API.LMSInitialize("");\n  var entry = API.LMSGetValue("cmi.core.entry");', "")
     return {"imsmanifest.xml": manifest(title=title, mastery=mastery),
-            "index.html": PAGE.format(title=title), "sco.js": SCO_JS % SCENARIOS[scenario]}
+            "index.html": PAGE.format(title=title), "sco.js": script}
 
 
 def sco_zip(scenario="complete", **kwargs):

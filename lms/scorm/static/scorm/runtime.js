@@ -81,6 +81,7 @@
   var state = "new";  // "new", then "running" after LMSInitialize, "finished" after LMSFinish
   var lastError = "0", diagnostic = "";
   var recording = false, session = "";
+  var pending = Promise.resolve();  // the commits in flight, chained
   var values = {};  // what LMSGetValue reads
   var set = {};  // what the SCO set in this session (sent on commit)
   var objectives = 0, interactions = [];  // interactions: per index, {objectives: n, correct_responses: n}
@@ -203,8 +204,11 @@
     body.append("data", JSON.stringify(payload()));
     var url = root.getAttribute("data-commit");
     if (beacon && navigator.sendBeacon) { navigator.sendBeacon(url, body); return; }
-    fetch(url, {method: "POST", body: body, credentials: "same-origin", keepalive: true,
-                headers: {"X-CSRFToken": token}})
+    // One commit at a time, in order: a finish must not overtake the commit before it.
+    pending = pending.then(function () {
+      return fetch(url, {method: "POST", body: body, credentials: "same-origin", keepalive: true,
+                         headers: {"X-CSRFToken": token}});
+    })
       .then(function (response) {
         return response.json().then(function (json) { return {ok: response.ok, json: json}; });
       })
