@@ -50,6 +50,8 @@ def _string(limit):
     def check(value):
         if len(value) > limit:
             raise ValueError(_("at most %(max)s characters") % {"max": limit})
+        if "\x00" in value:  # no database stores it (PostgreSQL refuses a NUL byte in text)
+            raise ValueError(_("unexpected value"))
         return value
     return check
 

@@ -31,7 +31,7 @@
   var MAX_OBJECTIVES = 100, MAX_INTERACTIONS = 250, MAX_SUB = 50;
 
   function oneOf(list) { return function (v) { return list.indexOf(v) !== -1; }; }
-  function maxLength(n) { return function (v) { return v.length <= n; }; }
+  function maxLength(n) { return function (v) { return v.length <= n && v.indexOf("\u0000") === -1; }; }
   function decimal(low, high, blank) {
     return function (v) {
       if (blank && v === "") { return true; }
