@@ -128,8 +128,6 @@ def _read_entries(archive, infos, limit):
                                              "package looks like a zip bomb.")
                                            % {"name": info.filename[:200], "ratio": limit["ratio"]})
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as error:
-            if isinstance(error, PackageError):
-                raise
             raise PackageError(_("The file “%(name)s” of the package is damaged or uses an unsupported "
                                  "compression.") % {"name": info.filename[:200]}) from error
     return total

@@ -81,3 +81,18 @@ def test_the_lesson_form_offers_only_the_bodys_packages(author):
     form = form_class(instance=ScormLessonPage(), parent_page=module, for_user=user)
     assert list(form.fields["package"].queryset) == [mine]
     assert "scorm.ScormLessonPage" in ModulePage.subpage_types
+
+
+def test_the_authors_preview_plays_the_package_in_browse_mode(rf, author):
+    """Wagtail's preview of a SCORM lesson: the player (its frame on the package's launch file) and a notice that
+    nothing is recorded."""
+    from tests.scorm.packages import make_scorm_lesson
+
+    user, track = author
+    lesson = make_scorm_lesson(track=track)
+    request = rf.get("/")
+    request.user = user
+    html = lesson.serve_preview(request, "").render().content.decode() if hasattr(
+        lesson.serve_preview(request, ""), "render") else lesson.serve_preview(request, "").content.decode()
+    assert f"/scorm/paquets/{lesson.package_id}/contenu/index.html" in html
+    assert "rien n’est enregistré" in html and "scorm/runtime.js" in html
