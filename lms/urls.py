@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("lms.accommodations.urls")),
     path("", include("lms.surveys.urls")),
     path("", include("lms.classroom.urls")),
+    path("", include("lms.scorm.urls")),
     path("", include("lms.reports.urls")),
     path("", include("lms.certificates.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

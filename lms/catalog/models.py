@@ -265,7 +265,7 @@ class ModulePage(LoadedContentMixin, Page):
         FieldPanel("day_offset"), FieldPanel("exemption_threshold"),
     ]
     parent_page_types = ["catalog.TrackPage"]
-    subpage_types = ["catalog.LessonPage", "quizzes.QuizPage"]
+    subpage_types = ["catalog.LessonPage", "scorm.ScormLessonPage", "quizzes.QuizPage"]
 
     class Meta:
         verbose_name = _("module")
@@ -302,6 +302,7 @@ class LessonPage(LoadedContentMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("body"), index.SearchField("search_terms")]
     parent_page_types = ["catalog.ModulePage"]
     subpage_types = []
+    completed_by_trainee = True  # "Mark as done"; a SCORM lesson (lms.scorm) is done when its SCO says so
 
     class Meta:
         verbose_name = _("lesson")

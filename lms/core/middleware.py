@@ -10,7 +10,8 @@ SITE_POLICY = "; ".join([
     "font-src 'self'",
     "connect-src 'self'",
     "media-src 'self' https:",
-    "frame-src https://www.youtube-nocookie.com https://www.youtube.com https://player.vimeo.com https://www.dailymotion.com",
+    # 'self': a SCORM lesson's SCO (lms.scorm), served with its own policy (frame-ancestors 'self', sandbox)
+    "frame-src 'self' https://www.youtube-nocookie.com https://www.youtube.com https://player.vimeo.com https://www.dailymotion.com",
     "frame-ancestors 'none'",
     "form-action 'self'",
     "base-uri 'self'",

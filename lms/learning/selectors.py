@@ -88,8 +88,9 @@ def restriction_holders():
 
 
 def _lesson_body_or_none(lesson_id):
-    lesson = LessonPage.objects.live().filter(pk=lesson_id).only("id", "body").first()
-    return lesson.render_body() if lesson is not None else None
+    """The lesson's body HTML as its own page type renders it (a SCORM lesson, lms.scorm, renders its player)."""
+    lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
+    return lesson.specific.render_body() if lesson is not None else None
 
 
 def structure_and_body(track_id, lesson_id):
@@ -212,7 +213,7 @@ def page_for_reader(page_model, user, page_id, fields=(), *, with_lesson_done=Fa
 
 def lesson_for_reader(user, lesson_id):
     """(lesson without its body, the user's enrolment in its track or None, lesson done?); 404 if not live."""
-    return page_for_reader(LessonPage, user, lesson_id, ("duration_minutes",), with_lesson_done=True)
+    return page_for_reader(LessonPage, user, lesson_id, ("duration_minutes", "content_type_id"), with_lesson_done=True)
 
 
 def path_and_ancestors(path):

@@ -171,8 +171,8 @@ def lesson_mark_done(request, lesson_id):
     """Mark a lesson done for the current user's enrolment in its track, then go to the next item of the track
     (the next lesson; after a module's last lesson, its quiz; after the last module, the final assessment)."""
     lesson_page, enrolment, _done = selectors.lesson_for_reader(request.user, lesson_id)
-    if enrolment is None:
-        raise Http404
+    if enrolment is None or not lesson_page.specific_class.completed_by_trainee:
+        raise Http404  # a SCORM lesson (lms.scorm) is done when its SCO says so
     restricted = view_restriction_response(request, lesson_page.pk, lesson_page.path)
     if restricted is not None:
         return restricted

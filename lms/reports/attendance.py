@@ -29,6 +29,7 @@ from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate
 from lms.catalog.models import ModulePage
 from lms.classroom.selectors import presences_for_record
 from lms.core.pdf import register_fonts
+from lms.scorm.selectors import attempts_of as scorm_attempts_of
 from lms.core.signing import sign_pdf
 from lms.core.dates import LEGAL_TIME_ZONE, legal_date, legal_day
 from lms.core.display import french_hours, french_number, long_date
@@ -261,6 +262,17 @@ def class_session_table(record):
     return header, rows
 
 
+def scorm_table(record):
+    """The SCORM lessons the trainee opened (issue 18, point 1): the status and score their SCO reported, the time
+    of its sessions (counted in the realised duration) and when the lesson was done."""
+    header = [_("Lesson"), _("Status"), _("Score"), _("Time"), _("Done on")]
+    rows = [[attempt.lesson.title, str(attempt.status_label),
+             french_number(attempt.score_raw) if attempt.score_raw is not None else "—", hms(attempt.seconds),
+             _dt(attempt.completed_at)]
+            for attempt in scorm_attempts_of([record.enrolment.pk]).get(record.enrolment.pk, [])]
+    return header, rows
+
+
 def certification_lines(record):
     """The certification block, in French: who certifies, for which body, where and when, and the signature line."""
     c = record.certification
@@ -293,6 +305,7 @@ def _sections(record, numbers):
         (_("Time per module"), *module_table(record, numbers)),
         (_("Time per lesson"), *lesson_table(record)),
         (_("Assessments"), *attempt_table(record)),
+        (_("SCORM activities"), *scorm_table(record)),  # issue 18, point 1
         (_("Questions to the tutors"), *support_table(record)),  # issue 15, point 6: the assistance given
         (_("Class sessions (in person or virtual class)"), *class_session_table(record)),  # issue 17, point 3
         *record.extra_sections,

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "lms.support",
     "lms.complaints",
     "lms.classroom",
+    "lms.scorm",
     "lms.surveys",
     "lms.reports",
     "lms.legal",
@@ -299,6 +300,12 @@ WAGTAIL_MODERATION_ENABLED = True
 # Security defaults that hold everywhere; production tightens the rest.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# SCORM 1.2 packages (lms.scorm.validation): the zip uploaded, its content once inflated, its files, and the
+# highest compression ratio of one file (a zip bomb inflates a thousandfold and more).
+SCORM_MAX_PACKAGE_BYTES = int(os.environ.get("SCORM_MAX_PACKAGE_BYTES", 200 * 1024 * 1024))
+SCORM_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("SCORM_MAX_UNCOMPRESSED_BYTES", 500 * 1024 * 1024))
+SCORM_MAX_FILES = int(os.environ.get("SCORM_MAX_FILES", 5000))
+SCORM_MAX_COMPRESSION_RATIO = int(os.environ.get("SCORM_MAX_COMPRESSION_RATIO", 100))
 X_FRAME_OPTIONS = "DENY"  # Wagtail marks its own preview views SAMEORIGIN
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

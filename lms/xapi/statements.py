@@ -222,3 +222,49 @@ def module_waived(*, actor_id, registration, module, track, timestamp, reason):
     return _statement(verb=v.WAIVED, actor_id=actor_id, registration=registration, obj=module.as_object(),
                       timestamp=timestamp, parents=[track],
                       result={"completion": True, "response": reason[:500]})
+
+
+def sco_activity(lesson_id, title):
+    """A SCORM lesson, played from its package's SCO: the lesson's own activity (one IRI per lesson)."""
+    return lesson_activity(lesson_id, title)
+
+
+def sco_initialized(*, actor_id, registration, sco, module, track, timestamp):
+    """A session of a SCO began (LMSInitialize)."""
+    return _statement(verb=v.INITIALIZED, actor_id=actor_id, registration=registration, obj=sco.as_object(),
+                      timestamp=timestamp, parents=[module], grouping=[track])
+
+
+def _sco_score(raw, low, high):
+    if raw is None:
+        return None
+    low = float(low) if low is not None else 0.0
+    high = float(high) if high is not None else 100.0
+    score = {"raw": float(raw), "min": low, "max": high}
+    if high > low and low <= float(raw) <= high:
+        score["scaled"] = round((float(raw) - low) / (high - low), 4)
+    else:
+        score = {"raw": min(max(float(raw), 0.0), 100.0), "min": 0.0, "max": 100.0,
+                 "scaled": round(min(max(float(raw), 0.0), 100.0) / 100, 4)}
+    return score
+
+
+def sco_result(*, actor_id, registration, sco, module, track, status, raw, low, high, duration_seconds, timestamp):
+    """A SCO reported its outcome: completed, passed or failed (SCORM 1.2 cmi.core.lesson_status), with its score."""
+    verb = {"passed": v.PASSED, "failed": v.FAILED}.get(status, v.COMPLETED)
+    result = {"completion": status in ("passed", "completed", "failed"),
+              "duration": iso_duration(duration_seconds)}
+    if status in ("passed", "failed"):
+        result["success"] = status == "passed"
+    score = _sco_score(raw, low, high)
+    if score is not None:
+        result["score"] = score
+    return _statement(verb=verb, actor_id=actor_id, registration=registration, obj=sco.as_object(),
+                      timestamp=timestamp, parents=[module], grouping=[track], result=result)
+
+
+def sco_left(*, actor_id, registration, sco, module, track, suspended, duration_seconds, timestamp):
+    """A session of a SCO ended (LMSFinish): suspended (to resume later) or terminated."""
+    return _statement(verb=v.SUSPENDED if suspended else v.TERMINATED, actor_id=actor_id, registration=registration,
+                      obj=sco.as_object(), timestamp=timestamp, parents=[module], grouping=[track],
+                      result={"duration": iso_duration(duration_seconds)})

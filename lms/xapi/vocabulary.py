@@ -34,3 +34,7 @@ INTERACTION_TYPES = {"single": "choice", "multiple": "choice", "truefalse": "tru
 VERSION = "1.0.3"
 LANGUAGE = "fr-FR"
 PLATFORM = "Parcours AM"
+# A SCORM 1.2 SCO's session (issue 18, point 1): ADL's verbs for a launch, a suspension and an end of session.
+INITIALIZED = ("http://adlnet.gov/expapi/verbs/initialized", "a commencé")
+SUSPENDED = ("http://adlnet.gov/expapi/verbs/suspended", "a suspendu")
+TERMINATED = ("http://adlnet.gov/expapi/verbs/terminated", "a quitté")

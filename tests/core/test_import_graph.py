@@ -35,9 +35,10 @@ ALLOWED = {
     "complaints": LEARNING,  # complaints of trainees and employers to a body (issue 17, point 5)
     "surveys": LEARNING,  # satisfaction, hot and cold (issue 17, point 4)
     "classroom": LEARNING,  # séances in person or in a virtual class, sign-in sheets (issue 17, point 3)
-    "reports": QUIZZES | {"certificates", "deadlines", "support", "complaints", "classroom"},
+    "scorm": LEARNING,  # SCORM 1.2 packages played as lessons (issue 18, point 1)
+    "reports": QUIZZES | {"certificates", "deadlines", "support", "complaints", "classroom", "scorm"},
     "demo": QUIZZES | {"certificates", "deadlines", "support", "complaints", "surveys", "reports", "legal",
-                       "classroom"},
+                       "classroom", "scorm"},
 }
 
 

@@ -38,11 +38,12 @@ def test_realised_duration_is_lesson_time_plus_attempt_time():
     other = make_enrolment(track=track)  # another trainee's time counts for nobody else
     spend(other, lessons[0], 7200)
     duration = realised_duration(enrolment)
-    assert duration.parts == {"lessons": 5400, "quizzes": 900, "seances": 0}
+    assert duration.parts == {"lessons": 5400, "quizzes": 900, "seances": 0, "scorm": 0}
     assert duration.seconds == 6300 and duration.hours == Decimal("1.8")  # 1.75 h rounded half up
     assert duration.nominal_hours == 84 and duration.share == Decimal("2.1")
     assert [label for label, _s in duration.rows] == ["Leçons (temps actif)", "Quiz et évaluations (temps actif)",
-                                                    "Séances suivies (en présentiel ou en classe virtuelle)"]
+                                                    "Séances suivies (en présentiel ou en classe virtuelle)",
+                                                    "Activités SCORM (temps des sessions)"]
 
 
 def test_a_registered_source_adds_its_time(monkeypatch):

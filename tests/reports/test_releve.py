@@ -73,7 +73,7 @@ def test_sessions_are_tied_to_the_enrolments_worked_on(studied):
     assert sorted(rows.values()) == [1200, 7 * 3600 + 600]
     record = attendance_record(studied["enrolment"])
     assert [s.enrolment_seconds for s in record.sessions] == [7 * 3600 + 600]
-    assert record.realised.parts == {"lessons": 25200, "quizzes": 600, "seances": 0}
+    assert record.realised.parts == {"lessons": 25200, "quizzes": 600, "seances": 0, "scorm": 0}
     other = attendance_record(studied["other"])
     assert [s.enrolment_seconds for s in other.sessions] == [1200]
 

@@ -475,3 +475,48 @@ def test_track_package_import_form(client, world, body, name, data):
     response = send(client, "post", reverse("catalog_package_import"), {"training_body_page": body, "package": upload})
     assert response.status_code == 200
     assert Page.objects.count() == pages
+
+
+@SETTINGS
+@given(data=st.fixed_dictionaries({k: HOSTILE for k in ("training_body", "title")}),
+       content=st.one_of(st.binary(max_size=300), st.sampled_from([b"PK\x03\x04" + b"\0" * 40, b"PK\x05\x06" + b"\0" * 18])))
+def test_scorm_package_upload_form(client, world, data, content):
+    """A SCORM package uploaded in the Wagtail admin (lms.scorm), every field hostile and the file random bytes:
+    a French field error and nothing stored."""
+    from lms.scorm.models import ScormPackage
+
+    client.force_login(world["manager"])
+    response = send(client, "post", reverse("scorm_admin_upload"),
+                    {**data, "file": SimpleUploadedFile("paquet.zip", content, content_type="application/zip")})
+    assert response.status_code == 400
+    assert not ScormPackage.objects.exists()
+
+
+@SETTINGS
+@given(element=st.one_of(HOSTILE, st.sampled_from(["cmi.core.lesson_status", "cmi.core.score.raw",
+                                                   "cmi.suspend_data", "cmi.interactions.0.id",
+                                                   "cmi.objectives.0.score.raw", "cmi.core.session_time"])),
+       value=st.one_of(HOSTILE, st.integers(), st.none(), st.lists(st.text(max_size=3), max_size=2)),
+       finished=HOSTILE)
+def test_scorm_commit_endpoint(client, world, element, value, finished):
+    """What a SCO sends on commit (lms.scorm), element and value hostile: a JSON 4xx with a French message, or a
+    value within SCORM 1.2's rules; never a 500."""
+    import json
+
+    from lms.scorm.models import ScormAttempt
+    from lms.scorm.services import attempt_launch
+    from tests.scorm.packages import make_scorm_lesson
+
+    lesson = world.get("scorm_lesson") or make_scorm_lesson(track=world["enrolment"].track)
+    world["scorm_lesson"] = lesson
+    state = attempt_launch(enrolment=world["enrolment"], lesson=lesson)
+    client.force_login(world["enrolment"].trainee)
+    response = send(client, "post", reverse("scorm_commit", args=[lesson.pk]),
+                    {"session": state["session"], "finished": finished, "data": json.dumps({element: value})})
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert response.json()["error"]
+    attempt = ScormAttempt.objects.get(enrolment=world["enrolment"], lesson=lesson)
+    assert attempt.score_raw is None or 0 <= attempt.score_raw <= 100
+    assert len(attempt.suspend_data) <= 4096
+    assert "\x00" not in attempt.lesson_location + attempt.suspend_data + attempt.comments

@@ -159,6 +159,8 @@ KWARG_SOURCES = {
     "seance_id": "class_session_pk",  # a séance of the victim's cohort, open for signing now (lms.classroom)
     "trainee_id": "trainee_pk",  # the victim trainee, whose accommodation the body's referent sets (lms.accommodations)
     "exemption_id": "exemption_pk",  # a module exemption proposed to the victim trainee after positioning
+    "package_id": "scorm_package_pk",  # the SCORM package the victim's SCORM lesson plays (lms.scorm)
+    "path": "scorm_path",  # a file of that package (its launch page)
 }
 # Where another victim object is the more telling target for one URL.
 URL_KWARG_OVERRIDES = {
@@ -167,6 +169,8 @@ URL_KWARG_OVERRIDES = {
     "attempt_heartbeat": {"attempt_id": "open_attempt_pk"},
     "open_badges_issuer": {"pk": "body_pk"},  # a training body's Open Badges issuer profile
     "open_badges_status_list": {"pk": "body_pk"},  # and its status list
+    "scorm_launch": {"lesson_id": "scorm_lesson_pk"},  # the victim trainee's SCORM lesson (lms.scorm)
+    "scorm_commit": {"lesson_id": "scorm_lesson_pk"},
 }
 
 
@@ -350,6 +354,10 @@ OWNERS = {
     "class_session_edit": ("victim_manager", "get", 200),
     "class_session_delete": ("victim_manager", "post", 302),
     "class_session_pdf": ("victim_manager", "get", 200),
+    # lms.scorm (issue 18, point 1): the victim trainee plays the SCORM lesson of her track
+    "scorm_content": ("victim_trainee", "get", 200),
+    "scorm_launch": ("victim_trainee", "post", 200),
+    "scorm_commit": ("victim_trainee", "post", 200),
     # lms.accommodations (issue 17, point 2): the victim body's referent is its tutor
     "my_accommodations": ("victim_trainee", "get", 200),
     "accommodation_home": ("victim_manager", "get", 200),
@@ -359,6 +367,12 @@ OWNERS = {
     "exemption_list": ("victim_tutor", "get", 200),
     "exemption_decide": ("victim_tutor", "get", 200),
 }
+
+
+def _scorm_session(w):
+    from lms.scorm.models import ScormAttempt
+
+    return str(ScormAttempt.objects.get(enrolment=w.enrolment, lesson=w.scorm_lesson).session_key)
 
 
 def _evidence():
@@ -419,6 +433,9 @@ POST_BODIES = {
     "accommodation_edit": lambda w: {"extra_time_percent": "100", "extra_duration_percent": "100",
                                      "note": "Note pirate"},
     "exemption_decide": lambda w: {"decision": "confirm", "reason": "Dispense pirate"},
+    # lms.scorm: the victim's SCO session (its current key) with a completion aimed at her lesson
+    "scorm_commit": lambda w: {"session": _scorm_session(w), "finished": "0",
+                               "data": '{"cmi.core.lesson_status": "passed", "cmi.core.lesson_location": "pirate"}'},
     "survey": lambda w: {"overall": "1", "content": "1", "support": "1", "platform": "1", "comment": "Avis pirate"},
 }
 # The hostile query string sent with a second copy of every request: staff pages pick their training body
@@ -587,6 +604,12 @@ def build_world():
     w.open_attempt = attempt_start(enrolment=w.enrolment, quiz=w.module_quiz)  # a second try, in progress
     assert w.open_attempt.status == "in_progress"
     w.lesson = LessonPage.objects.descendant_of(w.track).order_by("path").first()
+    # A SCORM lesson of the track (lms.scorm) and the victim trainee's session in it, launched.
+    from lms.scorm.services import attempt_launch
+    from tests.scorm.packages import make_scorm_lesson
+
+    w.scorm_lesson = make_scorm_lesson(track=w.track)
+    attempt_launch(enrolment=w.enrolment, lesson=w.scorm_lesson)
     # The track's positioning test and an exemption it proposed to the trainee (issue 17, point 1), waiting for
     # the tutor's decision (written directly: she has started the training, the test is no longer offered).
     from lms.learning.models import ModuleExemption
@@ -696,6 +719,7 @@ def build_world():
         "thread_pk": w.thread.pk,
         "complaint_pk": w.complaint.pk,
         "class_session_pk": w.class_session.pk,
+        "scorm_lesson_pk": w.scorm_lesson.pk, "scorm_package_pk": w.scorm_lesson.package_id, "scorm_path": "index.html",
         "trainee_pk": w.trainee.pk,
         "survey_slug": "fin",
         "exemption_pk": w.exemption.pk,

@@ -21,6 +21,7 @@ from lms.demo.accommodations import seed_accommodations
 from lms.demo.classroom import seed_class_sessions
 from lms.demo.positioning import seed_positioning
 from lms.demo.quality import seed_quality
+from lms.demo.scorm import seed_scorm_lesson
 from lms.learning import attendance
 from lms.learning.models import Cohort, Enrolment
 from lms.learning.selectors import track_structure
@@ -109,6 +110,7 @@ class Command(BaseCommand):
                 )
             self.stdout.write(f"  {role:<9} {user.email}")
         self._curriculum_and_enrolments(body)
+        seed_scorm_lesson(body, stdout=self.stdout)  # issue 18, point 1: a SCORM 1.2 self-check in the 4-month track
         seed_positioning(demo.demo_email)  # issue 17, point 1: a positioning test, one exemption confirmed, one refused
         self._extra_assistants(body, practice)
         self._support_exchanges(body)
