@@ -6,6 +6,7 @@ from typing import NamedTuple
 from django.db.models import Exists, OuterRef, Q, Value
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import get_language
 from wagtail.models import Page, PageViewRestriction
 
 from lms.accommodations import selectors as accommodation_selectors
@@ -98,12 +99,13 @@ def structure_and_body(track_id, lesson_id):
     the shared cache in two round trips (the scopes' tokens, then the values), else built.
 
     The body is keyed by the versions of its track (every publication of a page of the track replaces that token)
-    and of the media (an image or document replaced or deleted changes the renditions and links it carries).
+    and of the media (an image or document replaced or deleted changes the renditions and links it carries), and by
+    the language (blocks and the SCORM player carry translated labels).
     """
     tokens = versions([track_scope(track_id), MEDIA_SCOPE, RESTRICTIONS_SCOPE])
     track_token = tokens[track_scope(track_id)]
     structure_key = _structure_key(track_id, track_token)
-    body_key = f"lesson-body:v2:{lesson_id}:{track_token}:{tokens[MEDIA_SCOPE]}"
+    body_key = f"lesson-body:v3:{lesson_id}:{track_token}:{tokens[MEDIA_SCOPE]}:{get_language()}"
     holders_key = restriction_holders_key(tokens[RESTRICTIONS_SCOPE])
     values = get_or_build_many({structure_key: partial(_structure_or_none, track_id, track_token),
                                 body_key: partial(_lesson_body_or_none, lesson_id),

@@ -180,6 +180,17 @@ def test_the_lesson_page_plays_the_sco_in_a_sandboxed_frame(client, world):
     assert client.post(reverse("lesson_mark_done", args=[lesson.pk])).status_code == 404
 
 
+def test_the_player_speaks_the_readers_language(client, world):
+    """The lesson body is cached per language: an English reader after a French one gets the English player."""
+    track, enrolment = world
+    lesson = make_scorm_lesson(track=track)
+    login(client, enrolment.trainee)
+    french = client.get(reverse("lesson", args=[lesson.pk]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    english = client.get(reverse("lesson", args=[lesson.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "L’activité se charge…" in french and "The activity is loading…" not in french
+    assert "The activity is loading…" in english and "L’activité se charge…" not in english
+
+
 def test_the_package_files_are_served_with_the_sco_policy(client, world):
     track, enrolment = world
     lesson = make_scorm_lesson(track=track)
