@@ -149,7 +149,9 @@ def test_a_manager_imports_a_package_into_their_body(client, track):
     body_page = training_body_setup(other)
     client.force_login(manager)
     page = client.get(reverse("catalog_package_import"))
-    assert page.status_code == 200 and "Importer un parcours (zip)" in page.content.decode()
+    assert page.status_code == 200
+    assert '<h1 class="w-header__title" id="header-title">' in page.content.decode()  # the page's title is its heading
+    assert "Importer un parcours (zip)" in page.content.decode().split('id="header-title">')[1].split("</h1>")[0]
     response = client.post(reverse("catalog_package_import"),
                            {"training_body_page": body_page.pk, "package": upload(data)})
     assert response.status_code == 302, response.content.decode()[:2000]
