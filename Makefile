@@ -73,7 +73,7 @@ bench: install ## Large dataset, every main page in process, then HTTP load with
 bench-pages: install ## Time the trainee's pages on the shipped curriculum (median/p95, queries)
 	cd bench && ../$(PY) trainee_pages.py
 
-bench-cms: install ## Time the Wagtail pages authors use most (explorer, lesson and 60-question quiz editors), in process and in Chromium
+bench-cms: install ## Time the Wagtail pages authors use most (explorer, lesson, module quiz and final assessment editors), in process and in Chromium
 	cd bench && ../$(PY) cms_pages.py
 
 bench-certificates: install ## Time certificate rendering and issuance (median/p95)

@@ -123,7 +123,7 @@ def track_package(track: TrackPage) -> Package:
         if final_settings is not None:
             package.left_out.append((quiz.title, "a second final assessment"))
             continue
-        final_settings, questions = data
+        final_settings, questions, _for_final = data
         current = modules[0].pk if modules else None
         for module_id, question in questions:  # a question added in the admin goes with the one before it
             current = module_id if module_id in assessment else current
@@ -139,8 +139,10 @@ def track_package(track: TrackPage) -> Package:
         for quiz in quizzes[:1]:
             data = dump(quiz, final=False) if dump else None
             if data is not None:
-                settings, questions = data
+                settings, questions, for_final = data
                 files[f"{base}/quiz.yaml"] = _yaml({**settings, "questions": [q for _module, q in questions]})
+                # The questions the module gives to the final assessment first, then any the final holds itself.
+                assessment[module.pk] = for_final + assessment[module.pk]
         if assessment[module.pk]:
             files[f"{base}/assessment.yaml"] = _yaml({"questions": assessment[module.pk]})
     files[f"tracks/{track.slug}/track.yaml"] = _yaml(_track_yaml(track, modules, final_settings))

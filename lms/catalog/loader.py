@@ -195,7 +195,8 @@ class AssessmentLoader:
 
     validate: Callable  # (data, path, problems, *, with_settings): add a problem per inconsistent question
     upsert: Callable  # (*, parent, source_key, spec, report, force, upsert_page, slug="quiz") -> the page
-    # (page, *, final) -> (settings, [(module page id or None, question data)]), or None if content/ cannot hold it
+    # (page, *, final) -> (settings, [(module page id or None, question data)], [question data for the final
+    # assessment]), or None if content/ cannot hold it
     dump: Callable | None = None
 
 
@@ -245,6 +246,10 @@ def _read_module(directory, problems):
             assessment = data_a.get("questions") or []
             if validate:
                 validate(data_a, assessment_path, problems, with_settings=False)
+            if quiz is None and not quiz_path.exists():
+                # A module's questions for the final assessment are kept on its quiz (the question bank).
+                problems.add(assessment_path, "-", "a module that gives questions to the final assessment needs its "
+                                                   "quiz.yaml, whose page holds them")
     if title is None:
         return None
     return ModuleSpec(directory.name, title.strip(), str(data.get("summary", "")).strip(),
@@ -539,14 +544,12 @@ def load_content(content: Content, *, training_body_page, force=False, convert_c
                                     "duration_unit": spec.duration_unit, "nominal_hours": spec.nominal_hours,
                                     "objectives": "\n".join(spec.objectives), **spec.outcome,
                                     **spec.support})
-        module_pages = []
         for module, day_offset, hours, breakdown in spec.modules:
             module_key = f"{spec.slug}/{module.slug}"
             module_page = upsert_page(parent=track, model=ModulePage, source_key=module_key, report=report, force=force,
                                       fields={"title": module.title, "slug": module.slug, "summary": module.summary,
                                               "objectives": "\n".join(module.objectives), "nominal_hours": hours,
                                               "day_offset": day_offset, **breakdown})
-            module_pages.append(module_page)
             originals = shared.get(module.slug)
             pages = {"lessons": {}, "quiz": None}
             for lesson in module.lessons:
@@ -560,8 +563,11 @@ def load_content(content: Content, *, training_body_page, force=False, convert_c
                                source_key=f"{module_key}/{lesson.slug}", report=report, update_copy=upsert_lesson,
                                convert_copies=convert_copies)
             if module.quiz and loader:
-                def upsert_module_quiz():
-                    return loader(parent=module_page, source_key=f"{module_key}/quiz", spec=module.quiz,
+                def upsert_module_quiz(module=module, module_key=module_key, module_page=module_page):
+                    # The quiz also holds the module's questions for the final assessment of every track that
+                    # includes it: each track's final assessment draws from its modules' quizzes (the question bank).
+                    return loader(parent=module_page, source_key=f"{module_key}/quiz",
+                                  spec={**module.quiz, "final_questions": module.assessment},
                                   report=report, force=force, upsert_page=upsert_page)
                 if originals is None:
                     pages["quiz"] = upsert_module_quiz()
@@ -570,9 +576,8 @@ def load_content(content: Content, *, training_body_page, force=False, convert_c
                                report=report, update_copy=upsert_module_quiz, convert_copies=convert_copies)
             shared.setdefault(module.slug, pages)
         if spec.final_assessment and loader:
-            # Each question names the module it comes from, so that an export gives it back to that module's file.
-            questions = [{**q, "module_id": page.pk} for (module, *_), page in zip(spec.modules, module_pages)
-                         for q in module.assessment]
-            loader(parent=track, source_key=f"{spec.slug}/final", spec={**spec.final_assessment, "questions": questions},
+            # Its questions are its modules' (assessment.yaml, kept on each module's quiz): it holds none of its own.
+            loader(parent=track, source_key=f"{spec.slug}/final",
+                   spec={**spec.final_assessment, "questions": [], "include_module_questions": True},
                    report=report, force=force, upsert_page=upsert_page, slug="evaluation-finale")
     return report

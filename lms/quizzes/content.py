@@ -107,6 +107,8 @@ def upsert_quiz(*, parent, source_key, spec, report, force, upsert_page, slug="q
         "shuffle_choices": spec.get("shuffle_choices", True),
         "feedback_mode": spec.get("feedback_mode", FeedbackMode.AFTER_LAST if is_final else FeedbackMode.AFTER_EACH),
         "questions": question_blocks(spec["questions"], source_key),
+        "final_questions": question_blocks(spec.get("final_questions") or [], f"{source_key}/final"),
+        "include_module_questions": bool(spec.get("include_module_questions")),
     }
     return upsert_page(parent=parent, model=QuizPage, source_key=source_key, fields=fields, report=report, force=force)
 
@@ -147,8 +149,9 @@ def _question_data(kind, value):
 
 
 def dump_quiz(page, *, final):
-    """The data of a quiz page as content/ holds it: (settings, [(module page id or None, question)]), or None for a
-    positioning test, which content/ has no file for.
+    """The data of a quiz page as content/ holds it: (settings, [(module page id or None, question)], [question for
+    the final assessment]), or None for a positioning test, which content/ has no file for. The last list is what a
+    module's quiz gives to the final assessment (its module's assessment.yaml).
 
     Settings are those of quiz.yaml (the final assessment's go to track.yaml); a setting equal to the loader's
     default is left out, except the title and pass mark (and a final assessment's number of attempts).
@@ -170,4 +173,4 @@ def dump_quiz(page, *, final):
         settings["feedback_mode"] = page.feedback_mode
     questions = [(block["value"].get("module"), _question_data(block["type"], block["value"]))
                  for block in page.questions.raw_data]
-    return settings, questions
+    return settings, questions, [_question_data(block["type"], block["value"]) for block in page.final_questions.raw_data]

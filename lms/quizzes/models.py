@@ -38,6 +38,17 @@ class QuizPage(AssessmentPage):
     feedback_mode = models.CharField(_("feedback and right answers shown"), max_length=16,
                                      choices=FeedbackMode.choices, default=FeedbackMode.AFTER_EACH)
     questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"), blank=True)
+    # The question bank (issue 16, point 9): a module's quiz holds the questions its module gives to the final
+    # assessment of every track that includes it, and the final assessment draws from them instead of holding copies.
+    # Each question is then edited once, in a page of a dozen questions, not in a 60-question final assessment.
+    final_questions = StreamField(
+        QuestionStreamBlock(), verbose_name=_("questions for the final assessment"), blank=True,
+        help_text=_("In a module's quiz: the questions this module gives to the final assessment of every track that "
+                    "includes it (they are not asked in the module quiz)."))
+    include_module_questions = models.BooleanField(
+        _("add the modules' questions"), default=False,
+        help_text=_("In a final assessment: its pool also holds the questions for the final assessment of each module "
+                    "quiz of the track, as published, in the order of the modules."))
     # Qualiopi indicator 8: directly under a track, a positioning test proposes module exemptions (lms.quizzes.positioning).
     purpose = models.CharField(_("purpose"), max_length=16, choices=QuizPurpose.choices,
                                default=QuizPurpose.ASSESSMENT,
@@ -49,7 +60,9 @@ class QuizPage(AssessmentPage):
         MultiFieldPanel([FieldPanel("pass_mark"), FieldPanel("max_attempts"), FieldPanel("time_limit_minutes"),
                          FieldPanel("draw_count"), FieldPanel("shuffle_choices"), FieldPanel("feedback_mode")],
                         heading=_("Settings")),
+        FieldPanel("include_module_questions"),
         FieldPanel("questions"),
+        FieldPanel("final_questions"),
     ]
     parent_page_types = ["catalog.ModulePage", "catalog.TrackPage"]
     subpage_types = []
@@ -64,16 +77,36 @@ class QuizPage(AssessmentPage):
             raise ValidationError({"pass_mark": _("The pass mark is a percentage between 1 and 100.")})
         if self.purpose == QuizPurpose.POSITIONING and self.draw_count:
             raise ValidationError({"draw_count": _("A positioning test asks every question.")})
-        if self.draw_count and self.draw_count > len(self.questions):
+        if self.purpose == QuizPurpose.POSITIONING and self.include_module_questions:
+            raise ValidationError({"include_module_questions": _(
+                "A positioning test asks its own questions, each naming the module it assesses.")})
+        if self.draw_count and self.draw_count > self.question_count:
             raise ValidationError({"draw_count": _("Cannot draw more questions than the pool holds (%(n)s).")
-                                   % {"n": len(self.questions)}})
+                                   % {"n": self.question_count}})
 
     def serve(self, request, *args, **kwargs):
         return redirect("quiz", self.pk)
 
+    def module_quizzes(self):
+        """The live quizzes of the track's modules whose questions for the final assessment this one adds to its
+        pool, in the order of the modules; none unless it is a final assessment that says so."""
+        if not self.include_module_questions or not self.path:
+            return []
+        # The track's module quizzes sit one level below this page (track > module > quiz), under its parent.
+        return list(QuizPage.objects.live().filter(path__startswith=self.path[:-self.steplen], depth=self.depth + 1,
+                                                   purpose=QuizPurpose.ASSESSMENT).order_by("path"))
+
+    def question_pool(self, module_quizzes=None):
+        """The StreamField blocks of every question an attempt may draw: its own, then the modules' (if it adds
+        them). `module_quizzes` saves the query when the caller has them."""
+        pool = list(self.questions)
+        for quiz in self.module_quizzes() if module_quizzes is None else module_quizzes:
+            pool.extend(quiz.final_questions)
+        return pool
+
     @property
     def question_count(self):
-        return len(self.questions)
+        return len(self.questions) + sum(len(quiz.final_questions) for quiz in self.module_quizzes())
 
     @property
     def is_positioning(self):

@@ -5,9 +5,10 @@ from lms.quizzes.grading import MULTIPLE, ORDERING, SINGLE
 
 
 def question_specs(quiz):
-    """Every question of the quiz's pool as a plain dict (ids are the StreamField blocks' ids)."""
+    """Every question of the quiz's pool (its own and, for a final assessment, its modules') as a plain dict (ids are
+    the StreamField blocks' ids)."""
     specs = []
-    for block in quiz.questions:
+    for block in quiz.question_pool():
         value, kind = block.value, block.block_type
         spec = {"id": block.id, "type": kind, "prompt": value["prompt"], "points": float(value["points"]),
                 "feedback": value.get("feedback") or ""}

@@ -67,7 +67,7 @@ def quiz(request, quiz_id):
 
 def _pool_size(structure, quiz_page):
     item = structure.quiz(quiz_page.pk) if structure else None
-    return item.question_count if item else len(QuizPage.objects.only("questions").get(pk=quiz_page.pk).questions)
+    return item.question_count if item else QuizPage.objects.get(pk=quiz_page.pk).question_count
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.urls import reverse
 from lms.catalog.loader import read_content
 from lms.catalog.models import ModulePage
 from lms.quizzes.models import Attempt, QuestionOutcome, QuizPage
+from lms.quizzes.questions import question_specs
 from lms.quizzes.services import attempt_start, attempt_submit
 from tests.catalog.test_loader import CONTENT
 from tests.factories import (make_enrolment, make_quiz, make_staff, make_track, make_trainee, make_training_body,
@@ -33,7 +34,16 @@ def test_loaded_quizzes_sit_where_they_belong():
     call_command("load_content", training_body=make_training_body().slug, stdout=StringIO())
     finals = QuizPage.objects.filter(depth=5)
     assert finals.count() == 2
-    assert all(len(q.questions) >= 30 and q.max_attempts == 3 for q in finals)
+    assert all(q.question_count >= 30 and q.max_attempts == 3 for q in finals)
+    content = read_content(CONTENT)
+    for final in finals:
+        # The question bank: the final holds no copy; its pool is its modules' assessment.yaml, in their order,
+        # read from each module's quiz (the 12-day track's are aliases of the 4-month track's).
+        assert len(final.questions) == 0 and final.include_module_questions
+        track = next(t for t in content.tracks if t.slug == final.get_parent().slug)
+        expected = [q["prompt"] for module, *_ in track.modules for q in module.assessment]
+        assert [spec["prompt"] for spec in question_specs(final)] == expected
+    assert len({frozenset(s["id"] for s in question_specs(f)) for f in finals}) == 2
     for module in ModulePage.objects.all():
         assert QuizPage.objects.child_of(module).count() == 1
 
