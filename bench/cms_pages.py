@@ -6,8 +6,8 @@ The demo's author (auteur@…) opens, as an author would:
   - the page explorer of the 4-month track (its modules),
   - the page explorer of one module (its lessons and quiz),
   - the editor of a lesson,
-  - the editor of the module quiz with the most questions (its own and those it gives to the final assessment),
-  - the editor of the final assessment (the shipped one draws more than 60 questions from its modules' quizzes:
+  - the editor of the module quiz with the most questions, and of the module bank for the final with the most,
+  - the editor of the final assessment (the shipped one draws more than 60 questions from its modules' banks:
     before the question bank it held copies of them all, and its editor took 3 s to be ready).
 
 Two tables:
@@ -57,22 +57,22 @@ FIRST_TEXT_EDITOR = """() => !document.querySelector('[data-lazy-rich-text]') ||
 
 def author_pages():
     from lms.catalog.models import LessonPage, ModulePage, TrackPage
-    from lms.quizzes.models import QuizPage
+    from lms.quizzes.models import QuestionBankPage, QuizPage
 
     track = TrackPage.objects.live().order_by("-nominal_hours").first()
     module = ModulePage.objects.child_of(track).live().first()
     lesson = LessonPage.objects.descendant_of(module).live().first()
     quizzes = list(QuizPage.objects.descendant_of(track))
     final = next(page for page in quizzes if page.depth == track.depth + 1)
-    # The module quiz an author meets with the most questions: its own and those it gives to the final assessment.
-    module_quiz = max((page for page in quizzes if page.depth > track.depth + 1),
-                      key=lambda page: len(page.questions) + len(page.final_questions))
+    module_quiz = max((page for page in quizzes if page.depth > track.depth + 1), key=lambda page: len(page.questions))
+    bank = max(QuestionBankPage.objects.descendant_of(track), key=lambda page: len(page.questions))
     return [
         ("Explorer of a track", f"/cms/pages/{track.pk}/", "explorer"),
         ("Explorer of a module", f"/cms/pages/{module.pk}/", "explorer"),
         ("Edit a lesson", f"/cms/pages/{lesson.pk}/edit/", "editor"),
-        (f"Edit a module quiz ({len(module_quiz.questions)} + {len(module_quiz.final_questions)} for the final)",
-         f"/cms/pages/{module_quiz.pk}/edit/", "editor"),
+        (f"Edit a module quiz ({len(module_quiz.questions)} questions)", f"/cms/pages/{module_quiz.pk}/edit/", "editor"),
+        (f"Edit a module's bank for the final ({len(bank.questions)} questions)", f"/cms/pages/{bank.pk}/edit/",
+         "editor"),
         (f"Edit the final assessment ({len(final.questions)} own, {final.question_count} in its pool)",
          f"/cms/pages/{final.pk}/edit/", "editor"),
     ]

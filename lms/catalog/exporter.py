@@ -123,7 +123,7 @@ def track_package(track: TrackPage) -> Package:
         if final_settings is not None:
             package.left_out.append((quiz.title, "a second final assessment"))
             continue
-        final_settings, questions, _for_final = data
+        final_settings, questions = data
         current = modules[0].pk if modules else None
         for module_id, question in questions:  # a question added in the admin goes with the one before it
             current = module_id if module_id in assessment else current
@@ -139,10 +139,11 @@ def track_package(track: TrackPage) -> Package:
         for quiz in quizzes[:1]:
             data = dump(quiz, final=False) if dump else None
             if data is not None:
-                settings, questions, for_final = data
+                settings, questions = data
                 files[f"{base}/quiz.yaml"] = _yaml({**settings, "questions": [q for _module, q in questions]})
-                # The questions the module gives to the final assessment first, then any the final holds itself.
-                assessment[module.pk] = for_final + assessment[module.pk]
+        # The module's bank for the final assessment first, then any question written on the final assessment itself.
+        dump_bank = getattr(assessment_loader(), "dump_bank", None)
+        assessment[module.pk] = (dump_bank(module) if dump_bank else []) + assessment[module.pk]
         if assessment[module.pk]:
             files[f"{base}/assessment.yaml"] = _yaml({"questions": assessment[module.pk]})
     files[f"tracks/{track.slug}/track.yaml"] = _yaml(_track_yaml(track, modules, final_settings))

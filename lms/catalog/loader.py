@@ -195,9 +195,12 @@ class AssessmentLoader:
 
     validate: Callable  # (data, path, problems, *, with_settings): add a problem per inconsistent question
     upsert: Callable  # (*, parent, source_key, spec, report, force, upsert_page, slug="quiz") -> the page
-    # (page, *, final) -> (settings, [(module page id or None, question data)], [question data for the final
-    # assessment]), or None if content/ cannot hold it
+    # (page, *, final) -> (settings, [(module page id or None, question data)]), or None if content/ cannot hold it
     dump: Callable | None = None
+    # A module's bank of questions for the final assessment (assessment.yaml), which final assessments draw from:
+    # (*, parent, source_key, questions, report, force, upsert_page) -> the page; (module page) -> [question data]
+    upsert_bank: Callable | None = None
+    dump_bank: Callable | None = None
 
 
 _assessment_loaders = []
@@ -246,10 +249,6 @@ def _read_module(directory, problems):
             assessment = data_a.get("questions") or []
             if validate:
                 validate(data_a, assessment_path, problems, with_settings=False)
-            if quiz is None and not quiz_path.exists():
-                # A module's questions for the final assessment are kept on its quiz (the question bank).
-                problems.add(assessment_path, "-", "a module that gives questions to the final assessment needs its "
-                                                   "quiz.yaml, whose page holds them")
     if title is None:
         return None
     return ModuleSpec(directory.name, title.strip(), str(data.get("summary", "")).strip(),
@@ -536,7 +535,7 @@ def load_content(content: Content, *, training_body_page, force=False, convert_c
     library = MediaLibrary(Collection.objects.filter(name=body.name).first() if body else None)
     assessments = _assessment_loader()
     loader = assessments.upsert if assessments else None
-    shared = {}  # module slug -> {"lessons": {lesson slug: page}, "quiz": page or None}: the pages other tracks alias
+    shared = {}  # module slug -> {"lessons": {slug: page}, "quiz": page, "bank": page (or None)}: what other tracks alias
     for spec in content.tracks:
         track = upsert_page(parent=training_body_page, model=TrackPage, source_key=spec.slug, report=report, force=force,
                             fields={"title": spec.title, "slug": spec.slug, "summary": spec.summary,
@@ -551,7 +550,7 @@ def load_content(content: Content, *, training_body_page, force=False, convert_c
                                               "objectives": "\n".join(module.objectives), "nominal_hours": hours,
                                               "day_offset": day_offset, **breakdown})
             originals = shared.get(module.slug)
-            pages = {"lessons": {}, "quiz": None}
+            pages = {"lessons": {}, "quiz": None, "bank": None}
             for lesson in module.lessons:
                 def upsert_lesson(lesson=lesson):
                     return upsert_page(parent=module_page, model=LessonPage, source_key=f"{module_key}/{lesson.slug}",
@@ -563,20 +562,29 @@ def load_content(content: Content, *, training_body_page, force=False, convert_c
                                source_key=f"{module_key}/{lesson.slug}", report=report, update_copy=upsert_lesson,
                                convert_copies=convert_copies)
             if module.quiz and loader:
-                def upsert_module_quiz(module=module, module_key=module_key, module_page=module_page):
-                    # The quiz also holds the module's questions for the final assessment of every track that
-                    # includes it: each track's final assessment draws from its modules' quizzes (the question bank).
-                    return loader(parent=module_page, source_key=f"{module_key}/quiz",
-                                  spec={**module.quiz, "final_questions": module.assessment},
+                def upsert_module_quiz():
+                    return loader(parent=module_page, source_key=f"{module_key}/quiz", spec=module.quiz,
                                   report=report, force=force, upsert_page=upsert_page)
                 if originals is None:
                     pages["quiz"] = upsert_module_quiz()
                 else:
                     alias_page(parent=module_page, original=originals["quiz"], source_key=f"{module_key}/quiz",
                                report=report, update_copy=upsert_module_quiz, convert_copies=convert_copies)
+            if module.assessment and assessments and assessments.upsert_bank:
+                # The module's questions for the final assessment of every track that includes it: one bank, which
+                # each track's final assessment draws from (aliased in the other tracks, like the lessons).
+                def upsert_bank():
+                    return assessments.upsert_bank(parent=module_page, source_key=f"{module_key}/bank",
+                                                   questions=module.assessment, report=report, force=force,
+                                                   upsert_page=upsert_page)
+                if originals is None:
+                    pages["bank"] = upsert_bank()
+                else:
+                    alias_page(parent=module_page, original=originals["bank"], source_key=f"{module_key}/bank",
+                               report=report, update_copy=upsert_bank, convert_copies=convert_copies)
             shared.setdefault(module.slug, pages)
         if spec.final_assessment and loader:
-            # Its questions are its modules' (assessment.yaml, kept on each module's quiz): it holds none of its own.
+            # Its questions are its modules' banks (assessment.yaml): it holds no copy of them.
             loader(parent=track, source_key=f"{spec.slug}/final",
                    spec={**spec.final_assessment, "questions": [], "include_module_questions": True},
                    report=report, force=force, upsert_page=upsert_page, slug="evaluation-finale")

@@ -265,7 +265,7 @@ class ModulePage(LoadedContentMixin, Page):
         FieldPanel("day_offset"), FieldPanel("exemption_threshold"),
     ]
     parent_page_types = ["catalog.TrackPage"]
-    subpage_types = ["catalog.LessonPage", "scorm.ScormLessonPage", "quizzes.QuizPage"]
+    subpage_types = ["catalog.LessonPage", "scorm.ScormLessonPage", "quizzes.QuizPage", "quizzes.QuestionBankPage"]
 
     class Meta:
         verbose_name = _("module")

@@ -3,7 +3,7 @@ import uuid
 from decimal import Decimal
 
 from lms.quizzes.grading import MULTIPLE, NUMERIC, ORDERING, SINGLE, TEXT, TRUEFALSE, TYPES
-from lms.quizzes.models import FeedbackMode, QuizPage, QuizPurpose
+from lms.quizzes.models import FeedbackMode, QuestionBankPage, QuizPage, QuizPurpose
 
 NAMESPACE = uuid.UUID("6f1d2a52-9a0e-4c55-9a59-0b5c3f7b8e11")
 SETTINGS = {"pass_mark", "max_attempts", "time_limit_minutes", "draw_count", "shuffle_choices", "feedback_mode"}
@@ -107,10 +107,20 @@ def upsert_quiz(*, parent, source_key, spec, report, force, upsert_page, slug="q
         "shuffle_choices": spec.get("shuffle_choices", True),
         "feedback_mode": spec.get("feedback_mode", FeedbackMode.AFTER_LAST if is_final else FeedbackMode.AFTER_EACH),
         "questions": question_blocks(spec["questions"], source_key),
-        "final_questions": question_blocks(spec.get("final_questions") or [], f"{source_key}/final"),
         "include_module_questions": bool(spec.get("include_module_questions")),
     }
     return upsert_page(parent=parent, model=QuizPage, source_key=source_key, fields=fields, report=report, force=force)
+
+
+BANK_TITLE = "Questions pour l'évaluation finale"
+
+
+def upsert_bank(*, parent, source_key, questions, report, force, upsert_page):
+    """Create or update the module's bank of questions for the final assessment (its assessment.yaml) under `parent`."""
+    fields = {"title": BANK_TITLE, "slug": "questions-evaluation-finale",
+              "questions": question_blocks(questions, source_key)}
+    return upsert_page(parent=parent, model=QuestionBankPage, source_key=source_key, fields=fields, report=report,
+                       force=force)
 
 
 # --- Export (lms.catalog.exporter): a QuizPage back to the data of quiz.yaml / assessment.yaml ------------------
@@ -149,9 +159,8 @@ def _question_data(kind, value):
 
 
 def dump_quiz(page, *, final):
-    """The data of a quiz page as content/ holds it: (settings, [(module page id or None, question)], [question for
-    the final assessment]), or None for a positioning test, which content/ has no file for. The last list is what a
-    module's quiz gives to the final assessment (its module's assessment.yaml).
+    """The data of a quiz page as content/ holds it: (settings, [(module page id or None, question)]), or None for a
+    positioning test, which content/ has no file for.
 
     Settings are those of quiz.yaml (the final assessment's go to track.yaml); a setting equal to the loader's
     default is left out, except the title and pass mark (and a final assessment's number of attempts).
@@ -173,4 +182,10 @@ def dump_quiz(page, *, final):
         settings["feedback_mode"] = page.feedback_mode
     questions = [(block["value"].get("module"), _question_data(block["type"], block["value"]))
                  for block in page.questions.raw_data]
-    return settings, questions, [_question_data(block["type"], block["value"]) for block in page.final_questions.raw_data]
+    return settings, questions
+
+
+def dump_bank(module_page):
+    """The questions of the module's live bank for the final assessment, as its assessment.yaml holds them."""
+    bank = QuestionBankPage.objects.live().child_of(module_page).first()
+    return [_question_data(block["type"], block["value"]) for block in bank.questions.raw_data] if bank else []

@@ -2,14 +2,16 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from lms.catalog.models import AssessmentPage
+from lms.catalog.models import AssessmentPage, LoadedContentMixin
 from lms.quizzes.blocks import QuestionStreamBlock
+from lms.quizzes.panels import QuestionPoolPanel
 
 
 class FeedbackMode(models.TextChoices):
@@ -38,17 +40,12 @@ class QuizPage(AssessmentPage):
     feedback_mode = models.CharField(_("feedback and right answers shown"), max_length=16,
                                      choices=FeedbackMode.choices, default=FeedbackMode.AFTER_EACH)
     questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"), blank=True)
-    # The question bank (issue 16, point 9): a module's quiz holds the questions its module gives to the final
-    # assessment of every track that includes it, and the final assessment draws from them instead of holding copies.
-    # Each question is then edited once, in a page of a dozen questions, not in a 60-question final assessment.
-    final_questions = StreamField(
-        QuestionStreamBlock(), verbose_name=_("questions for the final assessment"), blank=True,
-        help_text=_("In a module's quiz: the questions this module gives to the final assessment of every track that "
-                    "includes it (they are not asked in the module quiz)."))
+    # The question bank (issue 16, point 9): a final assessment draws the questions of its modules' banks
+    # (QuestionBankPage) instead of holding copies, so that each question is edited once, in a page of a few.
     include_module_questions = models.BooleanField(
         _("add the modules' questions"), default=False,
-        help_text=_("In a final assessment: its pool also holds the questions for the final assessment of each module "
-                    "quiz of the track, as published, in the order of the modules."))
+        help_text=_("In a final assessment: its pool also holds the questions of each module's bank of questions for "
+                    "the final assessment, as published, in the order of the modules."))
     # Qualiopi indicator 8: directly under a track, a positioning test proposes module exemptions (lms.quizzes.positioning).
     purpose = models.CharField(_("purpose"), max_length=16, choices=QuizPurpose.choices,
                                default=QuizPurpose.ASSESSMENT,
@@ -61,8 +58,8 @@ class QuizPage(AssessmentPage):
                          FieldPanel("draw_count"), FieldPanel("shuffle_choices"), FieldPanel("feedback_mode")],
                         heading=_("Settings")),
         FieldPanel("include_module_questions"),
+        QuestionPoolPanel(heading=_("Questions drawn")),
         FieldPanel("questions"),
-        FieldPanel("final_questions"),
     ]
     parent_page_types = ["catalog.ModulePage", "catalog.TrackPage"]
     subpage_types = []
@@ -87,26 +84,26 @@ class QuizPage(AssessmentPage):
     def serve(self, request, *args, **kwargs):
         return redirect("quiz", self.pk)
 
-    def module_quizzes(self):
-        """The live quizzes of the track's modules whose questions for the final assessment this one adds to its
-        pool, in the order of the modules; none unless it is a final assessment that says so."""
+    def module_banks(self):
+        """The live banks of the track's modules whose questions this final assessment adds to its pool, in the
+        order of the modules; none unless it is a final assessment that says so."""
         if not self.include_module_questions or not self.path:
             return []
-        # The track's module quizzes sit one level below this page (track > module > quiz), under its parent.
-        return list(QuizPage.objects.live().filter(path__startswith=self.path[:-self.steplen], depth=self.depth + 1,
-                                                   purpose=QuizPurpose.ASSESSMENT).order_by("path"))
+        # The banks sit one level below this page (track > module > bank), under its parent.
+        return list(QuestionBankPage.objects.live().filter(path__startswith=self.path[:-self.steplen],
+                                                           depth=self.depth + 1).order_by("path"))
 
-    def question_pool(self, module_quizzes=None):
-        """The StreamField blocks of every question an attempt may draw: its own, then the modules' (if it adds
-        them). `module_quizzes` saves the query when the caller has them."""
+    def question_pool(self):
+        """The StreamField blocks of every question an attempt may draw: its own, then its modules' banks' (if it
+        adds them)."""
         pool = list(self.questions)
-        for quiz in self.module_quizzes() if module_quizzes is None else module_quizzes:
-            pool.extend(quiz.final_questions)
+        for bank in self.module_banks():
+            pool.extend(bank.questions)
         return pool
 
     @property
     def question_count(self):
-        return len(self.questions) + sum(len(quiz.final_questions) for quiz in self.module_quizzes())
+        return len(self.questions) + sum(len(bank.questions) for bank in self.module_banks())
 
     @property
     def is_positioning(self):
@@ -116,6 +113,30 @@ class QuizPage(AssessmentPage):
     def attempts_allowed(self):
         """The number of attempts a trainee may make, None for unlimited: a positioning test is taken once."""
         return 1 if self.is_positioning else self.max_attempts
+
+
+class QuestionBankPage(LoadedContentMixin, Page):
+    """A module's questions for the final assessment of every track that includes it (its assessment.yaml).
+
+    Not a page trainees see: the final assessments that add their modules' questions draw from it. A module shared by
+    several tracks has one bank, aliased in the other tracks like its lessons and quiz.
+    """
+
+    intro = models.TextField(_("note for authors"), blank=True)
+    questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("questions")]
+    preview_modes = []
+    parent_page_types = ["catalog.ModulePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("bank of questions for the final assessment")
+        verbose_name_plural = _("banks of questions for the final assessment")
+
+    def serve(self, request, *args, **kwargs):
+        raise Http404  # the questions are asked in the final assessment, never shown on their own
 
 
 class AttemptStatus(models.TextChoices):

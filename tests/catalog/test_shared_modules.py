@@ -19,7 +19,7 @@ from lms.certificates.models import Certificate
 from lms.learning.models import LessonCompletion
 from lms.learning.selectors import track_structure
 from lms.learning.services import lesson_complete
-from lms.quizzes.models import QuizPage
+from lms.quizzes.models import QuestionBankPage, QuizPage
 from tests.factories import make_enrolment, make_staff, make_track, make_trainee, make_training_body
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_shared_modules_are_loaded_once_and_aliased_in_the_other_track(body, dja
         == (14, 42)
     finals = {track.slug: QuizPage.objects.child_of(track).get() for track in (long_track, short_track)}
     assert all(final.alias_of_id is None for final in finals.values())
-    # The 12-day final draws from its modules' quizzes (aliases of the 4-month track's): no copy of a question.
+    # The 12-day final draws from its modules' banks (aliases of the 4-month track's): no copy of a question.
     assert len(finals[SHORT].questions) == 0
     assert finals[SHORT].question_count == sum(len(module.assessment) for module, *_ in short_spec.modules) >= 30
     structure = track_structure(short_track)
@@ -88,6 +88,8 @@ def test_shared_modules_are_loaded_once_and_aliased_in_the_other_track(body, dja
     assert load(body).startswith("created 0, updated 0")
     assert set(LessonPage.objects.values_list("pk", "alias_of_id")) == pages_before
     assert QuizPage.objects.filter(alias_of__isnull=False).count() == len(short_spec.modules)
+    assert QuestionBankPage.objects.filter(alias_of__isnull=False).count() == len(short_spec.modules)
+    assert QuestionBankPage.objects.filter(alias_of__isnull=True).count() == len(list(CONTENT.glob("modules/*/assessment.yaml")))
 
 
 def test_a_changed_shared_lesson_is_updated_once_and_every_track_shows_it(body, content_copy,

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from lms.catalog.loader import read_content
 from lms.catalog.models import ModulePage
-from lms.quizzes.models import Attempt, QuestionOutcome, QuizPage
+from lms.quizzes.models import Attempt, QuestionBankPage, QuestionOutcome, QuizPage
 from lms.quizzes.questions import question_specs
 from lms.quizzes.services import attempt_start, attempt_submit
 from tests.catalog.test_loader import CONTENT
@@ -38,7 +38,7 @@ def test_loaded_quizzes_sit_where_they_belong():
     content = read_content(CONTENT)
     for final in finals:
         # The question bank: the final holds no copy; its pool is its modules' assessment.yaml, in their order,
-        # read from each module's quiz (the 12-day track's are aliases of the 4-month track's).
+        # read from each module's bank (the 12-day track's are aliases of the 4-month track's).
         assert len(final.questions) == 0 and final.include_module_questions
         track = next(t for t in content.tracks if t.slug == final.get_parent().slug)
         expected = [q["prompt"] for module, *_ in track.modules for q in module.assessment]
@@ -46,6 +46,7 @@ def test_loaded_quizzes_sit_where_they_belong():
     assert len({frozenset(s["id"] for s in question_specs(f)) for f in finals}) == 2
     for module in ModulePage.objects.all():
         assert QuizPage.objects.child_of(module).count() == 1
+        assert QuestionBankPage.objects.child_of(module).count() == 1
 
 
 @pytest.mark.django_db
