@@ -117,7 +117,7 @@ BANK_TITLE = "Questions pour l'évaluation finale"
 
 def upsert_bank(*, parent, source_key, questions, report, force, upsert_page):
     """Create or update the module's bank of questions for the final assessment (its assessment.yaml) under `parent`."""
-    fields = {"title": BANK_TITLE, "slug": "questions-evaluation-finale",
+    fields = {"title": f"{BANK_TITLE} — {parent.title}", "slug": "questions-evaluation-finale",
               "questions": question_blocks(questions, source_key)}
     return upsert_page(parent=parent, model=QuestionBankPage, source_key=source_key, fields=fields, report=report,
                        force=force)
