@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from lms.catalog.models import AssessmentPage, LoadedContentMixin
+from lms.catalog.models import AssessmentPage, LoadedContentMixin, TrackPage
 from lms.quizzes.blocks import QuestionStreamBlock
 from lms.quizzes.panels import QuestionPoolPanel
 
@@ -77,12 +77,19 @@ class QuizPage(AssessmentPage):
         if self.purpose == QuizPurpose.POSITIONING and self.include_module_questions:
             raise ValidationError({"include_module_questions": _(
                 "A positioning test asks its own questions, each naming the module it assesses.")})
+        if self.include_module_questions and self.path and self.depth > 0 and not self.is_final_position():
+            raise ValidationError({"include_module_questions": _(
+                "Only a final assessment, directly under its track, adds its modules' questions.")})
         if self.draw_count and self.draw_count > self.question_count:
             raise ValidationError({"draw_count": _("Cannot draw more questions than the pool holds (%(n)s).")
                                    % {"n": self.question_count}})
 
     def serve(self, request, *args, **kwargs):
         return redirect("quiz", self.pk)
+
+    def is_final_position(self):
+        """Directly under a track (a final assessment or a positioning test), not under a module."""
+        return self.get_parent().specific_class is TrackPage
 
     def module_banks(self):
         """The live banks of the track's modules whose questions this final assessment adds to its pool, in the

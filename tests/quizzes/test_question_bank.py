@@ -141,3 +141,19 @@ def test_the_final_assessment_editor_shows_the_pool_and_links_each_bank(client):
     assert html.count("— 2 questions") == 2
     # A bank's own editor: an author adds and edits its questions there.
     assert "M1 pour la finale 1" in unescape(client.get(f"/cms/pages/{banks[0].pk}/edit/").content.decode())
+
+
+@pytest.mark.django_db
+def test_only_a_final_assessment_adds_the_modules_questions_and_a_module_has_one_bank():
+    track, module_quizzes, banks, _final = _bank_track()
+    module_quiz = module_quizzes[0]
+    module_quiz.include_module_questions = True
+    with pytest.raises(ValidationError) as error:
+        module_quiz.full_clean()
+    assert "include_module_questions" in error.value.message_dict
+    module = ModulePage.objects.child_of(track).order_by("path").first()
+    # Wagtail offers the bank under a module without one, never a second one, nor a bank under a track.
+    assert not QuestionBankPage.can_create_at(module)
+    banks[0].delete()
+    assert QuestionBankPage.can_create_at(ModulePage.objects.get(pk=module.pk))
+    assert not QuestionBankPage.can_create_at(track)
