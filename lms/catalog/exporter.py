@@ -112,6 +112,7 @@ def track_package(track: TrackPage) -> Package:
     package = Package(track.slug)
     files, media = package.files, _Media(package.files)
     dump = getattr(assessment_loader(), "dump", None)
+    dump_bank = getattr(assessment_loader(), "dump_bank", None)
     modules = _children(track, ModulePage)
     assessment = {m.pk: [] for m in modules}
     final_settings = None
@@ -142,7 +143,6 @@ def track_package(track: TrackPage) -> Package:
                 settings, questions = data
                 files[f"{base}/quiz.yaml"] = _yaml({**settings, "questions": [q for _module, q in questions]})
         # The module's bank for the final assessment first, then any question written on the final assessment itself.
-        dump_bank = getattr(assessment_loader(), "dump_bank", None)
         assessment[module.pk] = (dump_bank(module) if dump_bank else []) + assessment[module.pk]
         if assessment[module.pk]:
             files[f"{base}/assessment.yaml"] = _yaml({"questions": assessment[module.pk]})

@@ -77,7 +77,7 @@ class QuizPage(AssessmentPage):
         if self.purpose == QuizPurpose.POSITIONING and self.include_module_questions:
             raise ValidationError({"include_module_questions": _(
                 "A positioning test asks its own questions, each naming the module it assesses.")})
-        if self.include_module_questions and self.path and self.depth > 0 and not self.is_final_position():
+        if self.include_module_questions and self.path and not self.is_final_position():
             raise ValidationError({"include_module_questions": _(
                 "Only a final assessment, directly under its track, adds its modules' questions.")})
         if self.draw_count and self.draw_count > self.question_count:
