@@ -1,0 +1,124 @@
+"""The choices of a question in Wagtail's page editor: one table, a row per choice (lms.quizzes.blocks.ChoiceListBlock).
+
+An author edits, adds, moves and deletes choices; the page saves them as Wagtail's ListBlock would, with the ids of
+the choices kept (attempts cite them); a choice left empty comes back with its error on its row, and nothing is
+published. The table passes axe, on a desktop and on a phone."""
+import pytest
+
+from lms.quizzes.models import QuizPage
+from tests.e2e.conftest import AXE, login
+from tests.factories import PASSWORD, make_quiz, make_track, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+QUESTION = {"type": "single", "prompt": "Combien de minutes de repos avant une mesure de tension ?", "points": 1,
+            "choices": [{"text": "Aucune", "correct": False, "feedback": "Le repos compte."},
+                        {"text": "3 à 5 minutes", "correct": True, "feedback": ""},
+                        {"text": "Une heure", "correct": False, "feedback": ""}]}
+
+
+def open_question(page, live_server, quiz):
+    page.goto(f"{live_server.url}/cms/pages/{quiz.pk}/edit/")
+    page.locator("[data-contentpath='questions'] [data-panel-toggle]").first.click()  # the editor opens collapsed
+    table = page.locator("[data-choice-list]").first
+    table.wait_for(state="visible")
+    return table
+
+
+def save_draft(page, quiz, publish=False):
+    with page.expect_response(lambda r: r.request.method == "POST" and f"/pages/{quiz.pk}/edit/" in r.url) as saved:
+        if publish:  # Wagtail checks required fields when publishing, not in a draft
+            page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+            page.get_by_role("button", name="Publier").click()
+        else:
+            page.get_by_role("button", name="Enregistrer le brouillon").click()
+    page.wait_for_load_state()
+    return saved.value
+
+
+def live_choices(quiz):
+    question = QuizPage.objects.get(pk=quiz.pk).questions[0]
+    return [choice["text"] for choice in question.value["choices"]]
+
+
+def choices_of(quiz):
+    question = QuizPage.objects.get(pk=quiz.pk).latest_revision.as_object().questions[0]
+    return [(child.id, dict(child.value)) for child in question.value["choices"].bound_blocks]
+
+
+def test_an_author_edits_adds_moves_and_deletes_choices(page, live_server):
+    quiz = make_quiz(parent=make_track(modules=1, lessons=1), questions=[QUESTION])
+    ids = [child.id for child in quiz.questions[0].value["choices"].bound_blocks]
+    author = make_user(email="auteur@example.org", is_staff=True, is_superuser=True)
+    login(page, live_server, author.email, PASSWORD)
+
+    table = open_question(page, live_server, quiz)
+    assert table.get_by_role("textbox", name="Choix 1", exact=True).input_value() == "Aucune"
+    assert table.get_by_role("checkbox", name="Le choix 2 est une bonne réponse").is_checked()
+    assert table.get_by_role("button", name="Monter le choix 1").is_disabled()
+
+    table.get_by_role("textbox", name="Choix 2", exact=True).fill("Trois à cinq minutes")
+    table.get_by_role("textbox", name="Commentaire du choix 2").fill("Au calme, assis.")
+    table.get_by_role("button", name="Supprimer le choix 3").click()
+    table.get_by_role("button", name="Ajouter un choix").click()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Choix 3"  # the new row, to type in
+    page.keyboard.type("Dix minutes")
+    table.get_by_role("button", name="Monter le choix 3").click()  # the new choice becomes the second
+    assert table.get_by_role("textbox", name="Choix 2", exact=True).input_value() == "Dix minutes"
+
+    response = save_draft(page, quiz)
+    assert response.status == 302
+    saved = choices_of(quiz)
+    assert [value["text"] for _, value in saved] == ["Aucune", "Dix minutes", "Trois à cinq minutes"]
+    assert [value["correct"] for _, value in saved] == [False, False, True]
+    assert saved[2][1]["feedback"] == "Au calme, assis." and saved[0][1]["feedback"] == "Le repos compte."
+    assert saved[0][0] == ids[0] and saved[2][0] == ids[1]  # the kept choices keep their ids
+    assert saved[1][0] not in ids and saved[1][0]  # the new one has an id of its own
+    assert ids[2] not in [choice_id for choice_id, _ in saved]
+    page.goto("about:blank")
+
+
+def test_an_empty_choice_comes_back_with_its_error_when_publishing_and_nothing_is_published(page, live_server):
+    quiz = make_quiz(parent=make_track(modules=1, lessons=1), questions=[QUESTION])
+    author = make_user(email="auteur@example.org", is_staff=True, is_superuser=True)
+    login(page, live_server, author.email, PASSWORD)
+
+    table = open_question(page, live_server, quiz)
+    table.get_by_role("textbox", name="Commentaire du choix 2").fill("Assis, au calme.")
+    table.get_by_role("textbox", name="Choix 3", exact=True).fill("")
+    page.evaluate("document.querySelectorAll('[data-choice-list] [required]').forEach(i => i.removeAttribute('required'))")
+    assert save_draft(page, quiz, publish=True).status == 200
+    assert live_choices(quiz) == ["Aucune", "3 à 5 minutes", "Une heure"]  # nothing published
+
+    table = page.locator("[data-choice-list]").first
+    empty = table.get_by_role("textbox", name="Choix 3", exact=True)
+    assert empty.get_attribute("aria-invalid") == "true"
+    assert page.locator(f"#{empty.get_attribute('aria-describedby')}").inner_text() == "Champ requis."  # Wagtail's
+    assert table.get_by_role("textbox", name="Commentaire du choix 2").input_value() == "Assis, au calme."  # kept
+    assert table.get_by_role("textbox", name="Choix 1", exact=True).get_attribute("aria-invalid") is None
+
+    # The choice written, but two right answers to a single-choice question: the question says so.
+    empty.fill("Une heure")
+    table.get_by_role("checkbox", name="Le choix 3 est une bonne réponse").check()
+    assert save_draft(page, quiz, publish=True).status == 200
+    assert page.get_by_text("Une question à choix unique doit avoir exactement une bonne réponse.").count() == 1
+    assert page.locator("[data-choice-list] [aria-invalid]").count() == 0
+    assert live_choices(quiz) == ["Aucune", "3 à 5 minutes", "Une heure"]  # nothing published
+    page.goto("about:blank")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_choice_table_passes_axe(page, live_server, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    quiz = make_quiz(parent=make_track(modules=1, lessons=1), questions=[QUESTION])
+    author = make_user(email="auteur@example.org", is_staff=True, is_superuser=True)
+    login(page, live_server, author.email, PASSWORD)
+    table = open_question(page, live_server, quiz)
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run('[data-choice-list]', {resultTypes: ['violations']})")
+    assert [v["id"] for v in result["violations"]] == []
+    if width == 375:  # a card per choice, its labels shown, nothing wider than the screen
+        assert table.locator("td[data-label]").first.evaluate("td => getComputedStyle(td, '::before').content") \
+            == '"Choix"'
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+    page.goto("about:blank")
