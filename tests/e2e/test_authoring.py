@@ -35,3 +35,10 @@ def test_the_shipped_final_assessment_saves_from_the_page_editor(page, live_serv
     saved_questions = revision.as_object().questions
     assert len(saved_questions) == len(questions)
     assert "20.6" in [str(q.value["value"]) for q in saved_questions if q.block_type == "numeric"]  # as written
+    # Every question posted as it was, whether the author opened it or not (lms/quizzes/static/quizzes/
+    # lazy-question.js builds a question's fields when it is reached, and posts the others as hidden inputs).
+    assert as_data(saved_questions) == as_data(quiz.questions)
+
+
+def as_data(stream):
+    return [(block.block_type, block.id, block.block.get_form_state(block.value)) for block in stream]

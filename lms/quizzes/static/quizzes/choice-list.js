@@ -277,6 +277,15 @@
     this.meta = meta;
   }
 
+  // For a question not yet built (lazy-question.js): the fields one choice posts.
+  ChoiceListDefinition.prototype.isChoiceList = true;
+  ChoiceListDefinition.prototype.writeItemFields = function (prefix, value, container, hidden) {
+    hidden(container, prefix + '-text', value.text || '');
+    if (value.correct) hidden(container, prefix + '-correct', 'on');
+    hidden(container, prefix + '-feedback', value.feedback || '');
+    return true;
+  };
+
   ChoiceListDefinition.prototype.render = function (placeholder, prefix, initialState, initialError) {
     return new ChoiceList(this, placeholder, prefix, initialState, initialError);
   };

@@ -1,4 +1,5 @@
-"""The choices of a question in Wagtail's page editor: one table, a row per choice (lms.quizzes.blocks.ChoiceListBlock).
+"""The quiz editor in Wagtail: questions built when the author reaches them (lms/quizzes/static/quizzes/
+lazy-question.js), and a question's choices in one table, a row per choice (lms.quizzes.blocks.ChoiceListBlock).
 
 An author edits, adds, moves and deletes choices; the page saves them as Wagtail's ListBlock would, with the ids of
 the choices kept (attempts cite them); a choice left empty comes back with its error on its row, and nothing is
@@ -104,6 +105,49 @@ def test_an_empty_choice_comes_back_with_its_error_when_publishing_and_nothing_i
     assert page.get_by_text("Une question à choix unique doit avoir exactement une bonne réponse.").count() == 1
     assert page.locator("[data-choice-list] [aria-invalid]").count() == 0
     assert live_choices(quiz) == ["Aucune", "3 à 5 minutes", "Une heure"]  # nothing published
+    page.goto("about:blank")
+
+
+def test_questions_are_built_when_the_author_reaches_them(page, live_server):
+    questions = [dict(QUESTION, prompt=f"Question {n} : combien de minutes ?") for n in range(1, 9)]
+    quiz = make_quiz(parent=make_track(modules=1, lessons=1), questions=questions)
+    author = make_user(email="auteur@example.org", is_staff=True, is_superuser=True)
+    login(page, live_server, author.email, PASSWORD)
+    page.goto(f"{live_server.url}/cms/pages/{quiz.pk}/edit/")
+    waiting = page.locator("[data-lazy-question]")
+    waiting.first.wait_for(state="attached")
+    assert waiting.count() == 8 and page.locator("[data-choice-list]").count() == 0
+    headings = page.locator("[data-contentpath='questions'] [data-panel-heading-text]")
+    assert headings.nth(6).inner_text() == "Question 7 : combien de minutes ?"  # each collapsed one shows its prompt
+
+    page.locator("[data-contentpath='questions'] [data-panel-toggle]").nth(6).click()
+    page.get_by_role("textbox", name="Choix 1", exact=True).wait_for()
+    assert waiting.count() == 7 and page.locator("[data-choice-list]").count() == 1  # only the one opened
+    page.get_by_role("textbox", name="Choix 2", exact=True).fill("Cinq minutes")
+    assert save_draft(page, quiz).status == 302
+    saved = QuizPage.objects.get(pk=quiz.pk).latest_revision.as_object().questions
+    assert [q.value["prompt"] for q in saved] == [q["prompt"] for q in questions]  # the unopened ones kept
+    assert [c["text"] for c in saved[6].value["choices"]] == ["Aucune", "Cinq minutes", "Une heure"]
+    assert [c["text"] for c in saved[5].value["choices"]] == ["Aucune", "3 à 5 minutes", "Une heure"]
+    assert [c.id for c in saved[5].value["choices"].bound_blocks] == \
+        [c.id for c in quiz.questions[5].value["choices"].bound_blocks]
+    page.goto("about:blank")
+
+
+def test_a_question_with_an_error_is_built_and_opened(page, live_server):
+    questions = [dict(QUESTION, prompt=f"Question {n}") for n in range(1, 5)]
+    questions[2] = dict(questions[2], choices=[dict(c, correct=True) for c in QUESTION["choices"]])  # 3 right answers
+    quiz = make_quiz(parent=make_track(modules=1, lessons=1), questions=questions)
+    author = make_user(email="auteur@example.org", is_staff=True, is_superuser=True)
+    login(page, live_server, author.email, PASSWORD)
+    page.goto(f"{live_server.url}/cms/pages/{quiz.pk}/edit/")
+    page.locator("[data-lazy-question]").first.wait_for(state="attached")
+    assert save_draft(page, quiz).status == 200
+    page.get_by_text("Une question à choix unique doit avoir exactement une bonne réponse.").wait_for()
+    toggles = page.locator("[data-contentpath='questions'] [data-panel-toggle]")
+    assert toggles.nth(2).get_attribute("aria-expanded") == "true"
+    assert toggles.nth(0).get_attribute("aria-expanded") == "false"
+    assert page.locator("[data-lazy-question]").count() == 3  # the others wait
     page.goto("about:blank")
 
 
