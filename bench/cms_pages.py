@@ -64,8 +64,10 @@ def author_pages():
     lesson = LessonPage.objects.descendant_of(module).live().first()
     quizzes = list(QuizPage.objects.descendant_of(track))
     final = next(page for page in quizzes if page.depth == track.depth + 1)
-    module_quiz = max((page for page in quizzes if page.depth > track.depth + 1), key=lambda page: len(page.questions))
+    module_quiz = max((page for page in quizzes if page.depth > track.depth + 1 and page.slug != "bench-large-quiz"),
+                      key=lambda page: len(page.questions))
     bank = max(QuestionBankPage.objects.descendant_of(track), key=lambda page: len(page.questions))
+    large = large_quiz(track)
     return [
         ("Explorer of a track", f"/cms/pages/{track.pk}/", "explorer"),
         ("Explorer of a module", f"/cms/pages/{module.pk}/", "explorer"),
@@ -75,7 +77,27 @@ def author_pages():
          "editor"),
         (f"Edit the final assessment ({len(final.questions)} own, {final.question_count} in its pool)",
          f"/cms/pages/{final.pk}/edit/", "editor"),
+        (f"Edit a quiz of {len(large.questions)} questions (written by hand)", f"/cms/pages/{large.pk}/edit/",
+         "editor"),
     ]
+
+
+def large_quiz(track):
+    """A module quiz into which an author copied every question of the track's modules: the largest page an author
+    could edit (issue 16, point 9 names a 60-question quiz). Made once in the bench database, under the last module."""
+    from lms.catalog.models import ModulePage
+    from lms.quizzes.models import QuestionBankPage, QuizPage
+
+    module = ModulePage.objects.child_of(track).live().last()
+    existing = QuizPage.objects.child_of(module).filter(slug="bench-large-quiz").first()
+    if existing:
+        return existing
+    questions = [(block.block_type, block.value)
+                 for bank in QuestionBankPage.objects.descendant_of(track).specific() for block in bank.questions]
+    quiz = module.add_child(instance=QuizPage(title=f"Quiz de {len(questions)} questions", slug="bench-large-quiz",
+                                              questions=questions))
+    quiz.save_revision().publish()
+    return QuizPage.objects.get(pk=quiz.pk)
 
 
 def in_process(author, pages):
@@ -171,11 +193,27 @@ def in_browser(author, pages, base):
                     return {ttfb: n.responseStart - n.startTime, dcl: n.domContentLoadedEventEnd - n.startTime,
                             load: n.loadEventEnd - n.startTime, size: n.encodedBodySize}; }""")
                 resources = page.evaluate("performance.getEntriesByType('resource').length")
-                samples.append((nav["ttfb"], nav["dcl"], nav["load"], ready, text_ready, nav["size"], resources))
+                samples.append((nav["ttfb"], nav["dcl"], nav["load"], ready, text_ready, nav["size"], resources,
+                                open_question(page)))
             med = [statistics.median(s[i] for s in samples) for i in range(5)]
-            rows.append((label, *(f"{m:.0f}" for m in med), f"{samples[-1][5] / 1024:.0f}", samples[-1][6]))
+            opened = [s[7] for s in samples if s[7] is not None]
+            rows.append((label, *(f"{m:.0f}" for m in med), f"{statistics.median(opened):.0f}" if opened else "–",
+                         f"{samples[-1][5] / 1024:.0f}", samples[-1][6]))
         browser.close()
     return rows
+
+
+def open_question(page):
+    """On a quiz editor: ms from the click on the first (collapsed) question to its first field on the screen; its
+    fields are built then (lms/quizzes/static/quizzes/lazy-question.js). None on other pages."""
+    toggles = page.locator("[data-contentpath='questions'] [data-panel-toggle]")
+    if not toggles.count():
+        return None
+    started = time.perf_counter()
+    toggles.first.click()
+    page.locator("[data-contentpath='questions'] [data-streamfield-child]").first.locator("textarea").first.wait_for(
+        state="visible", timeout=60_000)
+    return (time.perf_counter() - started) * 1000
 
 
 def main():
@@ -193,8 +231,8 @@ def main():
         try:
             print(f"\nIn Chromium, gunicorn 2 workers, median of {BROWSER_LOADS} loads (warm cache):")
             print_table(in_browser(author, pages, base),
-                        ("page", "TTFB ms", "DOMContentLoaded ms", "load ms", "ready ms", "text editor ms", "HTML KiB",
-                         "resources"))
+                        ("page", "TTFB ms", "DOMContentLoaded ms", "load ms", "ready ms", "text editor ms",
+                         "open a question ms", "HTML KiB", "resources"))
         finally:
             os.killpg(server.pid, 15)
             server.wait(timeout=10)

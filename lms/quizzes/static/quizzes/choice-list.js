@@ -79,7 +79,6 @@
     this.addButton.textContent = strings.add;
     root.appendChild(this.addButton);
 
-    placeholder.replaceWith(root);
     this.element = root;
     this.container = root;
 
@@ -110,6 +109,7 @@
     });
 
     this.setState(initialState || []);
+    placeholder.replaceWith(root); // built first, then put in the page at once
     if (initialError) this.setError(initialError);
   }
 

@@ -104,10 +104,11 @@
     this.element = document.createElement('div');
     this.element.dataset.lazyQuestion = '';
     this.element.style.minHeight = '1px'; // seen by the observer once its panel is opened
-    placeholder.replaceWith(this.element);
     this.fields = document.createElement('div');
     this.element.appendChild(this.fields);
-    if (!writeFields(definition, prefix, this.state, this.fields) || initialError) {
+    var known = writeFields(definition, prefix, this.state, this.fields);
+    placeholder.replaceWith(this.element); // once, with its fields: one change for the page's observers
+    if (!known || initialError) {
       this.start();
       if (initialError) this.block.setError(initialError);
       return;
@@ -136,8 +137,11 @@
       return;
     }
     this.state = state;
-    this.fields.textContent = '';
-    if (!writeFields(this.blockDef, this.prefix, this.state, this.fields)) this.start();
+    var fields = document.createElement('div');
+    var known = writeFields(this.blockDef, this.prefix, this.state, fields);
+    this.fields.replaceWith(fields);
+    this.fields = fields;
+    if (!known) this.start();
   };
 
   LazyQuestion.prototype.getState = function () {
