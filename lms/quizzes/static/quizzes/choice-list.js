@@ -279,10 +279,10 @@
 
   // For a question not yet built (lazy-question.js): the fields one choice posts.
   ChoiceListDefinition.prototype.isChoiceList = true;
-  ChoiceListDefinition.prototype.writeItemFields = function (prefix, value, container, hidden) {
-    hidden(container, prefix + '-text', value.text || '');
-    if (value.correct) hidden(container, prefix + '-correct', 'on');
-    hidden(container, prefix + '-feedback', value.feedback || '');
+  ChoiceListDefinition.prototype.itemFields = function (prefix, value, emit) {
+    emit(prefix + '-text', value.text || '');
+    if (value.correct) emit(prefix + '-correct', 'on');
+    emit(prefix + '-feedback', value.feedback || '');
     return true;
   };
 

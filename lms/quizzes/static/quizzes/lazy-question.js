@@ -5,9 +5,10 @@
  * of every question before the page can be used: most of the time an author waited for a quiz editor went there.
  * This definition is Wagtail's own StructBlock definition (lms.quizzes.blocks.QuestionBlockAdapter packs the same
  * arguments) with a lazy render: until a question is opened and on the screen, focused, or given an error, it keeps
- * the question's state and writes the fields the question would post as hidden inputs, under the names Wagtail's
- * blocks use (ListBlock's -count, -order, -deleted and -id included), so that the form, its autosave and its
- * "unsaved changes" check post the same data. Then it builds Wagtail's StructBlock in place, from the same state.
+ * the question's state, and adds the fields the question would post to every FormData built from the form (its
+ * `formdata` event), under the names Wagtail's blocks use (ListBlock's -count, -order, -deleted and -id included):
+ * the submission, the autosave, the preview and the "unsaved changes" check read the same data, and a waiting
+ * question puts no input in the page. Then it builds Wagtail's StructBlock in place, from the same state.
  *
  * Registered with telepath as "lms.blocks.LazyQuestion".
  */
@@ -16,51 +17,67 @@
 
   var blocks = window.wagtailStreamField.blocks;
 
-  function hidden(container, name, value) {
-    var input = document.createElement('input');
-    input.type = 'hidden';
-    input.name = name;
-    input.value = value;
-    container.appendChild(input);
-  }
-
-  // The fields a block would post for a state, as hidden inputs; false when the block is not one this knows.
-  function writeFields(definition, prefix, state, container) {
+  // The fields a block would post for a state, given to emit(name, value); false when the block is not one this
+  // knows (the question is then built at once).
+  function fieldsOf(definition, prefix, state, emit) {
     if (definition instanceof blocks.StaticBlockDefinition) return true;
     if (definition instanceof blocks.StructBlockDefinition) {
       return definition.childBlockDefs.every(function (child) {
-        return writeFields(child, prefix + '-' + child.name, (state || {})[child.name], container);
+        return fieldsOf(child, prefix + '-' + child.name, (state || {})[child.name], emit);
       });
     }
     if (definition instanceof blocks.ListBlockDefinition || definition.isChoiceList) {
       var items = state || [];
-      hidden(container, prefix + '-count', String(items.length));
+      emit(prefix + '-count', String(items.length));
       return items.every(function (item, index) {
         var itemPrefix = prefix + '-' + index;
-        hidden(container, itemPrefix + '-deleted', '');
-        hidden(container, itemPrefix + '-order', String(index));
-        hidden(container, itemPrefix + '-id', item.id || '');
+        emit(itemPrefix + '-deleted', '');
+        emit(itemPrefix + '-order', String(index));
+        emit(itemPrefix + '-id', item.id || '');
         return definition.isChoiceList
-          ? definition.writeItemFields(itemPrefix + '-value', item.value || {}, container, hidden)
-          : writeFields(definition.childBlockDef, itemPrefix + '-value', item.value, container);
+          ? definition.itemFields(itemPrefix + '-value', item.value || {}, emit)
+          : fieldsOf(definition.childBlockDef, itemPrefix + '-value', item.value, emit);
       });
     }
     if (definition instanceof blocks.FieldBlockDefinition) {
       if (state === true) {
-        hidden(container, prefix, 'on'); // a ticked checkbox; an unticked one posts nothing
-      } else if (state === false || state === null || state === undefined) {
-        if (state !== false) hidden(container, prefix, '');
+        emit(prefix, 'on'); // a ticked checkbox; an unticked one posts nothing
+      } else if (state === null || state === undefined) {
+        emit(prefix, '');
       } else if (Array.isArray(state)) {
-        state.forEach(function (value) { hidden(container, prefix, value); }); // a select
+        state.forEach(function (value) { emit(prefix, String(value)); }); // a select
       } else if (typeof state === 'object') {
         if (!('id' in state)) return false;
-        hidden(container, prefix, state.id === null ? '' : String(state.id)); // a chooser posts the chosen id
-      } else {
-        hidden(container, prefix, String(state));
+        emit(prefix, state.id === null ? '' : String(state.id)); // a chooser posts the chosen id
+      } else if (state !== false) {
+        emit(prefix, String(state));
       }
       return true;
     }
     return false;
+  }
+
+  // A waiting question has no input in the page: whenever the form's data is gathered (submission, autosave,
+  // preview, the "unsaved changes" check all build a FormData), the form's `formdata` event adds its fields.
+  var waiting = new Set();
+  var listened = new WeakSet();
+
+  function listen(form) {
+    if (listened.has(form)) return;
+    listened.add(form);
+    form.addEventListener('formdata', function (event) {
+      waiting.forEach(function (question) {
+        if (question.element.isConnected && question.element.closest('form') === form) {
+          question.entries.forEach(function (entry) { event.formData.append(entry[0], entry[1]); });
+        }
+      });
+    });
+  }
+
+  function entriesOf(definition, prefix, state) {
+    var entries = [];
+    var known = fieldsOf(definition, prefix, state, function (name, value) { entries.push([name, value]); });
+    return known ? entries : null;
   }
 
   function textLabel(definition, state, maxLength) {
@@ -104,15 +121,16 @@
     this.element = document.createElement('div');
     this.element.dataset.lazyQuestion = '';
     this.element.style.minHeight = '1px'; // seen by the observer once its panel is opened
-    this.fields = document.createElement('div');
-    this.element.appendChild(this.fields);
-    var known = writeFields(definition, prefix, this.state, this.fields);
-    placeholder.replaceWith(this.element); // once, with its fields: one change for the page's observers
-    if (!known || initialError) {
+    var form = placeholder.closest('form');
+    placeholder.replaceWith(this.element);
+    this.entries = entriesOf(definition, prefix, this.state);
+    if (!form || !this.entries || initialError) {
       this.start();
       if (initialError) this.block.setError(initialError);
       return;
     }
+    listen(form);
+    waiting.add(this);
     var self = this;
     this.element.addEventListener('focusin', function () { self.start(); });
     watch(this.element, function () { self.start(); });
@@ -120,8 +138,8 @@
 
   LazyQuestion.prototype.start = function () {
     if (this.block) return this.block;
+    waiting.delete(this);
     unwatch(this.element);
-    this.fields.remove();
     var placeholder = document.createElement('div');
     this.element.appendChild(placeholder);
     this.block = blocks.StructBlockDefinition.prototype.render.call(
@@ -137,11 +155,8 @@
       return;
     }
     this.state = state;
-    var fields = document.createElement('div');
-    var known = writeFields(this.blockDef, this.prefix, this.state, fields);
-    this.fields.replaceWith(fields);
-    this.fields = fields;
-    if (!known) this.start();
+    this.entries = entriesOf(this.blockDef, this.prefix, this.state);
+    if (!this.entries) this.start();
   };
 
   LazyQuestion.prototype.getState = function () {
