@@ -6,6 +6,7 @@ the choices kept (attempts cite them); a choice left empty comes back with its e
 published. The table passes axe, on a desktop and on a phone."""
 import pytest
 
+from lms.catalog.models import ModulePage
 from lms.quizzes.models import QuizPage
 from tests.e2e.conftest import AXE, login
 from tests.factories import PASSWORD, make_quiz, make_track, make_user
@@ -131,6 +132,23 @@ def test_questions_are_built_when_the_author_reaches_them(page, live_server):
     assert [c["text"] for c in saved[5].value["choices"]] == ["Aucune", "3 à 5 minutes", "Une heure"]
     assert [c.id for c in saved[5].value["choices"].bound_blocks] == \
         [c.id for c in quiz.questions[5].value["choices"].bound_blocks]
+    page.goto("about:blank")
+
+
+def test_a_positioning_test_keeps_the_module_of_each_question_it_was_not_opened_for(page, live_server):
+    track = make_track(modules=2, lessons=1)
+    modules = list(ModulePage.objects.child_of(track))
+    questions = [dict(QUESTION, prompt=f"Question {n}", module_id=modules[n % 2].pk) for n in range(1, 4)]
+    quiz = make_quiz(parent=track, title="Test de positionnement", purpose="positioning", questions=questions)
+    author = make_user(email="auteur@example.org", is_staff=True, is_superuser=True)
+    login(page, live_server, author.email, PASSWORD)
+    page.goto(f"{live_server.url}/cms/pages/{quiz.pk}/edit/")
+    page.locator("[data-lazy-question]").first.wait_for(state="attached")
+    page.locator("#id_title").fill("Test de positionnement révisé")
+    assert save_draft(page, quiz).status == 302
+    saved = QuizPage.objects.get(pk=quiz.pk).latest_revision.as_object()
+    assert saved.title == "Test de positionnement révisé"
+    assert [q.value["module"].pk for q in saved.questions] == [modules[1].pk, modules[0].pk, modules[1].pk]
     page.goto("about:blank")
 
 
