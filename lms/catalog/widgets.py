@@ -17,7 +17,7 @@ from wagtail.admin.telepath.widgets import WidgetAdapter
 class LazyDraftailRichTextArea(DraftailRichTextArea):
     @cached_property
     def media(self):
-        return super().media + Media(js=["js/lazy-rich-text.js"])
+        return super().media + Media(js=["js/near-screen.js", "js/lazy-rich-text.js"])
 
     @cached_property
     def eager(self):

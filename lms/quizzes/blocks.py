@@ -80,7 +80,7 @@ class QuestionBlockAdapter(StructBlockAdapter):
 
     @cached_property
     def media(self):
-        return super().media + Media(js=["quizzes/lazy-question.js"])
+        return super().media + Media(js=["js/near-screen.js", "quizzes/lazy-question.js"])
 
 
 class BaseQuestionBlock(blocks.StructBlock):

@@ -32,26 +32,6 @@
     return result;
   }
 
-  var observer = null;
-  var pending = new Map();
-
-  function watch(element, start) {
-    if (!observer) {
-      observer = new IntersectionObserver(function (entries) {
-        entries.forEach(function (entry) {
-          if (entry.isIntersecting && pending.has(entry.target)) pending.get(entry.target)();
-        });
-      }, { rootMargin: '100% 0px' });
-    }
-    pending.set(element, start);
-    observer.observe(element);
-  }
-
-  function unwatch(element) {
-    if (observer) observer.unobserve(element);
-    pending.delete(element);
-  }
-
   function LazyBoundRichText(definition, container, name, id, initialState, parentCapabilities, options) {
     this.definition = definition;
     this.container = container;
@@ -86,12 +66,12 @@
     var startAndFocus = function () { self.start().focus(); };
     this.preview.addEventListener('focus', startAndFocus, { once: true });
     this.preview.addEventListener('click', startAndFocus, { once: true });
-    watch(this.preview, function () { self.start(); });
+    window.lmsNearScreen.watch(this.preview, function () { self.start(); }, '100% 0px');
   }
 
   LazyBoundRichText.prototype.start = function () {
     if (this.bound) return this.bound;
-    unwatch(this.preview);
+    window.lmsNearScreen.unwatch(this.preview);
     var value = this.input.value;
     this.preview.remove();
     this.input.remove();

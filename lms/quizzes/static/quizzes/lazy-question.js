@@ -91,26 +91,6 @@
     return null;
   }
 
-  var observer = null;
-  var pending = new Map();
-
-  function watch(element, start) {
-    if (!observer) {
-      observer = new IntersectionObserver(function (entries) {
-        entries.forEach(function (entry) {
-          if (entry.isIntersecting && pending.has(entry.target)) pending.get(entry.target)();
-        });
-      }, { rootMargin: '50% 0px' });
-    }
-    pending.set(element, start);
-    observer.observe(element);
-  }
-
-  function unwatch(element) {
-    if (observer) observer.unobserve(element);
-    pending.delete(element);
-  }
-
   function LazyQuestion(definition, placeholder, prefix, initialState, initialError) {
     this.blockDef = definition;
     this.type = definition.name;
@@ -133,13 +113,13 @@
     waiting.add(this);
     var self = this;
     this.element.addEventListener('focusin', function () { self.start(); });
-    watch(this.element, function () { self.start(); });
+    window.lmsNearScreen.watch(this.element, function () { self.start(); }, '50% 0px');
   }
 
   LazyQuestion.prototype.start = function () {
     if (this.block) return this.block;
     waiting.delete(this);
-    unwatch(this.element);
+    window.lmsNearScreen.unwatch(this.element);
     var placeholder = document.createElement('div');
     this.element.appendChild(placeholder);
     this.block = blocks.StructBlockDefinition.prototype.render.call(
