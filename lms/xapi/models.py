@@ -5,16 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OutboxStatus(models.TextChoices):
-    """Every statement is to send until an LRS holds it or refuses it: one recorded while no LRS is configured is
-    forwarded once one is (the forwarder runs only then)."""
+    """Every statement is to send until an LRS holds it or it is refused (by ralph's models before it is sent, or by
+    the LRS): one recorded while no LRS is configured is forwarded once one is (the forwarder runs only then)."""
 
     PENDING = "pending", _("To send")
     SENT = "sent", _("Sent")
-    REJECTED = "rejected", _("Rejected by the LRS")
+    REJECTED = "rejected", _("Rejected (not valid xAPI, or refused by the LRS)")
 
 
 class Statement(models.Model):
-    """One validated xAPI statement, stored in the transaction of the event it records."""
+    """One xAPI statement, stored in the transaction of the event it records; ralph's models check it before it is
+    sent (lms.xapi.services.forward_batch)."""
 
     id = models.UUIDField(primary_key=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="statements")

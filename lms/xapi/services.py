@@ -49,12 +49,14 @@ def lrs_configured():
 
 
 def record(statements, *, actor):
-    """Store validated statements in the caller's transaction (call it inside the event's transaction).
+    """Store statements in the caller's transaction (call it inside the event's transaction).
 
-    Each is to send, whether an LRS is configured now or not: the forwarder sends it once one is.
+    Each is to send, whether an LRS is configured now or not: the forwarder sends it once one is. ralph's models
+    check them there, before they leave (forward_batch), not here: the learner's request does not pay for it, and a
+    statement that a fault of ours made invalid cannot undo the lesson or the quiz it traces. The statements the
+    platform builds are checked against ralph, one test per kind (tests/xapi/test_statements.py).
     """
     now = timezone.now()
-    validate_all(statements)
     rows = []
     for statement in statements:
         rows.append(Statement(
@@ -84,13 +86,39 @@ def _post(statements, timeout):
         return error.code, error.read().decode(errors="replace")[:2000]
 
 
+def invalid_among(statements):
+    """[(statement, ralph's message)] for the stored statements that ralph's models refuse: one pass over all of them,
+    then one by one only when that pass fails."""
+    try:
+        validate_all([s.data for s in statements])
+        return []
+    except InvalidStatement:
+        pass
+    faults = []
+    for statement in statements:
+        try:
+            validate(statement.data)
+        except InvalidStatement as error:
+            faults.append((statement, str(error)))
+    return faults
+
+
 def forward_batch(*, batch_size=100, timeout=10, now=None):
-    """Send the due statements once; returns counts. The learner never waits for this."""
+    """Send the due statements once; returns counts. The learner never waits for this.
+
+    A statement that ralph's models refuse is never sent: it is marked rejected, with ralph's message, and the rest
+    of the batch goes on.
+    """
     now = now or timezone.now()
     counts = {"sent": 0, "rejected": 0, "retry": 0}
     with transaction.atomic():
         due = list(Statement.objects.select_for_update(skip_locked=True)
                    .filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).order_by("timestamp")[:batch_size])
+        for statement, error in invalid_among(due):
+            _mark([statement], OutboxStatus.REJECTED, now, f"invalid xAPI 1.0.3 (ralph): {error}"[:2000])
+            counts["rejected"] += 1
+            due.remove(statement)
+            logger.error("Statement %s is not valid xAPI and was not sent: %s", statement.pk, error[:200])
         if not due:
             return counts
         try:
