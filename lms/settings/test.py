@@ -12,6 +12,7 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 LMS_BASE_URL = "http://testserver"
 LMS_BASE_URL_FOLLOWS_REQUEST = False
+XAPI_VALIDATE_ON_RECORD = True  # a statement of a wrong shape fails the request that built it
 # One Open Badges key for the whole test run, generated outside the project tree (tests/certificates/test_open_badges.py).
 import tempfile  # noqa: E402
 

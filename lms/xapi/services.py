@@ -53,10 +53,13 @@ def record(statements, *, actor):
 
     Each is to send, whether an LRS is configured now or not: the forwarder sends it once one is. ralph's models
     check them there, before they leave (forward_batch), not here: the learner's request does not pay for it, and a
-    statement that a fault of ours made invalid cannot undo the lesson or the quiz it traces. The statements the
-    platform builds are checked against ralph, one test per kind (tests/xapi/test_statements.py).
+    statement that a fault of ours made invalid cannot undo the lesson or the quiz it traces. Development and the
+    tests check them here too (XAPI_VALIDATE_ON_RECORD), so that a statement of a wrong shape fails the request that
+    built it.
     """
     now = timezone.now()
+    if settings.XAPI_VALIDATE_ON_RECORD:
+        validate_all(statements)
     rows = []
     for statement in statements:
         rows.append(Statement(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from lms.catalog.models import LessonPage
 from lms.learning.services import enrolment_create, lesson_complete
 from lms.xapi.models import Statement
-from lms.xapi.services import forward_batch, record
+from lms.xapi.services import InvalidStatement, forward_batch, record
 from tests.factories import make_track, make_trainee
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +159,30 @@ def test_whole_journey_reaches_ralph_even_when_it_stops_midway(ralph):
     verbs = {s.verb.rsplit("/", 1)[-1] for s in Statement.objects.all()}
     assert {"registered", "experienced", "attempted", "answered", "passed", "completed", "earned"} <= verbs
     assert {str(pk) for pk in Statement.objects.values_list("id", flat=True)} <= ralph.stored_ids()
+
+
+def test_production_records_without_ralph_and_the_forwarder_refuses_an_invalid_statement(ralph, settings):
+    """In production (XAPI_VALIDATE_ON_RECORD off) a statement of a wrong shape does not undo the event that
+    recorded it: it is stored, then refused by ralph's models in the forwarder, never sent; the valid ones of the same
+    batch go. In development and the tests the same statement fails at once, and nothing is stored."""
+    enrolment = some_statements(1)
+    good = copy.deepcopy(Statement.objects.order_by("timestamp").first().data)
+    good["id"] = "22222222-2222-4222-8222-222222222222"
+    broken = copy.deepcopy(good)
+    broken["id"] = "33333333-3333-4333-8333-333333333333"
+    broken["verb"]["id"] = "not an IRI"
+    before = Statement.objects.count()
+    with pytest.raises(InvalidStatement):
+        record([good, broken], actor=enrolment.trainee)  # the test settings check on record
+    assert Statement.objects.count() == before
+    settings.XAPI_VALIDATE_ON_RECORD = False  # as in production
+    record([good, broken], actor=enrolment.trainee)
+    assert Statement.objects.count() == before + 2
+    ralph.start()
+    counts = forward_batch(timeout=5)
+    assert counts == {"sent": before + 1, "rejected": 1, "retry": 0}
+    refused = Statement.objects.get(pk=broken["id"])
+    assert refused.status == "rejected" and "invalid xAPI 1.0.3 (ralph)" in refused.last_error
+    assert refused.sent_at is None and refused.next_attempt_at is None  # never retried
+    stored = ralph.stored_ids()
+    assert good["id"] in stored and broken["id"] not in stored
