@@ -80,7 +80,8 @@ class QuestionBlockAdapter(StructBlockAdapter):
 
     @cached_property
     def media(self):
-        return super().media + Media(js=["js/near-screen.js", "quizzes/lazy-question.js"])
+        return super().media + Media(js=["js/near-screen.js", "quizzes/lazy-question.js"],
+                                     css={"all": ["quizzes/question-editor.css"]})
 
 
 class BaseQuestionBlock(blocks.StructBlock):

@@ -184,3 +184,29 @@ def test_the_choice_table_passes_axe(page, live_server, width):
             == '"Choix"'
         assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
     page.goto("about:blank")
+
+
+def test_the_module_assessed_shows_in_a_positioning_test_only(page, live_server):
+    """'Module évalué (test de positionnement)' means something in a positioning test only: hidden in a module quiz
+    (and a bank), shown once the purpose is a positioning test, and its value kept either way."""
+    track = make_track(modules=2, lessons=1)
+    module = ModulePage.objects.child_of(track).first()
+    quiz = make_quiz(parent=track, title="Évaluation finale", questions=[dict(QUESTION, module_id=module.pk)])
+    author = make_user(email="auteur@example.org", is_staff=True, is_superuser=True)
+    login(page, live_server, author.email, PASSWORD)
+    open_question(page, live_server, quiz)
+    field = page.locator("[data-contentpath='questions'] [data-contentpath='module']").first
+    field.wait_for(state="attached")
+    assert not field.is_visible()
+    assert page.get_by_text("Module évalué (test de positionnement)").count() == 0 or \
+        not page.get_by_text("Module évalué (test de positionnement)").first.is_visible()
+    page.locator("select[name='purpose']").select_option("positioning")
+    field.wait_for(state="visible")
+    assert page.get_by_text("Module évalué (test de positionnement)").first.is_visible()
+    page.locator("select[name='purpose']").select_option("assessment")
+    field.wait_for(state="hidden")
+    page.locator("#id_title").fill("Évaluation finale révisée")
+    assert save_draft(page, quiz).status == 302
+    saved = QuizPage.objects.get(pk=quiz.pk).latest_revision.as_object()
+    assert saved.questions[0].value["module"].pk == module.pk  # hidden, not lost
+    page.goto("about:blank")
