@@ -3,7 +3,8 @@ from collections import defaultdict
 from functools import partial
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -283,25 +284,50 @@ def done_items(enrolment):
     return done_items_of([enrolment.pk])[enrolment.pk]
 
 
+# What each enrolment has done, as (table, column of the item, extra condition) per kind, in the order of the sets
+# done_items_of returns: lessons done, quizzes passed, modules exempted (once a tutor confirmed it), modules whose
+# completion is recorded.
+DONE_PARTS = ((LessonCompletion, "lesson", None), (QuizCompletion, "quiz", None),
+              (ModuleExemption, "module", ("status", ExemptionStatus.CONFIRMED)), (ModuleCompletion, "module", None))
+
+
+def done_items_sql(enrolment_ids, *, modules=False):
+    """(SQL, parameters) of done_items_of: one UNION ALL of the completion tables, each part selecting `enrolment id,
+    kind, item id` of the given enrolments."""
+    quote = connection.ops.quote_name
+    placeholders = ", ".join(["%s"] * len(enrolment_ids))
+    parts, params = [], []
+    for kind, (model, item, condition) in enumerate(DONE_PARTS if modules else DONE_PARTS[:3]):
+        meta = model._meta
+        enrolment = quote(meta.get_field("enrolment").column)
+        where = f"{enrolment} IN ({placeholders})"
+        params += enrolment_ids
+        if condition:
+            where += f" AND {quote(meta.get_field(condition[0]).column)} = %s"
+            params.append(condition[1])
+        parts.append(f"SELECT {enrolment}, {kind}, {quote(meta.get_field(item).column)} "
+                     f"FROM {quote(meta.db_table)} WHERE {where}")
+    return " UNION ALL ".join(parts), params
+
+
 def done_items_of(enrolment_ids, *, modules=False):
     """{enrolment id: (ids of the lessons done, ids of the quizzes passed, ids of the modules exempted)} for several
     enrolments in one query.
 
     `modules`: a fourth set, the modules whose completion is recorded (ModuleCompletion), read in the same query.
+
+    The one raw SQL statement of learning, named here: every trainee page and every completion reads it, and the ORM
+    took 1.4 ms to build this four-part UNION ALL against 0.06 ms for running it (SQLite, one enrolment).
+    tests/learning/test_done_items.py compares its rows with the ORM's on varied data, on SQLite and PostgreSQL.
     """
     enrolment_ids = list(enrolment_ids)
     done = {pk: (set(), set(), set(), set()) if modules else (set(), set(), set()) for pk in enrolment_ids}
-    parts = [LessonCompletion.objects.filter(enrolment_id__in=enrolment_ids).values_list(
-                 "enrolment_id", Value(0), "lesson_id"),
-             QuizCompletion.objects.filter(enrolment_id__in=enrolment_ids).values_list(
-                 "enrolment_id", Value(1), "quiz_id"),
-             ModuleExemption.objects.filter(enrolment_id__in=enrolment_ids, status=ExemptionStatus.CONFIRMED)
-             .values_list("enrolment_id", Value(2), "module_id")]
-    if modules:
-        parts.append(ModuleCompletion.objects.filter(enrolment_id__in=enrolment_ids).values_list(
-            "enrolment_id", Value(3), "module_id"))
-    for enrolment_id, kind, item in parts[0].union(*parts[1:], all=True) if enrolment_ids else ():
-        done[enrolment_id][kind].add(item)
+    if not enrolment_ids:
+        return done
+    with connection.cursor() as cursor:
+        cursor.execute(*done_items_sql(enrolment_ids, modules=modules))
+        for enrolment_id, kind, item in cursor.fetchall():
+            done[enrolment_id][kind].add(item)
     return done
 
 
