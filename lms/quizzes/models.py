@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -23,6 +24,21 @@ class FeedbackMode(models.TextChoices):
 class QuizPurpose(models.TextChoices):
     ASSESSMENT = "assessment", _("Assessment (module quiz or final assessment)")
     POSITIONING = "positioning", _("Positioning test, taken once before the track")
+
+
+class QuizPageForm(WagtailAdminPageForm):
+    """A quiz's editor asks what its place allows. The purpose (assessment or positioning test) and "add the
+    modules' questions" belong to a quiz directly under a track (a final assessment or a positioning test); a module
+    quiz has neither field, which Wagtail then does not draw (the page keeps an assessment that adds nothing)."""
+
+    TRACK_LEVEL_FIELDS = ("purpose", "include_module_questions")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parent = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
+        if parent is not None and parent.specific_class is not TrackPage:
+            for name in self.TRACK_LEVEL_FIELDS:
+                self.fields.pop(name, None)
 
 
 class QuizPage(AssessmentPage):
@@ -63,6 +79,7 @@ class QuizPage(AssessmentPage):
     ]
     parent_page_types = ["catalog.ModulePage", "catalog.TrackPage"]
     subpage_types = []
+    base_form_class = QuizPageForm
 
     class Meta:
         verbose_name = _("quiz")
