@@ -19,6 +19,8 @@ def test_home_speaks_to_each_kind_of_visitor_in_french(client):
                     "Vous êtes un organisme de formation"):
         assert heading in html
     assert html.count("<h1") == 1
+    # The site's name, then what it is (it once read "…médicauxParcours AM")
+    assert "<title>Parcours AM — Formation et certification des assistant·es médicaux</title>" in html
     assert 'href="#main"' in html and 'id="main"' in html
     assert "<main" in html and "<nav" in html and "<footer" in html
 
@@ -28,6 +30,7 @@ def test_language_switch_to_english(client):
     html = client.get(reverse("home")).content.decode()
     assert '<html lang="en">' in html
     assert "You are a doctor who employs an assistant" in html
+    assert "<title>Parcours AM — Training and certification of medical assistants</title>" in html
 
 
 def test_dates_are_french(client):
