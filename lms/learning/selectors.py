@@ -11,9 +11,10 @@ from django.utils.translation import get_language
 from wagtail.models import Page, PageViewRestriction
 
 from lms.accommodations import selectors as accommodation_selectors
+from lms.accommodations.models import Accommodation
 from lms.catalog.models import HOURS_BREAKDOWN, MEDIA_SCOPE, LessonPage, ModulePage, TrackPage, assessment_page_models
 from lms.core.cache import get_or_build, get_or_build_many, invalidate, versions
-from lms.learning.models import (Enrolment, EnrolmentOffer, EnrolmentStatus, ExemptionStatus, LessonCompletion,
+from lms.learning.models import (Cohort, Enrolment, EnrolmentOffer, EnrolmentStatus, ExemptionStatus, LessonCompletion,
                                  ModuleCompletion, ModuleExemption, OfferStatus, QuizCompletion)
 from lms.learning.progress import (LessonItem, ModuleItem, QuizItem, TrackStructure, compute_progress, pace_status,
                                    planned_end)
@@ -188,12 +189,63 @@ def _quizzes_under(track):
     return sorted(pages, key=lambda page: page.path)
 
 
-def active_enrolment(user, track_id):
-    """The user's enrolment in the track, if active or completed (withdrawn learners lose access)."""
+def active_enrolment(user, track_id, *, with_extra=False):
+    """The user's enrolment in the track, if active or completed (withdrawn learners lose access), with its cohort.
+
+    `with_extra`: it also carries `extra_percent` (the accommodation's longer duration, 0 without one, as
+    extra_durations_of) and its cohort only with `ends_on` (other fields load on access), for its planned end: read
+    with one raw SQL statement (track_enrolment_sql), as the track's outline does on every view.
+    """
     if not user.is_authenticated:
         return None
-    return (Enrolment.objects.filter(trainee_id=user.pk, track_id=track_id).exclude(status=EnrolmentStatus.WITHDRAWN)
-            .select_related("cohort").order_by("pk").first())
+    if with_extra:
+        return track_enrolment(user.pk, track_id)
+    return (Enrolment.objects.filter(trainee_id=user.pk, track_id=track_id)
+            .exclude(status=EnrolmentStatus.WITHDRAWN).select_related("cohort").order_by("pk").first())
+
+
+def track_enrolment_sql(user_id, track_id):
+    """(SQL, parameters) of track_enrolment: every column of the user's first enrolment (not withdrawn) in the
+    track, then `cohort_ends_on` (its cohort's planned end) and `extra_percent` (the longer duration of the
+    trainee's accommodation with the enrolling body, NULL without one). Names come from the models' metadata."""
+    quote = connection.ops.quote_name
+    enrolment, cohort, accommodation = Enrolment._meta, Cohort._meta, Accommodation._meta
+
+    def column(meta, name):
+        return quote(meta.get_field(name).column)
+
+    columns = ", ".join(f"e.{quote(field.column)}" for field in enrolment.concrete_fields)
+    sql = (
+        f"SELECT {columns}, c.{column(cohort, 'ends_on')} AS cohort_ends_on,"
+        f" (SELECT a.{column(accommodation, 'extra_duration_percent')} FROM {quote(accommodation.db_table)} a"
+        f" WHERE a.{column(accommodation, 'training_body')} = e.{column(enrolment, 'training_body')}"
+        f" AND a.{column(accommodation, 'trainee')} = e.{column(enrolment, 'trainee')}) AS extra_percent"
+        f" FROM {quote(enrolment.db_table)} e"
+        f" LEFT OUTER JOIN {quote(cohort.db_table)} c ON c.{quote(cohort.pk.column)} = e.{column(enrolment, 'cohort')}"
+        f" WHERE e.{column(enrolment, 'trainee')} = %s AND e.{column(enrolment, 'track')} = %s"
+        f" AND e.{column(enrolment, 'status')} <> %s"
+        f" ORDER BY e.{quote(enrolment.pk.column)} LIMIT 1"
+    )
+    return sql, [user_id, track_id, EnrolmentStatus.WITHDRAWN.value]
+
+
+def track_enrolment(user_id, track_id):
+    """The user's enrolment (not withdrawn) in the track, or None, in one query: with `extra_percent` (0 without
+    an accommodation) and its cohort carrying its planned end (`ends_on`; other fields load on access).
+
+    A raw SQL statement of learning, named here (with done_items_of and reader_enrolment): the outline reads it on
+    every view, and the ORM took 1.6 ms to build it with `select_related` and a `Subquery`. `Enrolment.objects.raw`
+    converts the enrolment's columns; the cohort's date goes through its field's `to_python` (SQLite returns text).
+    tests/learning/test_track_enrolment.py compares its answer with the ORM's on varied data.
+    """
+    enrolment = next(iter(Enrolment.objects.raw(*track_enrolment_sql(user_id, track_id))), None)
+    if enrolment is None:
+        return None
+    enrolment.extra_percent = enrolment.extra_percent or 0
+    ends_on = Cohort._meta.get_field("ends_on").to_python(enrolment.cohort_ends_on)
+    enrolment.cohort = (Cohort.from_db(connection.alias, ["id", "ends_on"], [enrolment.cohort_id, ends_on])
+                        if enrolment.cohort_id is not None else None)
+    return enrolment
 
 
 def page_for_reader(page_model, user, page_id, fields=(), *, with_lesson_done=False):
@@ -237,41 +289,94 @@ def enrolment_for_page(user, page):
 
 
 def _enrolments_reading_lesson(user, lesson_id):
-    """The user's enrolments (not withdrawn) in the track of a live lesson (at most one)."""
+    """The user's enrolments (not withdrawn) in the track of a live lesson (at most one), as an ORM queryset: what
+    reader_enrolment_sql asks in SQL (tests/learning/test_reader_enrolment.py compares the two)."""
     lesson = LessonPage.objects.live().filter(pk=lesson_id, path__startswith=OuterRef("track__path"))
     return (Enrolment.objects.filter(trainee_id=user.pk).exclude(status=EnrolmentStatus.WITHDRAWN)
             .filter(Exists(lesson)).only("id", "trainee_id", "track_id", "status").order_by("pk"))
 
 
+# The columns of the reader's enrolment that reader_enrolment loads (the others load on access, as with `.only()`).
+READER_ENROLMENT_FIELDS = ("id", "trainee_id", "track_id", "status")
+
+
+def reader_enrolment_sql(user_id, lesson_id):
+    """(SQL, parameters) of reader_enrolment: the user's first enrolment (not withdrawn) in the track whose page
+    path begins the path of the live lesson `lesson_id`, with its columns READER_ENROLMENT_FIELDS and a last column,
+    1 when the enrolment has completed that lesson. Names come from the models' metadata."""
+    quote = connection.ops.quote_name
+    enrolment, page = Enrolment._meta, Page._meta
+    lesson_table = quote(LessonPage._meta.db_table)
+    lesson_ptr = quote(LessonPage._meta.pk.column)
+    completion = LessonCompletion._meta
+    columns = ", ".join(f"e.{quote(enrolment.get_field(name).column)}" for name in READER_ENROLMENT_FIELDS)
+    path, page_id = quote(page.get_field("path").column), quote(page.pk.column)
+    sql = (
+        f"SELECT {columns}, EXISTS(SELECT 1 FROM {quote(completion.db_table)} c"
+        f" WHERE c.{quote(completion.get_field('enrolment').column)} = e.{quote(enrolment.pk.column)}"
+        f" AND c.{quote(completion.get_field('lesson').column)} = %s)"
+        f" FROM {quote(enrolment.db_table)} e"
+        f" INNER JOIN {quote(page.db_table)} t ON t.{page_id} = e.{quote(enrolment.get_field('track').column)}"
+        f" INNER JOIN {quote(page.db_table)} l ON l.{page_id} = %s"
+        f" INNER JOIN {lesson_table} lp ON lp.{lesson_ptr} = l.{page_id}"
+        f" WHERE e.{quote(enrolment.get_field('trainee').column)} = %s"
+        f" AND e.{quote(enrolment.get_field('status').column)} <> %s"
+        f" AND l.{quote(page.get_field('live').column)} = %s"
+        f" AND SUBSTR(l.{path}, 1, LENGTH(t.{path})) = t.{path}"
+        f" ORDER BY e.{quote(enrolment.pk.column)} LIMIT 1"
+    )
+    return sql, [lesson_id, lesson_id, user_id, EnrolmentStatus.WITHDRAWN.value, True]
+
+
+def reader_enrolment(user, lesson_id):
+    """(the reader's enrolment in the track of a live lesson, lesson done?) in one query; (None, False) when the
+    reader is not enrolled there (or the lesson is not live).
+
+    A raw SQL statement of learning, named here (with done_items_of and track_enrolment): the lesson page, its heartbeat (every 30 s while a lesson
+    is open) and its SCORM and support calls read it, and the ORM took 2.5 ms to build its two `Exists` against
+    0.07 ms for running it (SQLite). The enrolment is built with `Enrolment.from_db`, its other fields deferred.
+    tests/learning/test_reader_enrolment.py compares its answer with the ORM's on varied data.
+    """
+    if not user.is_authenticated:
+        return None, False
+    with connection.cursor() as cursor:
+        cursor.execute(*reader_enrolment_sql(user.pk, int(lesson_id)))
+        row = cursor.fetchone()
+    if row is None:
+        return None, False
+    return Enrolment.from_db(connection.alias, READER_ENROLMENT_FIELDS, row[:-1]), bool(row[-1])
+
+
 def enrolment_for_lesson(user, lesson_id):
     """The reader's enrolment (not withdrawn) in the track of a live lesson, or None: one query, for the heartbeat
     that does not need the lesson itself."""
-    return _enrolments_reading_lesson(user, lesson_id).first()
+    return reader_enrolment(user, lesson_id)[0]
 
 
 def enrolment_reading_lesson(user, lesson_id):
-    """(the reader's enrolment in the track of a live lesson, lesson done?) in one query; (None, False) when the
-    reader is not enrolled there (or the lesson is not live). The lesson's own fields come from the track's cached
-    structure (lesson view)."""
-    enrolment = _enrolments_reading_lesson(user, lesson_id).annotate(lesson_done=Exists(
-        LessonCompletion.objects.filter(enrolment_id=OuterRef("pk"), lesson_id=lesson_id))).first()
-    return enrolment, bool(enrolment is not None and enrolment.lesson_done)
+    """(the reader's enrolment in the track of a live lesson, lesson done?) in one query (reader_enrolment); (None,
+    False) when the reader is not enrolled there. The lesson's own fields come from the track's cached structure
+    (lesson view)."""
+    return reader_enrolment(user, lesson_id)
 
 
 def enrolments_of(user, *, with_counts=False):
     """The user's enrolments but withdrawn ones, newest first, with cohort and training body (a queryset).
 
     `with_counts`: a list whose enrolments also carry `counted_at` (when its completion counts) and `qualified_on`
-    (the date of its result in force), as lms.learning.qualification decides, read in the same query, for the
-    trainee's deadlines.
+    (the date of its result in force), as lms.learning.qualification decides, for the trainee's deadlines, and
+    `extra_percent` (the accommodation's longer duration, 0 without one, as extra_durations_of), all read in the
+    same query.
     """
     enrolments = (Enrolment.objects.filter(trainee_id=user.pk).exclude(status=EnrolmentStatus.WITHDRAWN)
                   .select_related("cohort", "training_body").order_by("-enrolled_at", "-pk"))
     if not with_counts:
         return enrolments
-    enrolments = list(enrolments.annotate(**qualification.standing()))
+    enrolments = list(enrolments.annotate(**qualification.standing(),
+                                          extra_percent=accommodation_selectors.extra_duration_subquery()))
     for enrolment in enrolments:
         enrolment.counted_at, enrolment.qualified_on = qualification.counts(enrolment)
+        enrolment.extra_percent = enrolment.extra_percent or 0
     return enrolments
 
 
@@ -316,8 +421,9 @@ def done_items_of(enrolment_ids, *, modules=False):
 
     `modules`: a fourth set, the modules whose completion is recorded (ModuleCompletion), read in the same query.
 
-    The one raw SQL statement of learning, named here: every trainee page and every completion reads it, and the ORM
-    took 1.4 ms to build this four-part UNION ALL against 0.06 ms for running it (SQLite, one enrolment).
+    A raw SQL statement of learning, named here (with reader_enrolment and track_enrolment): every trainee page and every
+    completion reads it, and the ORM took 1.4 ms to build this four-part UNION ALL against 0.06 ms for running it
+    (SQLite, one enrolment).
     tests/learning/test_done_items.py compares its rows with the ORM's on varied data, on SQLite and PostgreSQL.
     """
     enrolment_ids = list(enrolment_ids)

@@ -31,7 +31,10 @@ from lms.learning.progress import compute_progress, pace_status, planned_end
 
 def enrolment_summary(enrolment, structure=None, today=None, done=None, extra_percent=None):
     """Progress, planned end and pace of one enrolment; `done`: its done items if already read (done_items_of),
-    `extra_percent`: its accommodation's longer duration if already read (extra_durations_of)."""
+    `extra_percent`: its accommodation's longer duration if already read (extra_durations_of; or the enrolment's own
+    `extra_percent`, as active_enrolment(with_extra=True) and enrolments_of read it)."""
+    if extra_percent is None:
+        extra_percent = getattr(enrolment, "extra_percent", None)
     today = today or legal_today()
     structure = structure or selectors.track_structure(enrolment.track_id)
     progress = compute_progress(structure, *(done or selectors.done_items(enrolment)))
@@ -66,9 +69,7 @@ def my_track(request):
     structures = selectors.track_structures(e.track_id for e in enrolments)
     shown = [e for e in enrolments if structures[e.track_id] is not None]  # an unpublished track is not shown
     done = selectors.done_items_of(e.pk for e in shown)
-    extra = selectors.extra_durations_of(e.pk for e in shown)
-    summaries = [enrolment_summary(e, structures[e.track_id], done=done[e.pk], extra_percent=extra.get(e.pk, 0))
-                 for e in shown]
+    summaries = [enrolment_summary(e, structures[e.track_id], done=done[e.pk]) for e in shown]
     for summary in summaries:
         _complete_if_time_met(summary)
     return render(request, "learning/my_track.html", {
@@ -99,7 +100,7 @@ def qualification_document(request, pk):
 def track_outline(request, track_id):
     """The outline of a track with each lesson's status."""
     structure, holders, shared_html = selectors.outline_parts(track_id, shared_outline_key, render_shared_outline)
-    enrolment = selectors.active_enrolment(request.user, track_id) if structure else None
+    enrolment = selectors.active_enrolment(request.user, track_id, with_extra=True) if structure else None
     try:
         enrolment, is_staff = track_access(request, structure, enrolment)
     except LoginRequired as login:
