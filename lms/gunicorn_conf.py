@@ -29,16 +29,19 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 # On a restart or a deployment, requests under way get this long to finish.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 
-# Each worker is replaced after about this many requests, which bounds slow memory growth (Pillow, ReportLab);
-# the jitter spreads the restarts so that the workers of a node never all restart at once.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
+# Workers are not replaced after a number of requests (0: gunicorn's own default). A gthread worker that reaches
+# max_requests exits with its idle keep-alive connections: a client (or the proxy) sending its next request on one
+# of them gets "connection reset". Measured with `make bench-class` at 2,000 requests: the four workers restarted
+# under load, and 9 requests of the class and 128 of the login storm failed that way; with 0, none. Set
+# GUNICORN_MAX_REQUESTS (with GUNICORN_MAX_REQUESTS_JITTER) only if a node's memory is seen to grow.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "0"))
 
 # The workers' heartbeat files in memory, not on a disk that may stall (gunicorn's advice for containers).
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
-# No preloading: each worker imports the application itself, so that a worker replaced by max_requests starts
-# clean and no database connection is opened before the fork.
+# No preloading: each worker imports the application itself, so that a worker replaced (after a crash, a timeout or
+# max_requests) starts clean and no database connection is opened before the fork.
 preload_app = False
 
 proc_name = "parcours-am"
