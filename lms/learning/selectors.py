@@ -332,10 +332,11 @@ def reader_enrolment(user, lesson_id):
     """(the reader's enrolment in the track of a live lesson, lesson done?) in one query; (None, False) when the
     reader is not enrolled there (or the lesson is not live).
 
-    A raw SQL statement of learning, named here (with done_items_of and track_enrolment): the lesson page, its heartbeat (every 30 s while a lesson
-    is open) and its SCORM and support calls read it, and the ORM took 2.5 ms to build its two `Exists` against
-    0.07 ms for running it (SQLite). The enrolment is built with `Enrolment.from_db`, its other fields deferred.
-    tests/learning/test_reader_enrolment.py compares its answer with the ORM's on varied data.
+    A raw SQL statement of learning, named here (with done_items_of and track_enrolment): the lesson page, its
+    heartbeat (every 30 s while a lesson is open) and its SCORM and support calls read it, and the ORM took 2.5 ms to
+    build its two `Exists` against 0.07 ms for running it (SQLite). The enrolment is built with `Enrolment.from_db`,
+    its other fields deferred. tests/learning/test_reader_enrolment.py compares its answer with the ORM's on varied
+    data.
     """
     if not user.is_authenticated:
         return None, False
@@ -421,9 +422,9 @@ def done_items_of(enrolment_ids, *, modules=False):
 
     `modules`: a fourth set, the modules whose completion is recorded (ModuleCompletion), read in the same query.
 
-    A raw SQL statement of learning, named here (with reader_enrolment and track_enrolment): every trainee page and every
-    completion reads it, and the ORM took 1.4 ms to build this four-part UNION ALL against 0.06 ms for running it
-    (SQLite, one enrolment).
+    A raw SQL statement of learning, named here (with reader_enrolment and track_enrolment): every trainee page and
+    every completion reads it, and the ORM took 1.4 ms to build this four-part UNION ALL against 0.06 ms for running
+    it (SQLite, one enrolment).
     tests/learning/test_done_items.py compares its rows with the ORM's on varied data, on SQLite and PostgreSQL.
     """
     enrolment_ids = list(enrolment_ids)
