@@ -214,6 +214,30 @@ def test_my_track_shows_the_earliest_declared_start_and_qualification(client, po
     assert date_format(today - timedelta(days=400), "j F Y") not in html  # someone else's
 
 
+def test_my_track_asks_for_declared_dates_only_of_a_trainee_who_declared(client, portal):
+    """The dates of declared trainings are one query, asked only when the trainee declared something (most did
+    not); the employments' query says which (an EXISTS on the declarations)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def declared_dates_queries(user):
+        client.force_login(user)
+        client.get(reverse("my_track"))
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse("my_track")).content.decode()
+        assert "Mes échéances" in html
+        return [q["sql"] for q in queries.captured_queries if 'MIN("deadlines_declaredtraining"' in q["sql"]]
+
+    near, today = portal["near"], portal["today"]
+    assert declared_dates_queries(near) == []
+    DeclaredTraining.objects.create(trainee=portal["stranger"], kind="start", occurred_on=today - timedelta(days=30),
+                                    organisation="Ailleurs", evidence="declarations/y.pdf")
+    assert declared_dates_queries(near) == []  # someone else's declaration asks nothing of hers
+    DeclaredTraining.objects.create(trainee=near, kind="start", occurred_on=today - timedelta(days=30),
+                                    organisation="Organisme extérieur", evidence="declarations/x.pdf")
+    assert len(declared_dates_queries(near)) == 1
+
+
 def test_training_body_report_lists_learners_at_risk_soonest_first(client):
     today = timezone.localdate()
     track = make_track()
