@@ -189,19 +189,12 @@ def _quizzes_under(track):
     return sorted(pages, key=lambda page: page.path)
 
 
-def active_enrolment(user, track_id, *, with_extra=False):
-    """The user's enrolment in the track, if active or completed (withdrawn learners lose access), with its cohort.
-
-    `with_extra`: it also carries `extra_percent` (the accommodation's longer duration, 0 without one, as
-    extra_durations_of) and its cohort only with `ends_on` (other fields load on access), for its planned end: read
-    with one raw SQL statement (track_enrolment_sql), as the track's outline does on every view.
-    """
+def active_enrolment(user, track_id):
+    """The user's enrolment in the track, if active or completed (withdrawn learners lose access)."""
     if not user.is_authenticated:
         return None
-    if with_extra:
-        return track_enrolment(user.pk, track_id)
-    return (Enrolment.objects.filter(trainee_id=user.pk, track_id=track_id)
-            .exclude(status=EnrolmentStatus.WITHDRAWN).select_related("cohort").order_by("pk").first())
+    return (Enrolment.objects.filter(trainee_id=user.pk, track_id=track_id).exclude(status=EnrolmentStatus.WITHDRAWN)
+            .select_related("cohort").order_by("pk").first())
 
 
 def track_enrolment_sql(user_id, track_id):
@@ -229,16 +222,19 @@ def track_enrolment_sql(user_id, track_id):
     return sql, [user_id, track_id, EnrolmentStatus.WITHDRAWN.value]
 
 
-def track_enrolment(user_id, track_id):
-    """The user's enrolment (not withdrawn) in the track, or None, in one query: with `extra_percent` (0 without
-    an accommodation) and its cohort carrying its planned end (`ends_on`; other fields load on access).
+def track_enrolment(user, track_id):
+    """The user's enrolment (not withdrawn) in the track, or None, in one query: active_enrolment for the outline,
+    with `extra_percent` (0 without an accommodation) and its cohort carrying only its planned end (`ends_on`;
+    other fields load on access).
 
     A raw SQL statement of learning, named here (with done_items_of and reader_enrolment): the outline reads it on
     every view, and the ORM took 1.6 ms to build it with `select_related` and a `Subquery`. `Enrolment.objects.raw`
     converts the enrolment's columns; the cohort's date goes through its field's `to_python` (SQLite returns text).
     tests/learning/test_track_enrolment.py compares its answer with the ORM's on varied data.
     """
-    enrolment = next(iter(Enrolment.objects.raw(*track_enrolment_sql(user_id, track_id))), None)
+    if not user.is_authenticated:
+        return None
+    enrolment = next(iter(Enrolment.objects.raw(*track_enrolment_sql(user.pk, track_id))), None)
     if enrolment is None:
         return None
     enrolment.extra_percent = enrolment.extra_percent or 0
@@ -286,14 +282,6 @@ def _enrolments_in_track_of(user, path):
 def enrolment_for_page(user, page):
     """The user's enrolment (not withdrawn) in the track that contains `page`, in one query."""
     return _enrolments_in_track_of(user, page.path).first()
-
-
-def _enrolments_reading_lesson(user, lesson_id):
-    """The user's enrolments (not withdrawn) in the track of a live lesson (at most one), as an ORM queryset: what
-    reader_enrolment_sql asks in SQL (tests/learning/test_reader_enrolment.py compares the two)."""
-    lesson = LessonPage.objects.live().filter(pk=lesson_id, path__startswith=OuterRef("track__path"))
-    return (Enrolment.objects.filter(trainee_id=user.pk).exclude(status=EnrolmentStatus.WITHDRAWN)
-            .filter(Exists(lesson)).only("id", "trainee_id", "track_id", "status").order_by("pk"))
 
 
 # The columns of the reader's enrolment that reader_enrolment loads (the others load on access, as with `.only()`).
@@ -352,13 +340,6 @@ def enrolment_for_lesson(user, lesson_id):
     """The reader's enrolment (not withdrawn) in the track of a live lesson, or None: one query, for the heartbeat
     that does not need the lesson itself."""
     return reader_enrolment(user, lesson_id)[0]
-
-
-def enrolment_reading_lesson(user, lesson_id):
-    """(the reader's enrolment in the track of a live lesson, lesson done?) in one query (reader_enrolment); (None,
-    False) when the reader is not enrolled there. The lesson's own fields come from the track's cached structure
-    (lesson view)."""
-    return reader_enrolment(user, lesson_id)
 
 
 def enrolments_of(user, *, with_counts=False):

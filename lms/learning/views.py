@@ -32,7 +32,7 @@ from lms.learning.progress import compute_progress, pace_status, planned_end
 def enrolment_summary(enrolment, structure=None, today=None, done=None, extra_percent=None):
     """Progress, planned end and pace of one enrolment; `done`: its done items if already read (done_items_of),
     `extra_percent`: its accommodation's longer duration if already read (extra_durations_of; or the enrolment's own
-    `extra_percent`, as active_enrolment(with_extra=True) and enrolments_of read it)."""
+    `extra_percent`, as track_enrolment and enrolments_of read it)."""
     if extra_percent is None:
         extra_percent = getattr(enrolment, "extra_percent", None)
     today = today or legal_today()
@@ -100,7 +100,7 @@ def qualification_document(request, pk):
 def track_outline(request, track_id):
     """The outline of a track with each lesson's status."""
     structure, holders, shared_html = selectors.outline_parts(track_id, shared_outline_key, render_shared_outline)
-    enrolment = selectors.active_enrolment(request.user, track_id, with_extra=True) if structure else None
+    enrolment = selectors.track_enrolment(request.user, track_id) if structure else None
     try:
         enrolment, is_staff = track_access(request, structure, enrolment)
     except LoginRequired as login:
@@ -130,7 +130,7 @@ def lesson(request, lesson_id):
     """
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    enrolment, done = selectors.enrolment_reading_lesson(request.user, lesson_id)
+    enrolment, done = selectors.reader_enrolment(request.user, lesson_id)
     if enrolment is not None:
         track_id = enrolment.track_id
     else:

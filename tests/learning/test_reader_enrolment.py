@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from lms.catalog.models import LessonPage, ModulePage
 from lms.learning.models import Enrolment, EnrolmentStatus, LessonCompletion
-from lms.learning.selectors import READER_ENROLMENT_FIELDS, _enrolments_reading_lesson, reader_enrolment
+from lms.learning.selectors import READER_ENROLMENT_FIELDS, reader_enrolment
 from lms.learning.services import enrolment_create
 from tests.factories import make_track, make_trainee
 
@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db
 
 def orm_reader_enrolment(user, lesson_id):
     """The same question asked through the ORM (what the lesson view asked before it was written in SQL)."""
-    enrolment = _enrolments_reading_lesson(user, lesson_id).annotate(lesson_done=Exists(
+    lesson = LessonPage.objects.live().filter(pk=lesson_id, path__startswith=OuterRef("track__path"))
+    enrolments = (Enrolment.objects.filter(trainee_id=user.pk).exclude(status=EnrolmentStatus.WITHDRAWN)
+                  .filter(Exists(lesson)).only(*READER_ENROLMENT_FIELDS).order_by("pk"))
+    enrolment = enrolments.annotate(lesson_done=Exists(
         LessonCompletion.objects.filter(enrolment_id=OuterRef("pk"), lesson_id=lesson_id))).first()
     return enrolment, bool(enrolment is not None and enrolment.lesson_done)
 

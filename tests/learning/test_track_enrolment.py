@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from lms.accommodations.models import Accommodation
 from lms.accommodations.selectors import extra_duration_subquery
 from lms.learning.models import Cohort, Enrolment, EnrolmentStatus
-from lms.learning.selectors import active_enrolment, track_enrolment
+from lms.learning.selectors import track_enrolment
 from tests.factories import make_track, make_trainee, make_training_body
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +85,7 @@ def test_the_sql_answers_as_the_orm_on_varied_data(world):
     def check(data, who, track_index):
         write(world, data)
         user, track = world["trainees"][who], world["tracks"][track_index]
-        found = answer(track_enrolment(user.pk, track.pk))
+        found = answer(track_enrolment(user, track.pk))
         assert found == answer(orm_track_enrolment(user.pk, track.pk))
         mine = data[who]["enrolments"].get(track_index)
         assert (found is None) == (mine is None or mine[0] == EnrolmentStatus.WITHDRAWN)
@@ -100,7 +100,7 @@ def test_one_query_the_cohort_loads_on_access_and_the_anonymous(world, django_as
     enrolment = Enrolment.objects.create(trainee=trainee, track=track, training_body=track.training_body,
                                          cohort=cohort, starts_on=date(2026, 1, 5))
     with django_assert_num_queries(1):
-        found = active_enrolment(trainee, track.pk, with_extra=True)
+        found = track_enrolment(trainee, track.pk)
         assert (found.pk, found.starts_on, found.cohort.ends_on, found.extra_percent) == (
             enrolment.pk, date(2026, 1, 5), date(2026, 6, 30), 0)
         assert found.enrolled_at == enrolment.enrolled_at and found.enrolled_at.tzinfo is not None
@@ -108,4 +108,4 @@ def test_one_query_the_cohort_loads_on_access_and_the_anonymous(world, django_as
         assert found.cohort.name == "Session datée"  # a field of the cohort not read loads on access
     assert found.cohort.ends_on - found.starts_on == timedelta(days=176)
     with django_assert_num_queries(0):
-        assert active_enrolment(AnonymousUser(), track.pk, with_extra=True) is None
+        assert track_enrolment(AnonymousUser(), track.pk) is None
