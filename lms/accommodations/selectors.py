@@ -10,9 +10,17 @@ from lms.accommodations.models import Accommodation, DisabilityReferent
 from lms.organisations.models import StaffRole, TrainingBodyMembership
 
 
-def referent_of(training_body_id):
-    """The body's disability referent (with their user), or None."""
-    return DisabilityReferent.objects.select_related("user").filter(training_body_id=training_body_id).first()
+# From a training body to its disability referent and the referent's user, for select_related: a page that reads
+# enrolments with their body reads the referent in the same query ("Mon parcours"), then referent_of_body.
+REFERENT_FROM_BODY = "disability_referent__user"
+
+
+def referent_of_body(training_body):
+    """The referent of a body read with REFERENT_FROM_BODY selected (no query), or None."""
+    try:
+        return training_body.disability_referent
+    except DisabilityReferent.DoesNotExist:
+        return None
 
 
 def referents_of_bodies(training_body_ids):

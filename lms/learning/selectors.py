@@ -347,15 +347,16 @@ def enrolments_of(user, *, with_counts=False):
 
     `with_counts`: a list whose enrolments also carry `counted_at` (when its completion counts) and `qualified_on`
     (the date of its result in force), as lms.learning.qualification decides, for the trainee's deadlines, and
-    `extra_percent` (the accommodation's longer duration, 0 without one, as extra_durations_of), all read in the
-    same query.
+    `extra_percent` (the accommodation's longer duration, 0 without one, as extra_durations_of), and the body's
+    disability referent (accommodations.selectors.referent_of_body), all read in the same query.
     """
     enrolments = (Enrolment.objects.filter(trainee_id=user.pk).exclude(status=EnrolmentStatus.WITHDRAWN)
                   .select_related("cohort", "training_body").order_by("-enrolled_at", "-pk"))
     if not with_counts:
         return enrolments
-    enrolments = list(enrolments.annotate(**qualification.standing(),
-                                          extra_percent=accommodation_selectors.extra_duration_subquery()))
+    enrolments = list(enrolments.select_related(f"training_body__{accommodation_selectors.REFERENT_FROM_BODY}")
+                      .annotate(**qualification.standing(),
+                                extra_percent=accommodation_selectors.extra_duration_subquery()))
     for enrolment in enrolments:
         enrolment.counted_at, enrolment.qualified_on = qualification.counts(enrolment)
         enrolment.extra_percent = enrolment.extra_percent or 0

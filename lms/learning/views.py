@@ -76,7 +76,7 @@ def my_track(request):
         "current": summaries[0] if summaries else None, "others": summaries[1:], "enrolments": enrolments,
         "structures": structures,
         # the disability referent of the current track's body, whose contact every trainee sees (lms.accommodations)
-        "referent": accommodation_selectors.referent_of(summaries[0]["enrolment"].training_body_id)
+        "referent": accommodation_selectors.referent_of_body(summaries[0]["enrolment"].training_body)
                     if summaries else None,
         # the results that qualify (one a revoked certificate withdrew does not: lms.learning.qualification)
         "qualification_results": [r for r in results_shown(request.user.pk) if r.enrolment_id in qualifying]

@@ -200,11 +200,14 @@ def test_outline_and_lesson_queries_do_not_grow_with_track_size(client, django_a
     with django_assert_max_num_queries(2):  # user, and the enrolment found through the lesson with its done flag
         assert client.get(reverse('lesson', args=[lessons[57].pk])).status_code == 200
     client.get(reverse("my_track"))
-    # user (with the session), the enrolments with what counts of them, progress, certificates, then the employment
-    # and its declarations for the two deadlines, the accommodations' longer durations and the body's disability
-    # referent: the track's structure and the rule sets come from the cache
-    with django_assert_max_num_queries(8):
-        assert client.get(reverse("my_track")).status_code == 200
+    # user (with the session), the enrolments with what counts of them, their accommodations' longer durations and
+    # the body's disability referent, progress, certificates, then the employment for the two deadlines: the
+    # track's structure and the rule sets come from the cache
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("my_track"))
+    # this body named no disability referent: none is shown, the link to the accommodations' page is
+    assert response.status_code == 200 and "Référent·e handicap" not in response.content.decode()
+    assert reverse("my_accommodations") in response.content.decode()
 
 
 def test_wagtail_urls_redirect_to_the_learning_pages(client):
