@@ -19,10 +19,25 @@ MAX_RATIO = 200  # uncompressed / compressed of one entry: text compresses ~10×
 CHUNK = 64 * 1024
 
 
-def _bad_name(name):
-    path = PurePosixPath(name)
-    return (not name or "\\" in name or "\x00" in name or name.startswith("/") or path.is_absolute()
-            or ":" in path.parts[0] or any(part in ("..", "") for part in name.rstrip("/").split("/")))
+def unsafe_member_name(name):
+    """Whether a zip entry's name could leave the folder it is unpacked or served from: empty, absolute, with a
+    backslash, a NUL, a colon in its first part (a Windows drive) or a part that is empty, `.` or `..`.
+
+    The one rule for every archive the platform opens (content packages here, SCORM packages in lms.scorm)."""
+    if not name or "\\" in name or "\x00" in name or name.startswith("/") or PurePosixPath(name).is_absolute():
+        return True
+    parts = name.rstrip("/").split("/")
+    return ":" in parts[0] or any(part in ("", ".", "..") for part in parts)
+
+
+def is_symlink(info):
+    """A Unix symbolic link entry (the high 16 bits of a zip entry's external attributes are its st_mode)."""
+    return stat.S_ISLNK(info.external_attr >> 16)
+
+
+def is_encrypted(info):
+    """An encrypted entry (bit 0 of the entry's general purpose flags)."""
+    return bool(info.flag_bits & 0x1)
 
 
 def safe_zip_files(upload, *, max_archive=MAX_ARCHIVE_BYTES, max_total=MAX_TOTAL_BYTES, max_entries=MAX_ENTRIES,
@@ -46,11 +61,11 @@ def safe_zip_files(upload, *, max_archive=MAX_ARCHIVE_BYTES, max_total=MAX_TOTAL
         files, total = {}, 0
         for info in infos:
             name = info.filename
-            if _bad_name(name):
+            if unsafe_member_name(name):
                 raise UploadRejected(_("The archive holds a path outside the package: %(name)s") % {"name": name[:200]})
-            if stat.S_ISLNK(info.external_attr >> 16):
+            if is_symlink(info):
                 raise UploadRejected(_("The archive holds a symbolic link, which is refused: %(name)s") % {"name": name})
-            if info.flag_bits & 0x1:
+            if is_encrypted(info):
                 raise UploadRejected(_("The archive holds an encrypted file, which is refused: %(name)s") % {"name": name})
             if info.is_dir():
                 continue

@@ -10,8 +10,6 @@ adlcp:scormtype "sco" whose file is in the package; and no href of the manifest 
 Each failure raises PackageError with a French message for the upload form's field.
 """
 import posixpath
-import re
-import stat
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -21,6 +19,8 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from lms.core.zipsafe import is_encrypted, is_symlink, unsafe_member_name
 
 MANIFEST = "imsmanifest.xml"
 IMSCP_NS = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
@@ -63,18 +63,8 @@ def megabytes(size):
 
 
 def safe_member_name(name):
-    """The entry's name if it stays inside the package, else None: relative, no `..`, no backslash, no drive."""
-    if not name or "\\" in name or "\x00" in name or name.startswith("/") or re.match(r"^[A-Za-z]:", name):
-        return None
-    parts = name.rstrip("/").split("/")
-    if any(part in ("", ".", "..") for part in parts):
-        return None
-    return name
-
-
-def is_symlink(info):
-    """A Unix symlink entry (zip external attributes, high 16 bits: the st_mode)."""
-    return stat.S_ISLNK(info.external_attr >> 16)
+    """The entry's name if it stays inside the package (lms.core.zipsafe.unsafe_member_name), else None."""
+    return None if unsafe_member_name(name) else name
 
 
 def _check_entries(archive, limit):
@@ -91,7 +81,7 @@ def _check_entries(archive, limit):
         if is_symlink(info):
             raise PackageError(_("The package holds a symbolic link (“%(name)s”): links are refused.")
                                % {"name": info.filename[:200]})
-        if info.flag_bits & 0x1:
+        if is_encrypted(info):
             raise PackageError(_("The package holds an encrypted file (“%(name)s”).") % {"name": info.filename[:200]})
         key = info.filename.rstrip("/").lower()
         if key in seen:
