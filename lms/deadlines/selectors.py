@@ -174,13 +174,18 @@ def _declared(kind=None):
     return (declared.filter(kind=kind) if kind else declared).order_by("occurred_on", "pk")
 
 
+def _no_declared_dates():
+    """What _declared_dates gives for employments without declarations: (None, None) for any of them."""
+    return defaultdict(lambda: [None, None])
+
+
 def _declared_dates(employment_filter):
     """{employment id: (earliest declared training start, earliest declared qualification)} that count for each
     of the employments (a queryset or a list of ids), in one query that grows with the declarations, not with
     the employments (a subquery per employment would): the declarations joined to their trainee's employments."""
     joined = "trainee__employments__pk"
     until = Coalesce(F("trainee__employments__ended_on"), Value(FAR_FUTURE), output_field=DateField())
-    dates = defaultdict(lambda: [None, None])
+    dates = _no_declared_dates()
     for employment_id, kind, first in (
             DeclaredTraining.objects.filter(Q(**{f"{joined}__in": employment_filter})
                                             & _counting_for(F(joined), None, until))
@@ -307,8 +312,7 @@ def trainee_rows(user, enrolments, today, structures=None):
     learning.selectors.enrolments_of, or their counts are read here in one more query). `structures`: their tracks'
     structures, when the page has read them. One query for the employments (with whether the trainee declared
     anything), one for their declarations' dates when they did (as for the employer's table); the rule sets come
-    from the cache. Each row states that employment's deadlines, as its
-    practice sees them.
+    from the cache. Each row states that employment's deadlines, as its practice sees them.
     """
     employments = list(own_employments(user.pk).annotate(
         rule_entry_profile=F(PROFILE),
@@ -326,7 +330,7 @@ def trainee_rows(user, enrolments, today, structures=None):
                             e.cohort.ends_on if e.cohort_id else None, None, None)
              for e in sorted(enrolments, key=lambda e: (e.starts_on, e.pk))]
     declared = (_declared_dates([e.pk for e in employments]) if employments[0].has_declarations
-                else defaultdict(lambda: [None, None]))
+                else _no_declared_dates())
     return _build_rows(employments, repeat(user), {user.pk: facts}, declared, today,
                        profiles={user.pk: employments[0].rule_entry_profile}, structures=structures)
 
