@@ -1,6 +1,12 @@
-"""What the accounts app does when someone logs in."""
+"""What the accounts app does when someone logs in; the trainee's profile on their own pages."""
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
+
+from lms.accounts.models import TraineeProfile
+from lms.core.cache import trainee_scope, watch_rows
+
+# the entry profile chooses the deadline rule set that a trainee's own page applies (lms.core.cache)
+watch_rows(TraineeProfile, lambda row: [trainee_scope(row.user_id)])
 
 
 @receiver(user_logged_in)

@@ -13,6 +13,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 TOKEN_PREFIX = "scope-version:"
 _MISSING = object()
@@ -24,16 +25,47 @@ def _token_key(scope):
 
 def versions(scopes):
     """{scope: its current version token} in one cache round trip (two the first time a scope is seen)."""
-    keys = {scope: _token_key(scope) for scope in scopes}
-    found = cache.get_many(list(keys.values()))
-    missing = [scope for scope, key in keys.items() if key not in found]
+    return _versions_and(scopes)[0]
+
+
+def _versions_and(scopes, keys=()):
+    """({scope: token}, {key: value found}): the scopes' tokens and the values of other `keys`, in one round trip."""
+    token_keys = {scope: _token_key(scope) for scope in scopes}
+    found = cache.get_many([*token_keys.values(), *keys])
+    missing = [scope for scope, key in token_keys.items() if key not in found]
     if missing:
-        created = {keys[scope]: uuid.uuid4().hex for scope in missing}
+        created = {token_keys[scope]: uuid.uuid4().hex for scope in missing}
         for key, token in created.items():
             cache.add(key, token, None)  # another node may have created it first: keep the one stored
         stored = cache.get_many(list(created))
         found.update({key: stored.get(key, token) for key, token in created.items()})
-    return {scope: found[key] for scope, key in keys.items()}
+    return {scope: found[key] for scope, key in token_keys.items()}, {key: found[key] for key in keys if key in found}
+
+
+def read_stamped(key, scopes):
+    """(value, tokens): the value that store_stamped left under `key`, or None when there is none or when one of the
+    scopes it was stamped with has changed since; `tokens`: the current tokens of `scopes`, read in the same round
+    trip (a second one checks the other scopes the value was stamped with).
+
+    A value that depends on one user's rows is stored under a key of its own with the tokens it was built under
+    (its *stamp*), read before the rows: built while a change committed, it carries the old token and is never read.
+    """
+    tokens, found = _versions_and(scopes, [key])
+    stored = found.get(key)
+    if stored is None:
+        return None, tokens
+    stamp, value = stored
+    if any(stamp.get(scope) != token for scope, token in tokens.items()):
+        return None, tokens
+    others = [scope for scope in stamp if scope not in tokens]
+    if others and versions(others) != {scope: stamp[scope] for scope in others}:
+        return None, tokens
+    return value, tokens
+
+
+def store_stamped(key, value, stamp, timeout):
+    """Store `value` under `key` with `stamp`, {scope: the token read before the data it was built from}."""
+    cache.set(key, (dict(stamp), value), timeout)
 
 
 def get_or_build_many(builders, timeout):
@@ -62,3 +94,35 @@ def invalidate(scopes, using=None):
     if scopes:
         transaction.on_commit(lambda: cache.set_many({_token_key(scope): uuid.uuid4().hex for scope in scopes}, None),
                               using=using, robust=True)
+
+
+def watch_rows(model, scopes_of, *, deletions=True):
+    """Invalidate `scopes_of(row)` once a row of `model` saved (or deleted) through the ORM commits.
+
+    Writes that send no signal (bulk_create, QuerySet.update) invalidate where they are made. `deletions=False`
+    leaves deletions unwatched, for rows only ever deleted with a parent whose own deletion invalidates: a receiver
+    of deletions makes Django load and signal every row a cascade deletes.
+    """
+    def changed(sender, instance, raw=False, **kwargs):
+        if not raw:  # fixtures loaded as they are
+            invalidate(scopes_of(instance), using=kwargs.get("using"))
+
+    uid = f"watch-rows:{model._meta.label}"
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)
+    if deletions:
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid)
+
+
+# What a trainee's own pages show ('Mon parcours'): each trainee's rows (enrolments and their progress, results,
+# certificates, employments, declarations, accommodations) under a scope of their own; the shared rows that every
+# trainee's page shows (training bodies, cohorts, disability referents, practices, the deadline rule sets) under one.
+TRAINEES_SCOPE = "trainees"
+
+
+def trainee_scope(user_id):
+    return f"trainee:{user_id}"
+
+
+def trainees_changed(user_ids, using=None):
+    """Once the transaction commits, the trainees' own pages are built again from their rows."""
+    invalidate({trainee_scope(pk) for pk in user_ids if pk is not None}, using=using)

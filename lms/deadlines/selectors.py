@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext as _
 
-from lms.core.cache import get_or_build, invalidate, versions
+from lms.core.cache import TRAINEES_SCOPE, get_or_build, invalidate, versions
 from lms.core.dates import legal_date, legal_day, legal_day_start
 from lms.core.display import long_date
 from lms.accounts.models import TraineeProfile
@@ -42,8 +42,9 @@ def rule_sets():
 
 
 def forget_rule_sets():
-    """Every node reads the rule sets again once the change commits."""
-    invalidate([RULE_SETS_SCOPE])
+    """Every node reads the rule sets again once the change commits (and builds the trainees' pages again, which
+    show the deadlines they set)."""
+    invalidate([RULE_SETS_SCOPE, TRAINEES_SCOPE])
 
 
 @dataclass

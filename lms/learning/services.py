@@ -22,6 +22,7 @@ from lms.accounts.models import EntryProfile, TraineeProfile, User
 from lms.accounts.welcome import link_days as welcome_link_days
 from lms.accounts.welcome import welcome_url
 from lms.catalog.models import ModulePage, TrackPage
+from lms.core.cache import trainees_changed
 from lms.core.dates import legal_today
 from lms.core.display import long_date
 from lms.core.errors import DomainError
@@ -541,6 +542,7 @@ def enrolment_refresh_completion(*, enrolment, now=None, locked=False, structure
     again. `structure`: the track's structure, when the caller has read it already. Returns True when this call
     completed the enrolment. One query reads what is done (lessons, quizzes and the modules already recorded).
     """
+    trainees_changed([enrolment.trainee_id])  # what is done shows on the trainee's own page (lms.core.cache)
     now = now or timezone.now()
     if not locked:
         enrolment = Enrolment.objects.select_for_update().select_related("trainee", "track").get(pk=enrolment.pk)
@@ -662,6 +664,8 @@ def exemptions_propose(*, enrolment, scores, now=None):
     proposals = [ModuleExemption(enrolment=enrolment, module_id=module_id, score=scores[module_id],
                                  threshold=threshold, proposed_at=now)
                  for module_id, threshold in thresholds.items() if scores[module_id] >= threshold]
+    if proposals:
+        trainees_changed([enrolment.trainee_id])  # a bulk write sends no signal
     return ModuleExemption.objects.bulk_create(proposals, ignore_conflicts=True)
 
 

@@ -9,8 +9,19 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from lms.accounts.dashboard import DashboardSection, dashboard_sections
 from lms.catalog.models import LessonPage, ModulePage, TrackPage, assessment_page_models
+from lms.core.cache import TRAINEES_SCOPE, trainee_scope, watch_rows
 from lms.learning.attendance import session_start
+from lms.learning.models import Cohort, Enrolment, ModuleExemption, QualificationResult
 from lms.learning.selectors import forget_restrictions, forget_tracks, offers_waiting_for, path_and_ancestors
+
+# What a trainee's own page ('Mon parcours') shows, built again once a change commits (lms.core.cache): their
+# enrolments, certification results and exemptions here; every trainee's cohort; the lessons and quizzes done
+# through services.enrolment_refresh_completion, which every completion calls (a bulk write sends no signal).
+watch_rows(Enrolment, lambda row: [trainee_scope(row.trainee_id)])
+watch_rows(Cohort, lambda row: [TRAINEES_SCOPE])
+watch_rows(QualificationResult, lambda row: [trainee_scope(row.enrolment.trainee_id)])
+# an exemption is deleted only with its enrolment, which says so itself
+watch_rows(ModuleExemption, lambda row: [trainee_scope(row.enrolment.trainee_id)], deletions=False)
 
 
 def forget_structure(page):

@@ -10,12 +10,16 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from lms.accommodations import selectors as accommodation_selectors
 from lms.core.background import background_request
+from lms.core.cache import TRAINEES_SCOPE, read_stamped, store_stamped, trainee_scope, versions
 from lms.core.dates import legal_today
 from lms.core.errors import DomainError
 from lms.core.forms import SearchForm
@@ -59,29 +63,54 @@ def _complete_if_time_met(summary):
         summary["waiting_for_time"] = None
 
 
+MY_TRACK_SECONDS = 24 * 3600
+
+
 @login_required
 def my_track(request):
-    """'Mon parcours': current track, progress, next lesson, planned end date."""
+    """'Mon parcours': current track, progress, next lesson, planned end date, certificates and deadlines.
+
+    What it shows depends on the trainee's own rows, a few shared ones and the day: it is kept in the shared cache
+    for the day and the language, stamped with the trainee's scope and the shared one (lms.core.cache), whose tokens
+    change when any of those rows changes. A reload reads it in two cache round trips and no query.
+    """
+    user, today = request.user, legal_today()
+    key = f"my-track:v1:{user.pk}:{get_language()}:{today.isoformat()}"
+    content, stamp = read_stamped(key, [trainee_scope(user.pk), TRAINEES_SCOPE])
+    if content is None:
+        content, lasting = _my_track_content(user, today, stamp)
+        if lasting:
+            store_stamped(key, content, stamp, MY_TRACK_SECONDS)
+    return render(request, "learning/my_track.html", {"content": mark_safe(content)})
+
+
+def _my_track_content(user, today, stamp):
+    """(HTML, whether it holds until a row changes): the content of 'Mon parcours'. `stamp`: the scope tokens read
+    before the rows, to which the tokens of the tracks are added before their structures are read."""
     # With what counts of each (a certification result in force among it): the results' list costs a query only
     # when there is one.
-    enrolments = selectors.enrolments_of(request.user, with_counts=True)
+    enrolments = selectors.enrolments_of(user, with_counts=True)
     qualifying = {e.pk for e in enrolments if e.qualified_on}
+    stamp.update(versions(selectors.track_scope(e.track_id) for e in enrolments))
     structures = selectors.track_structures(e.track_id for e in enrolments)
     shown = [e for e in enrolments if structures[e.track_id] is not None]  # an unpublished track is not shown
     done = selectors.done_items_of(e.pk for e in shown)
-    summaries = [enrolment_summary(e, structures[e.track_id], done=done[e.pk]) for e in shown]
+    summaries = [enrolment_summary(e, structures[e.track_id], done=done[e.pk], today=today) for e in shown]
+    # waiting for the realised time, the page changes as time is counted: it is built at each request
+    lasting = not any(summary["waiting_for_time"] for summary in summaries)
     for summary in summaries:
         _complete_if_time_met(summary)
-    return render(request, "learning/my_track.html", {
+    return render_to_string("learning/_my_track.html", {
+        "user": user,
         "current": summaries[0] if summaries else None, "others": summaries[1:], "enrolments": enrolments,
         "structures": structures,
         # the disability referent of the current track's body, whose contact every trainee sees (lms.accommodations)
         "referent": accommodation_selectors.referent_of_body(summaries[0]["enrolment"].training_body)
                     if summaries else None,
         # the results that qualify (one a revoked certificate withdrew does not: lms.learning.qualification)
-        "qualification_results": [r for r in results_shown(request.user.pk) if r.enrolment_id in qualifying]
+        "qualification_results": [r for r in results_shown(user.pk) if r.enrolment_id in qualifying]
                                  if qualifying else [],
-    })
+    }), lasting
 
 
 @login_required
