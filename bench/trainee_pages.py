@@ -2,6 +2,9 @@
 
 Run: make bench-pages   (or .venv/bin/python bench/trainee_pages.py; DATABASE_URL selects the database)
 Target: under 10 ms median for the outline and the lesson page. Also times a quiz page and a quiz submission.
+"Mon parcours" is timed twice: read again (kept in the shared cache), and built (after a change of the trainee's
+rows, the case of a first visit of the day or of a visit after a lesson marked done; the row includes the write of
+the trainee's scope token).
 """
 import os
 from pathlib import Path
@@ -22,6 +25,7 @@ def main():
 
     from lms.accounts.models import User
     from lms.catalog.models import LessonPage
+    from lms.core.cache import trainees_changed
     from lms.demo import data as demo
 
     call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))
@@ -43,6 +47,9 @@ def main():
         assert client.get(url).status_code == 200, url
         median, p95, queries = measure(lambda url=url: client.get(url))
         rows.append((name, f"{median:.1f}", f"{p95:.1f}", queries))
+        if url == "/mon-parcours/":
+            median, p95, queries = measure(lambda: (trainees_changed([user.pk]), client.get(url)))
+            rows.append(("Mon parcours, built", f"{median:.1f}", f"{p95:.1f}", queries))
     rows.append(submission_row(client, enrolment, quiz))
     print_table(rows, ("page", "median ms", "p95 ms", "queries"))
 

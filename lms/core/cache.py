@@ -8,6 +8,11 @@ once the writing transaction has committed, so that on every node the next reque
 committed data. A reader that raced the change (it read the old token and the old rows, then stored what it
 built) stored it under the old token, which nobody reads any more: an old version is served at most to the
 request that built it.
+
+A value of one user's (their "Mon parcours") is stored with the tokens it was built under (read_stamped,
+store_stamped), under ``trainee:<id>`` for their own rows and ``trainees`` for the shared rows every trainee's page
+shows. The app that owns such rows says when they change: ``watch_rows`` for writes through the ORM, a call of
+``trainees_changed`` beside a bulk write.
 """
 import uuid
 

@@ -191,6 +191,10 @@ CACHES = {
         "LOCATION": os.environ.get("CACHE_LOCATION", "lms_cache"),
     }
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    # The database cache deletes a third of its rows whenever it holds more than this (Django's default, 300, is
+    # fewer than the sessions of one class); it counts its rows at every write, so not unbounded either.
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))}
 # Sessions: Django's stock engines. cached_db reads through the shared cache and keeps the database as the record;
 # with Redis as the cache, production may choose django.contrib.sessions.backends.cache (sessions in Redis only).
 SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")

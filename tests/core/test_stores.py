@@ -66,3 +66,25 @@ def test_deploy_check_refuses_state_private_to_a_process(settings, cache, storag
     errors = check_shared_state(None)
     assert [error.id for error in errors] == ids
     assert all(isinstance(error, Error) for error in errors)
+
+
+def _cache_settings(env):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = ("import json, os; os.environ.setdefault('SECRET_KEY', 'x' * 50); from lms.settings import base; "
+            "print(json.dumps(base.CACHES['default']))")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("CACHE_")}
+    result = subprocess.run([sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True,
+                            check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_database_cache_keeps_more_rows_than_the_sessions_of_a_class():
+    """Django's default (300 rows, then a third deleted) would drop sessions and cached pages under one class."""
+    assert _cache_settings({})["OPTIONS"] == {"MAX_ENTRIES": 20000}
+    assert _cache_settings({"CACHE_MAX_ENTRIES": "50000"})["OPTIONS"] == {"MAX_ENTRIES": 50000}
+    # another backend gets no option it would not know
+    assert "OPTIONS" not in _cache_settings({"CACHE_BACKEND": "django.core.cache.backends.locmem.LocMemCache"})
