@@ -63,7 +63,7 @@ def _complete_if_time_met(summary):
         summary["waiting_for_time"] = None
 
 
-MY_TRACK_SECONDS = 24 * 3600
+KEPT_PAGE_SECONDS = 24 * 3600
 
 
 @login_required
@@ -80,7 +80,7 @@ def my_track(request):
     if content is None:
         content, lasting = _my_track_content(user, today, stamp)
         if lasting:
-            store_stamped(key, content, stamp, MY_TRACK_SECONDS)
+            store_stamped(key, content, stamp, KEPT_PAGE_SECONDS)
     return render(request, "learning/my_track.html", {"content": mark_safe(content)})
 
 
@@ -127,27 +127,52 @@ def qualification_document(request, pk):
 
 
 def track_outline(request, track_id):
-    """The outline of a track with each lesson's status."""
+    """The outline of a track with each lesson's status.
+
+    An enrolled trainee's outline is kept in the shared cache for the day and the language, as 'Mon parcours' is,
+    stamped with their scope, the shared one, the track's and the page restrictions' (lms.core.cache): a reload reads
+    it in two cache round trips and no query, and checks the page restrictions only when one held on the track.
+    """
+    user, today = request.user, legal_today()
+    if user.is_authenticated:
+        key = f"track-outline:v1:{user.pk}:{int(track_id)}:{get_language()}:{today.isoformat()}"
+        kept, stamp = read_stamped(key, [trainee_scope(user.pk), TRAINEES_SCOPE, selectors.track_scope(track_id),
+                                         selectors.RESTRICTIONS_SCOPE])
+        if kept is not None:
+            title, content, restricted_path = kept
+            return ((restricted_path and view_restriction_response(request, track_id, restricted_path))
+                    or render(request, "learning/track_outline.html", {"title": title, "content": mark_safe(content)}))
     structure, holders, shared_html = selectors.outline_parts(track_id, shared_outline_key, render_shared_outline)
-    enrolment = selectors.track_enrolment(request.user, track_id) if structure else None
+    enrolment = selectors.track_enrolment(user, track_id) if structure else None
     try:
         enrolment, is_staff = track_access(request, structure, enrolment)
     except LoginRequired as login:
         return login.response
-    return (view_restriction_response(request, track_id, structure.path, holders)
-            or _render_outline(request, structure, enrolment, is_staff, shared_html))
+    refused = view_restriction_response(request, track_id, structure.path, holders)
+    if refused:
+        return refused
+    content, lasting = _outline_content(user, structure, enrolment, is_staff, shared_html, today)
+    if lasting and enrolment is not None:  # the staff's outline, without statuses, is not kept
+        restricted = any(structure.path.startswith(holder) for _restriction, holder in holders)
+        store_stamped(key, (structure.title, content, structure.path if restricted else ""), stamp,
+                      KEPT_PAGE_SECONDS)
+    return render(request, "learning/track_outline.html", {"title": structure.title, "content": content})
 
 
-def _render_outline(request, structure, enrolment, is_staff, shared_html=None):
-    context = {"track": structure, "structure": structure, "is_staff": is_staff, "enrolment": enrolment}
+def _outline_content(user, structure, enrolment, is_staff, shared_html=None, today=None):
+    """(HTML, whether it holds until a row changes): the outline for its reader (without statuses for the staff)."""
+    context = {"user": user, "track": structure, "structure": structure, "is_staff": is_staff, "enrolment": enrolment}
+    lasting = True
     if enrolment is not None:
-        context.update(enrolment_summary(enrolment, structure))
+        context.update(enrolment_summary(enrolment, structure, today=today))
+        # waiting for the realised time, the outline changes as time is counted: it is built at each request
+        lasting = context["waiting_for_time"] is None
         _complete_if_time_met(context)
     exempted_on = ({e.module_id: e.decided_at for e in selectors.exemptions_confirmed(enrolment.pk)}
                    if enrolment is not None and context["progress"].modules and any(
                        m.exempted for m in context["progress"].modules) else None)
     context["outline_html"] = outline_html(structure, context.get("progress"), shared_html, exempted_on)
-    return render(request, "learning/track_outline.html", context)
+    return render_to_string("learning/_track_outline.html", context), lasting
 
 
 def lesson(request, lesson_id):

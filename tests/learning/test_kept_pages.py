@@ -1,12 +1,13 @@
-"""'Mon parcours' kept in the shared cache (lms.learning.views.my_track, lms.core.cache.read_stamped): a reload
-sends no query, and every change of what the page shows is on it at the next request once committed — the
-trainee's own rows, the shared rows every trainee's page names, the track's publication, the day, the language —
-even when the change commits while the page is being built."""
+"""'Mon parcours' and a track's outline kept in the shared cache for an enrolled trainee (lms.learning.views,
+lms.core.cache.read_stamped): a reload sends no query, and every change of what the page shows is on it at the next
+request once committed — the trainee's own rows, the shared rows every trainee's page names, the track's
+publication, the page restrictions, the day, the language — even when the change commits while the page is built."""
 from datetime import date, timedelta
 
 import pytest
 from django.db import connection, transaction
 from django.db.models.signals import post_save
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -312,3 +313,74 @@ def test_every_table_the_page_reads_tells_the_cache_of_its_changes(client, world
                        and m._meta.db_table not in BY_SERVICES | NOT_ROWS_OF_THE_PAGE
                        and not m._meta.db_table.startswith("wagtailcore_"))
     assert unwatched == []
+
+
+# --- The track's outline ------------------------------------------------------------------------------------
+
+
+def outline(client, world, status=200):
+    response = client.get(reverse("track_outline", args=[world["track"].pk]))
+    assert response.status_code == status
+    html = response.content.decode()
+    return html[html.index("<main"):html.index("</main>")] if status == 200 else html
+
+
+def test_an_outline_reloaded_is_read_from_the_cache_without_a_query(client, world):
+    client.force_login(world["trainee"])
+    first = outline(client, world)
+    assert "Parcours des tests" in first and "Leçon 1.1" in first and "À faire" in first
+    with CaptureQueriesContext(connection) as queries:
+        assert outline(client, world) == first
+    assert not any("learning_enrolment" in q["sql"] for q in queries.captured_queries)
+    assert len(queries) <= 2, [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.parametrize("change, expected", [
+    (_mark_done, "Terminée"), (_quiz_passed, "Progression : 20 %"), (_publish_title, "Parcours republié"),
+    (_exempted, "Dispensé"),
+], ids=["a lesson marked done", "a quiz passed", "the track's title published", "a module exempted"])
+def test_a_committed_change_is_on_the_next_outline(client, world, commit, change, expected):
+    client.force_login(world["trainee"])
+    before = outline(client, world)
+    commit(change, world)
+    after = outline(client, world)
+    assert expected in after and expected not in before
+
+
+def test_a_withdrawn_trainee_no_longer_reads_the_kept_outline(client, world, commit):
+    client.force_login(world["trainee"])
+    outline(client, world)
+    commit(_withdraw, world)
+    outline(client, world, status=404)
+
+
+def test_a_restriction_set_after_the_outline_was_kept_holds_at_the_next_request(client, world, commit):
+    """Wagtail's page privacy: a password set on the track asks the kept outline's reader for it."""
+    from wagtail.models import PageViewRestriction
+
+    client.force_login(world["trainee"])
+    outline(client, world)
+    commit(PageViewRestriction.objects.create, page=world["track"], restriction_type="password", password="secret")
+    html = outline(client, world)
+    assert "Leçon 1.1" not in html and 'name="password"' in html
+    client.post(reverse("wagtailcore_authenticate_with_password",
+                        args=[PageViewRestriction.objects.get().pk, world["track"].pk]),
+                {"password": "secret", "return_url": "/"})
+    assert "Leçon 1.1" in outline(client, world)
+    with CaptureQueriesContext(connection) as queries:
+        html = outline(client, world)
+    assert "Leçon 1.1" in html  # kept since the restriction was set, read with its check
+    assert not any("learning_enrolment" in q["sql"] for q in queries.captured_queries)
+    elsewhere = Client()  # the same trainee in another browser, which was not given the password
+    elsewhere.force_login(world["trainee"])
+    html = outline(elsewhere, world)
+    assert "Leçon 1.1" not in html and 'name="password"' in html
+
+
+def test_the_staffs_outline_is_not_kept(client, world):
+    client.force_login(world["staff"])
+    first = outline(client, world)
+    assert "Leçon 1.1" in first and "À faire" not in first
+    with CaptureQueriesContext(connection) as queries:
+        outline(client, world)
+    assert any("learning_enrolment" in q["sql"] for q in queries.captured_queries)
