@@ -21,7 +21,6 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 TOKEN_PREFIX = "scope-version:"
-_MISSING = object()
 
 
 def _token_key(scope):

@@ -66,6 +66,12 @@ def _complete_if_time_met(summary):
 KEPT_PAGE_SECONDS = 24 * 3600
 
 
+def _kept_page_key(page, user_id, today, *parts):
+    """The shared cache's key of a page kept for one reader: one per day (Europe/Paris) and language, as the pace
+    and the days left move with the date and the text with the language."""
+    return ":".join([page, "v1", str(user_id), *map(str, parts), get_language(), today.isoformat()])
+
+
 @login_required
 def my_track(request):
     """'Mon parcours': current track, progress, next lesson, planned end date, certificates and deadlines.
@@ -75,7 +81,7 @@ def my_track(request):
     change when any of those rows changes. A reload reads it in two cache round trips and no query.
     """
     user, today = request.user, legal_today()
-    key = f"my-track:v1:{user.pk}:{get_language()}:{today.isoformat()}"
+    key = _kept_page_key("my-track", user.pk, today)
     content, stamp = read_stamped(key, [trainee_scope(user.pk), TRAINEES_SCOPE])
     if content is None:
         content, lasting = _my_track_content(user, today, stamp)
@@ -135,7 +141,7 @@ def track_outline(request, track_id):
     """
     user, today = request.user, legal_today()
     if user.is_authenticated:
-        key = f"track-outline:v1:{user.pk}:{int(track_id)}:{get_language()}:{today.isoformat()}"
+        key = _kept_page_key("track-outline", user.pk, today, int(track_id))
         kept, stamp = read_stamped(key, [trainee_scope(user.pk), TRAINEES_SCOPE, selectors.track_scope(track_id),
                                          selectors.RESTRICTIONS_SCOPE])
         if kept is not None:
