@@ -13,6 +13,19 @@ class OutboxStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected (not valid xAPI, or refused by the LRS)")
 
 
+class StatementJSONField(models.JSONField):
+    """A statement's JSON, inserted as one value per row.
+
+    On PostgreSQL, Django inserts several rows at once through UNNEST of one array per column, unless a field says
+    where its value goes (`get_placeholder`). A statement's JSON in an array literal has every one of its quotes
+    escaped in Python, one regular expression match each: about 2 ms of CPU for the eleven statements of a quiz
+    submission (bench/run.py), against nothing for a plain value per row, which the database driver quotes in C.
+    """
+
+    def get_placeholder(self, value, compiler, connection):
+        return "%s"
+
+
 class Statement(models.Model):
     """One xAPI statement, stored in the transaction of the event it records; ralph's models check it before it is
     sent (lms.xapi.services.forward_batch)."""
@@ -24,7 +37,7 @@ class Statement(models.Model):
     object_id = models.CharField(max_length=300)
     timestamp = models.DateTimeField(db_index=True)
     stored_at = models.DateTimeField(auto_now_add=True)
-    data = models.JSONField()
+    data = StatementJSONField()
     status = models.CharField(max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)

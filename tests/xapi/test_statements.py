@@ -188,3 +188,22 @@ def test_a_certification_result_is_passed_and_its_revocation_voids_it():
     [voided] = statements(ADL + "voided")
     validate(voided)
     assert voided["object"] == {"objectType": "StatementRef", "id": passed["id"]}
+
+
+def test_statements_recorded_in_one_insert_keep_their_json_exactly(journey, django_assert_num_queries):
+    """Several statements are one INSERT with one JSON value per row (lms.xapi.models.StatementJSONField: on
+    PostgreSQL, not an array of the statements' JSON, whose every quote is escaped in Python); quotes, backslashes,
+    accents and line breaks come back as they went in."""
+    from lms.xapi import statements as xs
+
+    track = xs.track_activity(journey["track"].pk, 'Parcours « 4 mois » "test" \\ C:\\dossier\nligne 2 — é')
+    built = [xs.registered(actor_id=journey["trainee"].public_id, registration=journey["enrolment"].registration,
+                           track=track, timestamp=timezone.now() + timedelta(seconds=n)) for n in range(3)]
+    Statement.objects.all().delete()
+    with django_assert_num_queries(1) as queries:
+        xapi_services.record(built, actor=journey["trainee"])
+    [insert] = [q["sql"] for q in queries.captured_queries]
+    assert insert.startswith('INSERT INTO "xapi_statement"') and "UNNEST" not in insert
+    stored = {str(s.id): s.data for s in Statement.objects.all()}
+    assert stored == {s["id"]: json.loads(json.dumps(s)) for s in built}
+    assert all(next(iter(s["object"]["definition"]["name"].values())).endswith("C:\\dossier\nligne 2 — é") for s in stored.values())
