@@ -5,6 +5,7 @@ An author edits, adds, moves and deletes choices; the page saves them as Wagtail
 the choices kept (attempts cite them); a choice left empty comes back with its error on its row, and nothing is
 published. The table passes axe, on a desktop and on a phone."""
 import pytest
+from playwright.sync_api import expect
 
 from lms.catalog.models import ModulePage
 from lms.quizzes.models import QuizPage
@@ -119,7 +120,9 @@ def test_questions_are_built_when_the_author_reaches_them(page, live_server):
     waiting.first.wait_for(state="attached")
     assert waiting.count() == 8 and page.locator("[data-choice-list]").count() == 0
     headings = page.locator("[data-contentpath='questions'] [data-panel-heading-text]")
-    assert headings.nth(6).inner_text() == "Question 7 : combien de minutes ?"  # each collapsed one shows its prompt
+    # Each collapsed one shows its prompt (a question far from the screen is drawn once scrolled to: its CSS).
+    headings.nth(6).scroll_into_view_if_needed()
+    expect(headings.nth(6)).to_have_text("Question 7 : combien de minutes ?", use_inner_text=True)
 
     page.locator("[data-contentpath='questions'] [data-panel-toggle]").nth(6).click()
     page.get_by_role("textbox", name="Choix 1", exact=True).wait_for()
@@ -132,6 +135,48 @@ def test_questions_are_built_when_the_author_reaches_them(page, live_server):
     assert [c["text"] for c in saved[5].value["choices"]] == ["Aucune", "3 à 5 minutes", "Une heure"]
     assert [c.id for c in saved[5].value["choices"].bound_blocks] == \
         [c.id for c in quiz.questions[5].value["choices"].bound_blocks]
+    page.goto("about:blank")
+
+
+# The form's data as Wagtail's "unsaved changes" check reads it: one string, in order (comments and files aside).
+FORM_DATA = """() => { const data = new FormData(document.querySelector('form[data-edit-form]'));
+    for (const name of [...data.keys()]) if (name.startsWith('comments-') || data.get(name) instanceof File) data.delete(name);
+    return new URLSearchParams(data).toString(); }"""
+
+
+def test_a_question_opened_and_left_as_it_was_changes_nothing(page, live_server):
+    """Every kind of question, opened (built from its waiting state) and not touched: the form posts the same data,
+    in the same order, so the editor neither warns of unsaved changes nor saves a draft by itself."""
+    questions = [QUESTION, dict(QUESTION, type="multiple", prompt="Quels signes d'alerte ?"),
+                 {"type": "truefalse", "prompt": "Un brassard trop petit surestime la tension.", "answer": True},
+                 {"type": "truefalse", "prompt": "Le repos est inutile.", "answer": False},
+                 {"type": "numeric", "prompt": "IMC pour 80 kg et 1,60 m ?", "value": 31.25, "tolerance": 0.1,
+                  "unit": "kg/m²"},
+                 {"type": "text", "prompt": "Carte de l'assuré ?", "accepted": ["carte Vitale", "Vitale"]},
+                 {"type": "ordering", "prompt": "Dans l'ordre ?", "items": ["Accueillir", "Mesurer", "Noter"]}]
+    quiz = make_quiz(parent=make_track(modules=1, lessons=1), questions=questions)
+    revisions = quiz.revisions.count()
+    author = make_user(email="auteur@example.org", is_staff=True, is_superuser=True)
+    login(page, live_server, author.email, PASSWORD)
+    page.goto(f"{live_server.url}/cms/pages/{quiz.pk}/edit/")
+    page.locator("[data-lazy-question]").first.wait_for(state="attached")
+    page.evaluate("() => { window.unsavedEdits = 0; document.addEventListener('w-unsaved:add', () => unsavedEdits++); }")
+    waiting = page.locator("[data-lazy-question]")
+    initial = page.evaluate(FORM_DATA)
+    toggles = page.locator("[data-contentpath='questions'] [data-streamfield-child]"
+                           ":not([data-streamfield-child] [data-streamfield-child]) [data-panel-toggle]")
+    for n in reversed(range(len(questions))):  # from the last: an opened question's own lists add toggles after it
+        toggles.nth(n).click()
+        expect(waiting).to_have_count(n)
+        assert page.evaluate(FORM_DATA) == initial, questions[n]["type"]
+    page.wait_for_timeout(2500)  # Wagtail's check runs every 0.5 s, and autosaves at once when it finds edits
+    assert page.evaluate("unsavedEdits") == 0 and quiz.revisions.count() == revisions
+    page.get_by_role("textbox", name="Choix 2", exact=True).first.fill("Cinq minutes")  # a real edit is seen
+    for _ in range(40):
+        if quiz.revisions.count() > revisions:
+            break
+        page.wait_for_timeout(250)
+    assert page.evaluate("unsavedEdits") >= 1 and quiz.revisions.count() == revisions + 1
     page.goto("about:blank")
 
 

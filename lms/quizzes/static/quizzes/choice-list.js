@@ -279,10 +279,16 @@
 
   // For a question not yet built (lazy-question.js): the fields one choice posts.
   ChoiceListDefinition.prototype.isChoiceList = true;
-  ChoiceListDefinition.prototype.itemFields = function (prefix, value, emit) {
-    emit(prefix + '-text', value.text || '');
-    if (value.correct) emit(prefix + '-correct', 'on');
-    emit(prefix + '-feedback', value.feedback || '');
+  // The fields one row posts for an item ({id, value}) at `index`, in the row's order (lms.quizzes lazy questions
+  // post them for a question not built yet).
+  ChoiceListDefinition.prototype.itemFields = function (prefix, index, item, emit) {
+    var value = item.value || {};
+    emit(prefix + '-value-text', value.text || '');
+    if (value.correct) emit(prefix + '-value-correct', 'on');
+    emit(prefix + '-value-feedback', value.feedback || '');
+    emit(prefix + '-id', item.id || '');
+    emit(prefix + '-order', String(index));
+    emit(prefix + '-deleted', '');
     return true;
   };
 

@@ -31,12 +31,12 @@
       emit(prefix + '-count', String(items.length));
       return items.every(function (item, index) {
         var itemPrefix = prefix + '-' + index;
-        emit(itemPrefix + '-deleted', '');
+        if (definition.isChoiceList) return definition.itemFields(itemPrefix, index, item, emit); // its row's order
+        emit(itemPrefix + '-deleted', ''); // Wagtail's list item: these four hidden inputs, then the value's fields
         emit(itemPrefix + '-order', String(index));
+        emit(itemPrefix + '-type', '');
         emit(itemPrefix + '-id', item.id || '');
-        return definition.isChoiceList
-          ? definition.itemFields(itemPrefix + '-value', item.value || {}, emit)
-          : fieldsOf(definition.childBlockDef, itemPrefix + '-value', item.value, emit);
+        return fieldsOf(definition.childBlockDef, itemPrefix + '-value', item.value, emit);
       });
     }
     if (definition instanceof blocks.FieldBlockDefinition) {
@@ -58,7 +58,10 @@
   }
 
   // A waiting question has no input in the page: whenever the form's data is gathered (submission, autosave,
-  // preview, the "unsaved changes" check all build a FormData), the form's `formdata` event adds its fields.
+  // preview, the "unsaved changes" check all build a FormData), the form's `formdata` event adds its fields, where
+  // the built question's inputs would be (after its stream child's own -deleted, -order, -type and -id) and in
+  // their order: Wagtail's "unsaved changes" check compares the data as a string, so a question opened and left as
+  // it was must give the same string, or the editor would warn of changes and save a draft that changes nothing.
   var waiting = new Set();
   var listened = new WeakSet();
 
@@ -66,10 +69,28 @@
     if (listened.has(form)) return;
     listened.add(form);
     form.addEventListener('formdata', function (event) {
+      var after = new Map(); // the name of the entry after which a question's fields go -> its fields
       waiting.forEach(function (question) {
         if (question.element.isConnected && question.element.closest('form') === form) {
-          question.entries.forEach(function (entry) { event.formData.append(entry[0], entry[1]); });
+          after.set(question.prefix.replace(/-value$/, '') + '-id', question.entries);
         }
+      });
+      if (!after.size) return;
+      var data = event.formData;
+      var entries = Array.from(data.entries());
+      Array.from(new Set(entries.map(function (entry) { return entry[0]; }))).forEach(function (name) {
+        data.delete(name);
+      });
+      entries.forEach(function (entry) {
+        data.append(entry[0], entry[1]);
+        var fields = after.get(entry[0]);
+        if (fields) {
+          fields.forEach(function (field) { data.append(field[0], field[1]); });
+          after.delete(entry[0]);
+        }
+      });
+      after.forEach(function (fields) { // a question without its child's inputs (none known today): at the end
+        fields.forEach(function (field) { data.append(field[0], field[1]); });
       });
     });
   }
