@@ -96,6 +96,11 @@ def _lesson_body_or_none(lesson_id):
     return lesson.specific.render_body() if lesson is not None else None
 
 
+def lesson_scopes(track_id):
+    """The cache scopes of what a lesson page shows: its track's pages, the media its body carries, page privacy."""
+    return [track_scope(track_id), MEDIA_SCOPE, RESTRICTIONS_SCOPE]
+
+
 def structure_and_body(track_id, lesson_id):
     """(the track's structure, the lesson's body HTML, the page restrictions' holders) for the lesson page: all from
     the shared cache in two round trips (the scopes' tokens, then the values), else built.
@@ -104,7 +109,7 @@ def structure_and_body(track_id, lesson_id):
     and of the media (an image or document replaced or deleted changes the renditions and links it carries), and by
     the language (blocks and the SCORM player carry translated labels).
     """
-    tokens = versions([track_scope(track_id), MEDIA_SCOPE, RESTRICTIONS_SCOPE])
+    tokens = versions(lesson_scopes(track_id))
     track_token = tokens[track_scope(track_id)]
     structure_key = _structure_key(track_id, track_token)
     body_key = f"lesson-body:v3:{lesson_id}:{track_token}:{tokens[MEDIA_SCOPE]}:{get_language()}"

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -184,46 +184,73 @@ def _outline_content(user, structure, enrolment, is_staff, shared_html=None, tod
 def lesson(request, lesson_id):
     """A lesson with previous/next, 'Marquer comme terminée' and its time estimate.
 
-    An enrolled reader costs one query (their enrolment, found through the live lesson, with its done flag); the
-    lesson's title, path and body, the track's structure and the page restrictions come from the shared cache.
-    Anyone else (the body's staff, a stranger) goes through the page itself.
+    An enrolled reader costs one query (their enrolment, found through the live lesson, with its done flag) and one
+    cache round trip: the page's content, the same for every enrolled reader in the same state (lesson done or not)
+    and language, is kept in the shared cache stamped with the track's, the media's and the page restrictions'
+    scopes (lms.core.cache); a restriction that held on the lesson is checked at each read. Only the form and the
+    heartbeat, which carry the reader's CSRF token, are rendered per request. Anyone else (the body's staff, a
+    stranger) goes through the page itself, and nothing is kept for them.
     """
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    lesson_id = int(lesson_id)
     enrolment, done = selectors.reader_enrolment(request.user, lesson_id)
     if enrolment is not None:
-        track_id = enrolment.track_id
+        key = f"lesson-page:v1:{enrolment.track_id}:{lesson_id}:{int(done)}:{get_language()}"
+        kept, stamp = read_stamped(key, selectors.lesson_scopes(enrolment.track_id))
+        if kept is None:
+            kept = _lesson_parts(request, enrolment.track_id, lesson_id, enrolment, done)
+            if isinstance(kept, HttpResponse):
+                return kept  # refused: page privacy
+            if kept["restricted_path"] is not None:
+                store_stamped(key, kept, stamp, KEPT_PAGE_SECONDS)
+        elif kept["restricted_path"]:
+            refused = view_restriction_response(request, lesson_id, kept["restricted_path"])
+            if refused:
+                return refused
     else:
-        lesson_page = selectors.lesson_for_reader(request.user, lesson_id)[0]  # 404 unless live
-        track_id = selectors.track_of(lesson_page).pk
-    structure, body_html, holders = selectors.structure_and_body(track_id, int(lesson_id))
-    item = next((item for item in structure.lessons if item.id == int(lesson_id)), None) if structure else None
+        track_id = selectors.track_of(selectors.lesson_for_reader(request.user, lesson_id)[0]).pk  # 404 unless live
+        kept = _lesson_parts(request, track_id, lesson_id, None, False)
+        if isinstance(kept, HttpResponse):
+            return kept
+    if enrolment is not None and not done:
+        opened = f"lesson-opened-{lesson_id}"
+        if opened not in request.session:  # time spent, for the attendance record (xAPI duration)
+            request.session[opened] = timezone.now().timestamp()
+    return render(request, "learning/lesson.html", {
+        **kept, "head": mark_safe(kept["head"]), "foot": mark_safe(kept["foot"]), "lesson_id": lesson_id,
+        "enrolment": enrolment, "done": done})
+
+
+def _lesson_parts(request, track_id, lesson_id, enrolment, done):
+    """The lesson page's parts for its reader, or the response that refuses it: its title, its content before and
+    after the form (HTML), what the form and the scripts depend on, and `restricted_path`: the lesson's tree path
+    when a page restriction held on it ("" when none did; None when the parts must not be kept)."""
+    structure, body_html, holders = selectors.structure_and_body(track_id, lesson_id)
+    item = next((item for item in structure.lessons if item.id == lesson_id), None) if structure else None
     if item is None or body_html is None:
         raise Http404  # unpublished since the first read
     try:
         enrolment, is_staff = track_access(request, structure, enrolment)
     except LoginRequired as login:
         return login.response
-    restricted = view_restriction_response(request, item.id, item.path, holders)
-    if restricted is not None:
-        return restricted
-    if enrolment is not None and not done:
-        key = f"lesson-opened-{item.id}"
-        if key not in request.session:  # time spent, for the attendance record (xAPI duration)
-            request.session[key] = timezone.now().timestamp()
-    return _render_lesson(request, item, body_html, structure, enrolment, is_staff, done)
-
-
-def _render_lesson(request, lesson_page, body_html, structure, enrolment, is_staff, done):
-    lessons = structure.lessons
-    position = next((i for i, item in enumerate(lessons) if item.id == lesson_page.pk), None)
-    previous_item, next_item = structure.neighbours(lesson_page.pk)  # a module's quiz comes after its last lesson
-    module = next((m for m in structure.modules if any(item.id == lesson_page.pk for item in m.lessons)), None)
-    return render(request, "learning/lesson.html", {
-        "lesson": lesson_page, "body_html": body_html, "track": structure, "module": module, "enrolment": enrolment,
-        "is_staff": is_staff, "done": done, "previous_item": previous_item, "next_item": next_item,
-        "position": (position or 0) + 1, "count": len(lessons),
-    })
+    refused = view_restriction_response(request, item.id, item.path, holders)
+    if refused:
+        return refused
+    previous_item, next_item = structure.neighbours(item.id)  # a module's quiz comes after its last lesson
+    position = next(i for i, lesson in enumerate(structure.lessons) if lesson.id == item.id)
+    context = {
+        "user": request.user, "lesson": item, "body_html": body_html, "track": structure, "enrolled": enrolment is not None,
+        "module": next((m for m in structure.modules if any(lesson.id == item.id for lesson in m.lessons)), None),
+        "done": done, "previous_item": previous_item, "next_item": next_item, "position": position + 1,
+        "count": len(structure.lessons),
+    }
+    restricted = any(item.path.startswith(holder) for _restriction, holder in holders)
+    return {"title": item.title, "head": render_to_string("learning/_lesson_head.html", context),
+            "foot": render_to_string("learning/_lesson_foot.html", context),
+            "has_next": next_item is not None, "scorm": "data-scorm-player" in body_html,
+            "video": "data-video-load" in body_html,
+            "restricted_path": None if is_staff else (item.path if restricted else "")}
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""'Mon parcours' and a track's outline kept in the shared cache for an enrolled trainee (lms.learning.views,
+"""'Mon parcours', a track's outline and a lesson's content kept in the shared cache for an enrolled trainee (lms.learning.views,
 lms.core.cache.read_stamped): a reload sends no query, and every change of what the page shows is on it at the next
 request once committed — the trainee's own rows, the shared rows every trainee's page names, the track's
 publication, the page restrictions, the day, the language — even when the change commits while the page is built."""
@@ -384,3 +384,95 @@ def test_the_staffs_outline_is_not_kept(client, world):
     with CaptureQueriesContext(connection) as queries:
         outline(client, world)
     assert any("learning_enrolment" in q["sql"] for q in queries.captured_queries)
+
+
+# The lesson page: its content kept once for every enrolled reader in the same state (lesson done or not).
+
+def lesson_page(client, lesson, status=200):
+    response = client.get(reverse("lesson", args=[lesson.pk]))
+    assert response.status_code == status
+    html = response.content.decode()
+    return html[html.index("<main"):html.index("</main>")] if status == 200 else html
+
+
+def _csrf(html):
+    return html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+
+def test_a_lesson_read_by_a_second_trainee_comes_from_the_cache_with_their_own_form(client, world):
+    """The second reader's request reads neither the track's structure nor the lesson's body (no page query), and
+    their form and heartbeat carry their own CSRF token, not the first reader's."""
+    lesson = lessons(world["track"])[0]
+    client.force_login(world["trainee"])
+    first = lesson_page(client, lesson)
+    assert "Leçon 1.1" in first and "Marquer comme terminée" in first and "Aide et accompagnement" in first
+    other = make_enrolment(track=world["track"]).trainee
+    second_client = Client()
+    second_client.force_login(other)
+    with CaptureQueriesContext(connection) as queries:
+        second = lesson_page(second_client, lesson)
+    assert not any("wagtailcore_page" in q["sql"] and "learning_enrolment" not in q["sql"]
+                   for q in queries.captured_queries), [q["sql"] for q in queries.captured_queries]
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert len(reads) == 2, reads  # the user and their enrolment (then their session records the lesson opened)
+    assert _csrf(first) != _csrf(second)
+    assert second.replace(_csrf(second), "") == first.replace(_csrf(first), "")
+    assert f'data-csrf="{_csrf(second)}"' not in first
+
+
+def test_a_lesson_marked_done_shows_done_and_the_others_still_to_do(client, world, commit):
+    lesson = lessons(world["track"])[0]
+    client.force_login(world["trainee"])
+    before = lesson_page(client, lesson)
+    commit(_mark_done, world)
+    after = lesson_page(client, lesson)
+    assert "Terminée" in after and "Marquer comme terminée" not in after
+    assert "Terminée" not in before and "Marquer comme terminée" in before
+    other = Client()
+    other.force_login(make_enrolment(track=world["track"]).trainee)
+    assert "Marquer comme terminée" in lesson_page(other, lesson)  # the done page is not another reader's
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda world: _retitle_lesson(world, "Leçon réécrite"), "Leçon réécrite"),
+    (_publish_title, "Parcours republié"),
+], ids=["the lesson's title published", "the track's title published"])
+def test_a_publication_is_on_the_next_lesson_page(client, world, commit, change, expected):
+    lesson = lessons(world["track"])[0]
+    client.force_login(world["trainee"])
+    before = lesson_page(client, lesson)
+    commit(change, world)
+    after = lesson_page(client, lesson)
+    assert expected in after and expected not in before
+
+
+def _retitle_lesson(world, title):
+    lesson = lessons(world["track"])[0]
+    lesson.title = title
+    lesson.save_revision().publish()
+
+
+def test_a_restriction_on_a_kept_lesson_holds_for_a_reader_without_the_password(client, world, commit):
+    from wagtail.models import PageViewRestriction
+
+    lesson = lessons(world["track"])[0]
+    restriction = commit(PageViewRestriction.objects.create, page=lesson, restriction_type="password",
+                         password="secret")
+    client.force_login(world["trainee"])
+    assert 'name="password"' in lesson_page(client, lesson)
+    client.post(reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, lesson.pk]),
+                {"password": "secret", "return_url": "/"})
+    assert "Marquer comme terminée" in lesson_page(client, lesson)  # built and kept
+    elsewhere = Client()  # another trainee, who was not given the password, reads the kept content's check
+    elsewhere.force_login(make_enrolment(track=world["track"]).trainee)
+    html = lesson_page(elsewhere, lesson)
+    assert 'name="password"' in html and "Marquer comme terminée" not in html
+
+
+def test_the_staffs_lesson_page_is_not_kept(client, world):
+    lesson = lessons(world["track"])[0]
+    client.force_login(world["staff"])
+    assert "Marquer comme terminée" not in lesson_page(client, lesson)
+    with CaptureQueriesContext(connection) as queries:
+        lesson_page(client, lesson)
+    assert any("wagtailcore_page" in q["sql"] for q in queries.captured_queries)
