@@ -240,7 +240,8 @@ def _lesson_parts(request, track_id, lesson_id, enrolment, done):
     previous_item, next_item = structure.neighbours(item.id)  # a module's quiz comes after its last lesson
     position = next(i for i, lesson in enumerate(structure.lessons) if lesson.id == item.id)
     context = {
-        "user": request.user, "lesson": item, "body_html": body_html, "track": structure, "enrolled": enrolment is not None,
+        "user": request.user, "lesson": item, "body_html": body_html, "track": structure,
+        "enrolled": enrolment is not None,
         "module": next((m for m in structure.modules if any(lesson.id == item.id for lesson in m.lessons)), None),
         "done": done, "previous_item": previous_item, "next_item": next_item, "position": position + 1,
         "count": len(structure.lessons),

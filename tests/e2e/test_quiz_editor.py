@@ -140,7 +140,8 @@ def test_questions_are_built_when_the_author_reaches_them(page, live_server):
 
 # The form's data as Wagtail's "unsaved changes" check reads it: one string, in order (comments and files aside).
 FORM_DATA = """() => { const data = new FormData(document.querySelector('form[data-edit-form]'));
-    for (const name of [...data.keys()]) if (name.startsWith('comments-') || data.get(name) instanceof File) data.delete(name);
+    for (const name of [...data.keys()])
+        if (name.startsWith('comments-') || data.get(name) instanceof File) data.delete(name);
     return new URLSearchParams(data).toString(); }"""
 
 
@@ -160,7 +161,8 @@ def test_a_question_opened_and_left_as_it_was_changes_nothing(page, live_server)
     login(page, live_server, author.email, PASSWORD)
     page.goto(f"{live_server.url}/cms/pages/{quiz.pk}/edit/")
     page.locator("[data-lazy-question]").first.wait_for(state="attached")
-    page.evaluate("() => { window.unsavedEdits = 0; document.addEventListener('w-unsaved:add', () => unsavedEdits++); }")
+    page.evaluate("() => { window.unsavedEdits = 0; "
+                  "document.addEventListener('w-unsaved:add', () => unsavedEdits++); }")
     waiting = page.locator("[data-lazy-question]")
     initial = page.evaluate(FORM_DATA)
     toggles = page.locator("[data-contentpath='questions'] [data-streamfield-child]"

@@ -1,7 +1,8 @@
-"""'Mon parcours', a track's outline and a lesson's content kept in the shared cache for an enrolled trainee (lms.learning.views,
-lms.core.cache.read_stamped): a reload sends no query, and every change of what the page shows is on it at the next
-request once committed — the trainee's own rows, the shared rows every trainee's page names, the track's
-publication, the page restrictions, the day, the language — even when the change commits while the page is built."""
+"""'Mon parcours', a track's outline and a lesson's content kept in the shared cache for an enrolled trainee
+(lms.learning.views, lms.core.cache.read_stamped): a reload sends no query, and every change of what the page
+shows is on it at the next request once committed — the trainee's own rows, the shared rows every trainee's page
+names, the track's publication, the page restrictions, the day, the language — even when the change commits while
+the page is built."""
 from datetime import date, timedelta
 
 import pytest
