@@ -46,6 +46,12 @@ def reads_track(user, track_id, training_body_id):
     return active_enrolment(user, track_id) is not None or is_staff_of(user, training_body_id)
 
 
+def restriction_holds(path, holders):
+    """Whether a page restriction among `holders` ([(restriction id, holder's tree path)]) holds on the page at
+    `path` (set on it or on an ancestor)."""
+    return any(path.startswith(holder) for _restriction, holder in holders)
+
+
 def view_restrictions(page_id, path=None, holders=None):
     """Wagtail's `page.get_view_restrictions()` for a page known by its id (and its tree path, if known): the
     restrictions set on the page or one of its ancestors, an alias ancestor standing for its source page. No query

@@ -24,7 +24,8 @@ from lms.core.dates import legal_today
 from lms.core.errors import DomainError
 from lms.core.forms import SearchForm
 from lms.learning import attendance, selectors, services
-from lms.learning.access import LoginRequired, track_access, view_restriction_response, view_restrictions
+from lms.learning.access import (LoginRequired, restriction_holds, track_access, view_restriction_response,
+                                 view_restrictions)
 from lms.core.protected_media import stored_file_response
 from lms.learning.models import EnrolmentOffer, QualificationResult
 from lms.learning.qualification import may_download_result, results_shown
@@ -159,7 +160,7 @@ def track_outline(request, track_id):
         return refused
     content, lasting = _outline_content(user, structure, enrolment, is_staff, shared_html, today)
     if lasting and enrolment is not None:  # the staff's outline, without statuses, is not kept
-        restricted = any(structure.path.startswith(holder) for _restriction, holder in holders)
+        restricted = restriction_holds(structure.path, holders)
         store_stamped(key, (structure.title, content, structure.path if restricted else ""), stamp,
                       KEPT_PAGE_SECONDS)
     return render(request, "learning/track_outline.html", {"title": structure.title, "content": content})
@@ -195,24 +196,22 @@ def lesson(request, lesson_id):
         return redirect_to_login(request.get_full_path())
     lesson_id = int(lesson_id)
     enrolment, done = selectors.reader_enrolment(request.user, lesson_id)
+    kept = None
     if enrolment is not None:
         key = f"lesson-page:v1:{enrolment.track_id}:{lesson_id}:{int(done)}:{get_language()}"
         kept, stamp = read_stamped(key, selectors.lesson_scopes(enrolment.track_id))
-        if kept is None:
-            kept = _lesson_parts(request, enrolment.track_id, lesson_id, enrolment, done)
-            if isinstance(kept, HttpResponse):
-                return kept  # refused: page privacy
-            if kept["restricted_path"] is not None:
-                store_stamped(key, kept, stamp, KEPT_PAGE_SECONDS)
-        elif kept["restricted_path"]:
+        if kept is not None and kept["restricted_path"]:
             refused = view_restriction_response(request, lesson_id, kept["restricted_path"])
             if refused:
                 return refused
-    else:
-        track_id = selectors.track_of(selectors.lesson_for_reader(request.user, lesson_id)[0]).pk  # 404 unless live
-        kept = _lesson_parts(request, track_id, lesson_id, None, False)
+    if kept is None:
+        track_id = (enrolment.track_id if enrolment is not None else  # 404 unless live
+                    selectors.track_of(selectors.lesson_for_reader(request.user, lesson_id)[0]).pk)
+        kept = _lesson_parts(request, track_id, lesson_id, enrolment, done)
         if isinstance(kept, HttpResponse):
-            return kept
+            return kept  # refused: page privacy, or the login
+        if enrolment is not None:  # the staff's page is not kept
+            store_stamped(key, kept, stamp, KEPT_PAGE_SECONDS)
     if enrolment is not None and not done:
         opened = f"lesson-opened-{lesson_id}"
         if opened not in request.session:  # time spent, for the attendance record (xAPI duration)
@@ -225,13 +224,13 @@ def lesson(request, lesson_id):
 def _lesson_parts(request, track_id, lesson_id, enrolment, done):
     """The lesson page's parts for its reader, or the response that refuses it: its title, its content before and
     after the form (HTML), what the form and the scripts depend on, and `restricted_path`: the lesson's tree path
-    when a page restriction held on it ("" when none did; None when the parts must not be kept)."""
+    when a page restriction held on it, "" when none did."""
     structure, body_html, holders = selectors.structure_and_body(track_id, lesson_id)
     item = next((item for item in structure.lessons if item.id == lesson_id), None) if structure else None
     if item is None or body_html is None:
         raise Http404  # unpublished since the first read
     try:
-        enrolment, is_staff = track_access(request, structure, enrolment)
+        enrolment, _is_staff = track_access(request, structure, enrolment)
     except LoginRequired as login:
         return login.response
     refused = view_restriction_response(request, item.id, item.path, holders)
@@ -246,12 +245,11 @@ def _lesson_parts(request, track_id, lesson_id, enrolment, done):
         "done": done, "previous_item": previous_item, "next_item": next_item, "position": position + 1,
         "count": len(structure.lessons),
     }
-    restricted = any(item.path.startswith(holder) for _restriction, holder in holders)
     return {"title": item.title, "head": render_to_string("learning/_lesson_head.html", context),
             "foot": render_to_string("learning/_lesson_foot.html", context),
             "has_next": next_item is not None, "scorm": "data-scorm-player" in body_html,
             "video": "data-video-load" in body_html,
-            "restricted_path": None if is_staff else (item.path if restricted else "")}
+            "restricted_path": item.path if restriction_holds(item.path, holders) else ""}
 
 
 @login_required
