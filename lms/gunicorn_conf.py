@@ -44,6 +44,16 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # max_requests) starts clean and no database connection is opened before the fork.
 preload_app = False
 
+
+def post_worker_init(worker):
+    """Each worker loads the URLconf, the catalogues and the templates before it accepts its first request
+    (lms.core.warm): otherwise the first requests of every worker, after each deployment or restart, pay for them
+    (about 0.6 s of CPU each), while a class may be logging in."""
+    from lms.core.warm import warm_up  # here, in the worker: gunicorn reads this file before Django is set up
+
+    warm_up()
+
+
 proc_name = "parcours-am"
 # Access log to standard output (journald, docker logs); GUNICORN_ACCESS_LOG="" turns it off.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
