@@ -18,7 +18,9 @@
 
 Environment (defaults: the full run; a short proof: CLASS_TRAINEES=30 CLASS_SECONDS=30 STORM_LOGINS=60):
   CLASS_TRAINEES (300), CLASS_SECONDS (300), CLASS_HEARTBEAT (30), CLASS_READ_SECONDS (reading time of a lesson,
-  "min-max", default 40-100), CLASS_ANSWER_SECONDS (time answering a quiz, default 20-60), STORM_LOGINS (600), STORM_SECONDS (20), CLASS_WORKERS (4), CLASS_TIMEOUT (30, the
+  "min-max", default 40-100), CLASS_ANSWER_SECONDS (time answering a quiz, default 20-60), CLASS_FAST_SHARE (0.1:
+  the share who skim, reading and answering in CLASS_FAST_SECONDS, default 5-15, and finish the track within the
+  class), STORM_LOGINS (600), STORM_SECONDS (20), CLASS_WORKERS (4), CLASS_TIMEOUT (30, the
   client's time-out per request), GUNICORN_ARGS (extra flags; default: lms/gunicorn_conf.py when it exists, else
   threaded workers with a keep-alive above the client's), DATABASE_URL (a PostgreSQL server on 127.0.0.1).
 Exit status 1 when the database checks fail or any request failed.
@@ -62,6 +64,10 @@ SECONDS = env_int("CLASS_SECONDS", 300)
 HEARTBEAT = env_int("CLASS_HEARTBEAT", 30)
 READ_MIN, READ_MAX = (int(x) for x in os.environ.get("CLASS_READ_SECONDS", "40-100").split("-"))
 ANSWER_MIN, ANSWER_MAX = (int(x) for x in os.environ.get("CLASS_ANSWER_SECONDS", "20-60").split("-"))
+# Some go fast (they skim what they know): they finish the track within the class, so that its completions and
+# certificates are issued under load and checked (one certificate per completed enrolment).
+FAST_SHARE = float(os.environ.get("CLASS_FAST_SHARE", "0.1"))
+FAST_MIN, FAST_MAX = (int(x) for x in os.environ.get("CLASS_FAST_SECONDS", "5-15").split("-"))
 STORM = env_int("STORM_LOGINS", 600)
 STORM_SECONDS = env_int("STORM_SECONDS", 20)
 WORKERS = env_int("CLASS_WORKERS", 4)
@@ -248,25 +254,28 @@ async def trainee(n, email, base, stats, urls, stop_at, rng):
             return
         await person.call("Mon parcours (GET)", "GET", "/mon-parcours/", 200)
         fails_once = rng.random() < FAIL_FIRST
+        pace = ((FAST_MIN, FAST_MAX),) * 2 if rng.random() < FAST_SHARE else ((READ_MIN, READ_MAX),
+                                                                            (ANSWER_MIN, ANSWER_MAX))
         for module in urls["modules"]:
             for lesson in module["lessons"]:
                 if time.monotonic() > stop_at:
                     return
                 await person.call("lesson (GET)", "GET", lesson["page"], 200)
-                await read(person, lesson["heartbeat"], rng, stop_at)
+                await read(person, lesson["heartbeat"], rng, stop_at, pace[0])
                 await person.post_form("mark done (POST)", lesson["done"], {}, twice=rng.random() < DOUBLE_CLICK)
-            if not await pass_quiz(person, module["quiz"], rng, fails_once, stop_at):
+            if not await pass_quiz(person, module["quiz"], rng, fails_once, stop_at, pace[1]):
                 return
-        if await pass_quiz(person, urls["final"], rng, fails_once, stop_at):
+        if await pass_quiz(person, urls["final"], rng, fails_once, stop_at, pace[1]):
             await person.call("Mon parcours (GET)", "GET", "/mon-parcours/", 200)
     finally:
         await person.close()
 
 
-async def read(person, heartbeat_url, rng, stop_at):
-    """Reading a lesson: a heartbeat as the page opens (resume), then one every HEARTBEAT seconds."""
+async def read(person, heartbeat_url, rng, stop_at, seconds):
+    """Reading a lesson (`seconds`: the range of its reading time): a heartbeat as the page opens (resume), then one
+    every HEARTBEAT seconds."""
     await person.post_form("heartbeat (POST)", heartbeat_url, {"resume": "1"}, expect=200)
-    left = rng.uniform(READ_MIN, READ_MAX)
+    left = rng.uniform(*seconds)
     while left > 0 and time.monotonic() < stop_at:
         pause = min(HEARTBEAT, left)
         await asyncio.sleep(pause)
@@ -278,8 +287,9 @@ TRAINEE_PAGES = {"Mon parcours (GET)", "lesson (GET)", "quiz (GET)", "attempt (G
 QUESTION_FIELD = re.compile(r'name="(q-[0-9a-f-]+)" id="t-')
 
 
-async def pass_quiz(person, quiz_url, rng, fails_once, stop_at):
-    """Open the quiz, start an attempt, answer (wrong the first time for some), submit; again until passed."""
+async def pass_quiz(person, quiz_url, rng, fails_once, stop_at, seconds):
+    """Open the quiz, start an attempt, answer (wrong the first time for some; `seconds`: the range of the time
+    spent answering), submit; again until passed."""
     await person.call("quiz (GET)", "GET", quiz_url, 200)
     for answer in (["false", "true"] if fails_once else ["true"]):
         if time.monotonic() > stop_at:
@@ -292,7 +302,7 @@ async def pass_quiz(person, quiz_url, rng, fails_once, stop_at):
         page = await person.call("attempt (GET)", "GET", attempt_url, 200)
         if page is None:
             return False
-        await asyncio.sleep(rng.uniform(ANSWER_MIN, ANSWER_MAX))
+        await asyncio.sleep(rng.uniform(*seconds))
         form = {name: answer for name in QUESTION_FIELD.findall(page.text)} | {"action": "submit"}
         if len(form) != QUESTIONS + 1:
             person.stats.errors["attempt (GET)"]["questions not found"] += 1

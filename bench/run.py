@@ -15,6 +15,8 @@ What it does, bounded in time (5 to 8 minutes on 2 cores, of which the build tak
   3. over HTTP: gunicorn with 2 sync workers and lms.settings.production (STATIC_ROOT moved to a temporary
      directory), a logged-in trainee's lesson page under wrk at concurrency 10 and 50 for 10 s, and quiz submissions
      (a wrk Lua script POSTing prepared in-progress attempts of 400 trainees, CSRF cookie + token) at concurrency 10;
+     then the submission again, on the other half of the prepared attempts, under the configuration a production
+     node runs (lms/gunicorn_conf.py: threaded workers, one per core plus one);
   4. prints one table and writes bench/results.json (engine, dataset sizes, timestamps, every row, wrk outputs).
 
 Targets:
@@ -825,10 +827,61 @@ def http_row(label, connections, stats):
             "statuses": {k: stats[k] for k in ("s2xx", "s3xx", "s4xx", "s5xx")}, "note": note, "wrk": stats}
 
 
+class gunicorn_server:
+    """gunicorn on a free port with these arguments (its output in `log_path`), ready to answer; stopped on exit."""
+
+    def __init__(self, gunicorn_bin, env, log_path, args):
+        self.command = [str(gunicorn_bin), "lms.wsgi:application", *args]
+        self.env, self.log_path = env, log_path
+
+    def __enter__(self):
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with open(self.log_path, "ab") as log_file:
+            self.server = subprocess.Popen([*self.command, "-b", f"127.0.0.1:{port}"], cwd=ROOT, env=self.env,
+                                           stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if http_call(base + "/", timeout=2)[0] == 200:
+                    return self.server, base
+            except OSError:
+                pass
+            if self.server.poll() is not None or time.monotonic() > deadline:
+                self.__exit__()
+                raise RuntimeError(f"gunicorn did not start:\n{self.log_path.read_text()[-3000:]}")
+            time.sleep(0.3)
+
+    def __exit__(self, *exc):
+        self.server.terminate()
+        try:
+            self.server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.server.kill()
+            self.server.wait(timeout=10)
+
+
+def submissions_over_http(workdir, base, server, items, label, checks, key=""):
+    """wrk at concurrency 10 posting the prepared attempts' answers; the row, and how many were graded."""
+    from lms.quizzes.models import Attempt, AttemptStatus
+
+    items_file = workdir / f"{key}submissions.tsv"
+    items_file.write_text("".join(f"{c}\t{p}\t{b}\n" for c, p, b, _pk in items))
+    started_at = time.time()
+    stats = run_wrk(workdir, f"{key}submit-c10", base + items[0][1], connections=10, items_file=items_file,
+                    server_pid=server.pid)
+    row = http_row(label, 10, stats)
+    submitted = Attempt.objects.filter(pk__in=[pk for *_x, pk in items], status=AttemptStatus.SUBMITTED).count()
+    row["note"] += f"; {submitted} attempts graded in the database"
+    checks[f"{key}submitted_by_wrk"] = submitted
+    checks[f"{key}prepared_attempts"] = len(items)
+    log(f"  {row['page']}: {row['rps']} req/s, p95 {row['p95_ms']} ms, errors {row['errors']} "
+        f"({submitted} graded, {time.time() - started_at:.0f} s)")
+    return row
+
+
 def over_http(actors, workdir, secret_key):
     from django.urls import reverse
-
-    from lms.quizzes.models import Attempt, AttemptStatus
 
     if not shutil.which("wrk"):
         raise SystemExit("bench: wrk is missing (apt-get install -y wrk)")
@@ -849,33 +902,17 @@ def over_http(actors, workdir, secret_key):
 
     lesson_url = reverse("lesson", args=[actors["lesson_id"]])
     cookie = session_cookie(actors["trainee"])
-    items = submission_items(actors["trainee"].pk)
-    items_file = workdir / "submissions.tsv"
-    # The first prepared attempt checks the flow (CSRF, session) outside wrk; wrk gets the others.
-    items_file.write_text("".join(f"{c}\t{p}\t{b}\n" for c, p, b, _pk in items[1:]))
+    items = submission_items(actors["trainee"].pk)  # the first checks the flow (CSRF, session); wrk gets the others,
+    first_run, shipped_run = items[1::2], items[2::2]  # half under each server (they were shuffled)
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
     gunicorn_bin = Path(sys.executable).parent / "gunicorn"
     if not gunicorn_bin.exists():
         gunicorn_bin = ROOT / ".venv" / "bin" / "gunicorn"
-    gunicorn_log = workdir / "gunicorn.log"
-    with open(gunicorn_log, "wb") as log_file:
-        server = subprocess.Popen([str(gunicorn_bin), "lms.wsgi:application", "-w", "2", "-b", f"127.0.0.1:{port}",
-                                   "--timeout", "30", "--graceful-timeout", "5"],
-                                  cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
     rows, checks = [], {}
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if http_call(base + "/", timeout=2)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not start:\n{gunicorn_log.read_text()[-3000:]}")
-            time.sleep(0.3)
+    # The pages under the bench's historical server (2 sync workers, its targets' conditions), then the submission
+    # again under the configuration a production node runs (lms/gunicorn_conf.py: threaded workers).
+    with gunicorn_server(gunicorn_bin, env, workdir / "gunicorn.log",
+                         ["-w", "2", "--timeout", "30", "--graceful-timeout", "5"]) as (server, base):
         status, _headers, body = http_call(base + lesson_url, cookie=cookie)
         checks["lesson_status"] = status
         if status != 200 or actors["lesson_title"].encode() not in body.replace(b"&#x27;", b"'"):
@@ -893,25 +930,15 @@ def over_http(actors, workdir, secret_key):
                             header=f"Cookie: {cookie}", server_pid=server.pid)
             rows.append(http_row("HTTP lesson page (GET)", connections, stats))
             log(f"  {rows[-1]['page']}: {rows[-1]['rps']} req/s, p95 {rows[-1]['p95_ms']} ms, errors {rows[-1]['errors']}")
-        started_at = time.time()
-        stats = run_wrk(workdir, "submit-c10", base + path0, connections=10, items_file=items_file,
-                        server_pid=server.pid)
-        row = http_row("HTTP quiz submission (POST)", 10, stats)
-        submitted = Attempt.objects.filter(pk__in=[pk for *_x, pk in items[1:]], status=AttemptStatus.SUBMITTED).count()
-        row["note"] += f"; {submitted} attempts graded in the database"
-        checks["submitted_by_wrk"] = submitted
-        checks["prepared_attempts"] = len(items) - 1
-        rows.append(row)
-        log(f"  {row['page']}: {row['rps']} req/s, p95 {row['p95_ms']} ms, errors {row['errors']} "
-            f"({submitted} graded, {time.time() - started_at:.0f} s)")
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
-    text = gunicorn_log.read_text(errors="replace")
+        rows.append(submissions_over_http(workdir, base, server, first_run, "HTTP quiz submission (POST)", checks))
+    shipped = ROOT / "lms" / "gunicorn_conf.py"
+    with gunicorn_server(gunicorn_bin, env, workdir / "gunicorn-shipped.log",
+                         ["-c", str(shipped)]) as (server, base):
+        for _ in range(20):
+            http_call(base + lesson_url, cookie=cookie)
+        rows.append(submissions_over_http(workdir, base, server, shipped_run,
+                                          "HTTP quiz submission (POST), lms/gunicorn_conf.py", checks, key="shipped_"))
+    text = "".join(path.read_text(errors="replace") for path in sorted(workdir.glob("gunicorn*.log")))
     checks["gunicorn_tracebacks"] = text.count("Traceback")
     checks["gunicorn_log_tail"] = text[-4000:] if text.count("Traceback") or "ERROR" in text else ""
     return rows, checks

@@ -55,8 +55,8 @@ def form_template_names():
 
 def warm_up():
     """Load the URLconf and every language's catalogue, compile the templates of project_template_names() and
-    form_template_names(); return the names of the templates compiled. A template that does not compile is logged, not raised: the worker still serves the rest
-    (and the page that needs it fails as it would have)."""
+    form_template_names(); return the names of the templates compiled. A template that does not compile is logged,
+    not raised: the worker still serves the rest (and the page that needs it fails as it would have)."""
     resolve("/")
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
