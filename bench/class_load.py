@@ -443,7 +443,8 @@ def database_checks(track_id, class_seconds):
               "certificates": Certificate.objects.count(), "lessons done": LessonCompletion.objects.count(),
               "modules completed": ModuleCompletion.objects.count(), "attempts graded": submitted.count(),
               "attempts passed": submitted.filter(passed=True).count(),
-              "people settled": settled, "active hours": round(counted / 3600, 1)}
+              "people settled at the end": settled, "their hours counted then": round(counted / 3600, 1),
+              "active hours recorded": round(sum(per_person.values()) / 3600, 1)}
     return problems, counts
 
 
