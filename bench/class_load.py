@@ -145,6 +145,9 @@ def start_server(workdir, secret_key):
         "BENCH_STATIC_ROOT": str(workdir / "static"), "SECRET_KEY": secret_key, "ALLOWED_HOSTS": HOST,
         "LMS_BASE_URL": f"https://{HOST}", "SECURE_SSL_REDIRECT": "false", "LMS_TRUSTED_PROXY_COUNT": "1",
         "MEDIA_ROOT": str(workdir / "media"), "LOG_LEVEL": "WARNING", "WEB_CONCURRENCY": str(WORKERS),
+        # the database is new: so is the cache (with REDIS_URL, a prefix of this run's own; what earlier runs left
+        # in that Redis, under other prefixes, is never read)
+        "REDIS_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
     })
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True,
                    timeout=600)

@@ -894,6 +894,9 @@ def over_http(actors, workdir, secret_key):
         "LMS_BASE_URL": "https://127.0.0.1",
         "SECURE_SSL_REDIRECT": "false", "DATABASE_URL": os.environ["DATABASE_URL"],
         "MEDIA_ROOT": os.environ["MEDIA_ROOT"], "LOG_LEVEL": "WARNING",
+        # the database is new: so is the cache (with REDIS_URL, a prefix of this run's own; what earlier runs left
+        # in that Redis, under other prefixes, is never read)
+        "REDIS_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
     })
     started = time.perf_counter()
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True,
