@@ -45,7 +45,7 @@ import httpx
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
-from run import SHIM_SETTINGS, free_port, log, process_tree_cpu_seconds  # noqa: E402 (bench/ is the path)
+from run import SHIM_SETTINGS, free_port, log, own_cache_prefix, process_tree_cpu_seconds  # noqa: E402 (bench/ is the path)
 
 DATABASE_NAME = "lms_bench_class"
 DOMAIN = "classe.parcours-am.fr"
@@ -145,9 +145,7 @@ def start_server(workdir, secret_key):
         "BENCH_STATIC_ROOT": str(workdir / "static"), "SECRET_KEY": secret_key, "ALLOWED_HOSTS": HOST,
         "LMS_BASE_URL": f"https://{HOST}", "SECURE_SSL_REDIRECT": "false", "LMS_TRUSTED_PROXY_COUNT": "1",
         "MEDIA_ROOT": str(workdir / "media"), "LOG_LEVEL": "WARNING", "WEB_CONCURRENCY": str(WORKERS),
-        # the database is new: so is the cache (with REDIS_URL, a prefix of this run's own; what earlier runs left
-        # in that Redis, under other prefixes, is never read)
-        "REDIS_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
+        **own_cache_prefix(),
     })
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True,
                    timeout=600)

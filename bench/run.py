@@ -827,6 +827,12 @@ def http_row(label, connections, stats):
             "statuses": {k: stats[k] for k in ("s2xx", "s3xx", "s4xx", "s5xx")}, "note": note, "wrk": stats}
 
 
+def own_cache_prefix():
+    """The environment that gives this run's servers a cache of their own: the database is new each run, so is the
+    cache (with REDIS_URL, a key prefix of this run's; what earlier runs left in that Redis is never read)."""
+    return {"REDIS_KEY_PREFIX": f"bench-{secrets.token_hex(4)}"}
+
+
 class gunicorn_server:
     """gunicorn on a free port with these arguments (its output in `log_path`), ready to answer; stopped on exit."""
 
@@ -894,9 +900,7 @@ def over_http(actors, workdir, secret_key):
         "LMS_BASE_URL": "https://127.0.0.1",
         "SECURE_SSL_REDIRECT": "false", "DATABASE_URL": os.environ["DATABASE_URL"],
         "MEDIA_ROOT": os.environ["MEDIA_ROOT"], "LOG_LEVEL": "WARNING",
-        # the database is new: so is the cache (with REDIS_URL, a prefix of this run's own; what earlier runs left
-        # in that Redis, under other prefixes, is never read)
-        "REDIS_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
+        **own_cache_prefix(),
     })
     started = time.perf_counter()
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True,
