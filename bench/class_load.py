@@ -45,7 +45,7 @@ import httpx
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
-from run import SHIM_SETTINGS, free_port, log, own_cache_prefix, process_tree_cpu_seconds  # noqa: E402 (bench/ is the path)
+from run import SHIM_SETTINGS, gunicorn_server, log, own_cache_prefix, process_tree_cpu_seconds  # noqa: E402 (bench/ is the path)
 
 DATABASE_NAME = "lms_bench_class"
 DOMAIN = "classe.parcours-am.fr"
@@ -127,17 +127,17 @@ def populate():
 
 # --- 2. The server ----------------------------------------------------------------------------------------------
 
-def gunicorn_command(port):
-    gunicorn = Path(sys.executable).parent / "gunicorn"
+def gunicorn_args():
     extra = os.environ.get("GUNICORN_ARGS")
     if extra is None:
         conf = ROOT / "lms" / "gunicorn_conf.py"
         extra = (f"-c {conf}" if conf.exists() else
                  f"-k gthread --threads 4 --keep-alive {TIMEOUT + 45} --timeout {TIMEOUT} --graceful-timeout 5")
-    return [str(gunicorn), "lms.wsgi:application", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", *shlex.split(extra)]
+    return ["-w", str(WORKERS), *shlex.split(extra)]
 
 
-def start_server(workdir, secret_key):
+def server_env(workdir, secret_key):
+    """The environment of the production node under test (static files collected into `workdir`)."""
     (workdir / "bench_production_settings.py").write_text(SHIM_SETTINGS)
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update({
@@ -149,22 +149,7 @@ def start_server(workdir, secret_key):
     })
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True,
                    timeout=600)
-    port = free_port()
-    command = gunicorn_command(port)
-    log(f"  gunicorn: {' '.join(command[1:])}")
-    log_file = open(workdir / "gunicorn.log", "wb")
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
-                              start_new_session=True)
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/", headers=proxy_headers("127.0.0.2"), timeout=3).status_code == 200:
-                return server, port
-        except httpx.HTTPError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"gunicorn did not start:\n{(workdir / 'gunicorn.log').read_text()[-3000:]}")
-        time.sleep(0.3)
+    return env
 
 
 def proxy_headers(address):
@@ -466,11 +451,11 @@ def main():
     class_emails, storm_emails, track_id = populate()
     urls = class_urls(track_id)
     log(f"  database ready in {time.perf_counter() - step:.0f} s")
-    server, port = start_server(workdir, secret_key)
-    base = f"http://127.0.0.1:{port}"
     headers = ["endpoint", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "kinds"]
     failed = 0
-    try:
+    with gunicorn_server(Path(sys.executable).parent / "gunicorn", server_env(workdir, secret_key),
+                         workdir / "gunicorn.log", gunicorn_args(), headers=proxy_headers("127.0.0.2"),
+                         start_timeout=90) as (server, base):
         cpu0 = process_tree_cpu_seconds(server.pid)
         class_lag, storm_lag = LoopLag(), LoopLag()
         class_stats, class_seconds = asyncio.run(run_class(base, class_emails, urls, class_lag))
@@ -502,12 +487,6 @@ def main():
         log(f"storm target (every login within 60 s, 0 time-outs): "
             f"{'met' if len(times) == STORM and max(times, default=0) <= 60 and not timeouts else 'NOT met'}"
             f" ({timeouts} time-outs)")
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
     tracebacks = (workdir / "gunicorn.log").read_text(errors="replace").count("Traceback")
     problems, counts = database_checks(track_id, class_seconds)
     log("\nDatabase: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
