@@ -33,7 +33,6 @@ import random
 import re
 import secrets
 import shlex
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,7 +44,7 @@ import httpx
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
-from run import SHIM_SETTINGS, gunicorn_server, log, own_cache_prefix, process_tree_cpu_seconds  # noqa: E402 (bench/ is the path)
+from run import gunicorn_server, log, process_tree_cpu_seconds, production_env  # noqa: E402 (bench/ is the path)
 
 DATABASE_NAME = "lms_bench_class"
 DOMAIN = "classe.parcours-am.fr"
@@ -134,22 +133,6 @@ def gunicorn_args():
         extra = (f"-c {conf}" if conf.exists() else
                  f"-k gthread --threads 4 --keep-alive {TIMEOUT + 45} --timeout {TIMEOUT} --graceful-timeout 5")
     return ["-w", str(WORKERS), *shlex.split(extra)]
-
-
-def server_env(workdir, secret_key):
-    """The environment of the production node under test (static files collected into `workdir`)."""
-    (workdir / "bench_production_settings.py").write_text(SHIM_SETTINGS)
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "bench_production_settings", "PYTHONPATH": f"{workdir}:{ROOT}",
-        "BENCH_STATIC_ROOT": str(workdir / "static"), "SECRET_KEY": secret_key, "ALLOWED_HOSTS": HOST,
-        "LMS_BASE_URL": f"https://{HOST}", "SECURE_SSL_REDIRECT": "false", "LMS_TRUSTED_PROXY_COUNT": "1",
-        "MEDIA_ROOT": str(workdir / "media"), "LOG_LEVEL": "WARNING", "WEB_CONCURRENCY": str(WORKERS),
-        **own_cache_prefix(),
-    })
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True,
-                   timeout=600)
-    return env
 
 
 def proxy_headers(address):
@@ -453,8 +436,9 @@ def main():
     log(f"  database ready in {time.perf_counter() - step:.0f} s")
     headers = ["endpoint", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "kinds"]
     failed = 0
-    with gunicorn_server(Path(sys.executable).parent / "gunicorn", server_env(workdir, secret_key),
-                         workdir / "gunicorn.log", gunicorn_args(), headers=proxy_headers("127.0.0.2"),
+    env = production_env(workdir, secret_key, host=HOST, LMS_TRUSTED_PROXY_COUNT="1",
+                         MEDIA_ROOT=str(workdir / "media"), WEB_CONCURRENCY=str(WORKERS))
+    with gunicorn_server(env, workdir / "gunicorn.log", gunicorn_args(), headers=proxy_headers("127.0.0.2"),
                          start_timeout=90) as (server, base):
         cpu0 = process_tree_cpu_seconds(server.pid)
         class_lag, storm_lag = LoopLag(), LoopLag()
